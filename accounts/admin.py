@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import Department, Officer, Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "organisation", "parent", "is_active"]
+    list_filter = ["organisation", "level", "is_active"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["managers"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["email", "full_name", "organisation", "department", "is_active"]
+    list_filter = ["organisation", "is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+    raw_id_fields = ["department"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Personal",
+            {"fields": ["full_name", "organisation", "department", "job_title", "employee_number", "language"]},
+        ),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "organisation", "password1", "password2"]})
+    ]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "is_deputy"]
+    list_filter = ["kind"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,42 @@
+"""Officers and managers (and superusers) reach no page without a second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts.permissions import requires_mfa
+
+# Paths a user who still has to set up MFA may use: allauth's own pages, the
+# language switch and static files.
+_OPEN_PREFIXES = ("/accounts/", "/i18n/", settings.STATIC_URL)
+
+
+def session_has_mfa(request: HttpRequest) -> bool:
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class RequireMFAMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and requires_mfa(user) and not request.path.startswith(_OPEN_PREFIXES):
+            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            if not has_totp:
+                return redirect(reverse("mfa_activate_totp"))
+            if not session_has_mfa(request):
+                # A session made without the second factor (an old session,
+                # another login route): it does not count.
+                logout(request)
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)

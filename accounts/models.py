@@ -1,0 +1,245 @@
+"""People and organisations: the municipality, its department tree, its users and officers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Organisation(models.Model):
+    """A municipality (gemeente). Nothing ever crosses organisations."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def visible_to(self, user: User) -> DepartmentQuerySet:
+        """Every department of the user's own organisation; none of another."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def active(self) -> DepartmentQuerySet:
+        return self.filter(is_active=True)
+
+    def subtree_of(self, departments: Iterable[Department]) -> DepartmentQuerySet:
+        """The given departments and everything below them."""
+        condition = Q()
+        for department in departments:
+            condition |= Q(path__startswith=department.path)
+        return self.filter(condition) if condition else self.none()
+
+
+class Department(models.Model):
+    """A node in the organisation's tree: directie > afdeling > team.
+
+    ``path`` is a materialised path ("000012/000034/") so that a whole subtree
+    is one indexed ``LIKE 'prefix%'`` query, whatever its depth.
+    """
+
+    class Level(models.TextChoices):
+        DIRECTORATE = "directorate", _("Directorate")
+        UNIT = "unit", _("Department")
+        TEAM = "team", _("Team")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="departments", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent department"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=50, help_text=_("The department's code in the HR system."))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.UNIT)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+    managers = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="managed_departments", verbose_name=_("managers")
+    )
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="department_code_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._refresh_path()
+
+    def _refresh_path(self) -> None:
+        parent_path = self.parent.path if self.parent_id else ""
+        new_path = f"{parent_path}{self.pk:06d}/"
+        if new_path == self.path:
+            return
+        old_path = self.path
+        Department.objects.filter(pk=self.pk).update(path=new_path)
+        self.path = new_path
+        if old_path:
+            # The department moved: its subtree moves with it.
+            for child in Department.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                Department.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
+
+    @property
+    def depth(self) -> int:
+        """1 for a top-level department, 2 for one below it, and so on."""
+        return self.path.count("/")
+
+    def ancestors_and_self(self) -> DepartmentQuerySet:
+        ids = [int(part) for part in self.path.strip("/").split("/") if part]
+        return Department.objects.filter(pk__in=ids)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: User) -> UserQuerySet:
+        return self.get_queryset().visible_to(user)
+
+    def active(self) -> UserQuerySet:
+        return self.get_queryset().active()
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: User) -> UserQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def active(self) -> UserQuerySet:
+        return self.filter(is_active=True)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An employee. Signs in with their e-mail address; roles are derived, see accounts.permissions."""
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    employee_number = models.CharField(_("employee number"), max_length=50, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.DUTCH)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("admin access"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Officer(models.Model):
+    """A CISO, ISO or Privacy Officer. One user may hold several kinds."""
+
+    class Kind(models.TextChoices):
+        CISO = "ciso", _("CISO")
+        ISO = "iso", _("Information Security Officer")
+        PRIVACY_OFFICER = "privacy_officer", _("Privacy Officer")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="officer_roles", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    is_deputy = models.BooleanField(_("deputy"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "user__full_name"]
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="officer_unique_kind_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()})"

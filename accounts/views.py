@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import hr_import
+from accounts.decorators import role_required
+from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
+from accounts.models import Department, User
+from accounts.permissions import can_manage_people
+from accounts.services import user_invite
+
+IMPORT_SESSION_KEY = "hr_import_file"
+
+
+@role_required(can_manage_people)
+def people_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    people = User.objects.visible_to(request.user).select_related("department").order_by("full_name")
+    if query:
+        people = people.filter(
+            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(department__name__icontains=query)
+        )
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/people_list.html", {"page": page, "query": query})
+
+
+@role_required(can_manage_people)
+def department_list(request: HttpRequest) -> HttpResponse:
+    departments = (
+        Department.objects.visible_to(request.user)
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True), distinct=True))
+        .prefetch_related("managers")
+        .order_by("path")
+    )
+    return render(request, "accounts/department_list.html", {"departments": departments})
+
+
+@role_required(can_manage_people)
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        user = user_invite(organisation=request.user.organisation, invited_by=request.user, form_data=form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s has been invited; they will receive an e-mail to choose a password.")
+            % {"name": user.full_name},
+        )
+        return redirect("accounts:people")
+    return render(request, "accounts/invite_form.html", {"form": form})
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@role_required(can_manage_people)
+@require_http_methods(["GET", "POST"])
+def hr_import_view(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and dry run. Step 2 (``confirm``): apply the same file, all or nothing."""
+    organisation = request.user.organisation
+    context: dict = {"columns": hr_import.HEADER_ALIASES}
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or stored.get("token") != request.POST.get("token") or not Path(stored["path"]).exists():
+            messages.error(request, _("The uploaded file is no longer available; upload it again."))
+            return redirect("accounts:hr_import")
+        path = Path(stored["path"])
+        try:
+            with path.open("rb") as handle:
+                rows = hr_import.read_rows(handle, stored["name"])
+            plan = hr_import.plan_import(organisation, rows, apply=True)
+        except hr_import.ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("accounts:hr_import")
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        if plan.applied:
+            messages.success(
+                request,
+                _("Import done: %(created)s employees added, %(updated)s updated, %(departments)s departments added.")
+                % {
+                    "created": len(plan.users_created),
+                    "updated": len(plan.users_updated),
+                    "departments": len(plan.departments_created),
+                },
+            )
+            return redirect("accounts:people")
+        context.update(plan=plan)
+        return render(request, "accounts/hr_import.html", {**context, "form": HRImportForm()})
+
+    form = HRImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            rows = hr_import.read_rows(uploaded, uploaded.name)
+        except hr_import.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            plan = hr_import.plan_import(organisation, rows, apply=False)
+            context["plan"] = plan
+            if plan.ok:
+                token = uuid.uuid4().hex
+                suffix = Path(uploaded.name).suffix.lower()
+                path = _import_dir() / f"{token}{suffix}"
+                uploaded.seek(0)
+                path.write_bytes(uploaded.read())
+                request.session[IMPORT_SESSION_KEY] = {"token": token, "path": str(path), "name": uploaded.name}
+                context["token"] = token
+    context["form"] = form
+    return render(request, "accounts/hr_import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences have been saved."))
+        response = redirect("accounts:preferences")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+        return response
+    return render(request, "accounts/preferences.html", {"form": form})

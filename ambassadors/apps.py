@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AmbassadorsConfig(AppConfig):
+    name = "ambassadors"
+    verbose_name = _("Ambassadors")
+
+    def ready(self) -> None:
+        from accounts.signals import demo_seeded
+        from ambassadors.demo import seed_demo
+
+        demo_seeded.connect(seed_demo, dispatch_uid="ambassadors.demo")

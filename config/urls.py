@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Ambassadeursprogramma"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("beheer/", admin.site.urls),
+    path("mensen/", include("accounts.urls")),
+    path("programma/", include("programme.urls")),
+    path("ambassadeurs/", include("ambassadors.urls")),
+    path("training/", include("training.urls")),
+    path("datalekken/", include("incidents.urls")),
+    path("evaluatie/", include("evaluation.urls")),
+]
+
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
