@@ -9,5 +9,6 @@ urlpatterns = [
     path("medewerkers/uitnodigen/", views.invite, name="invite"),
     path("medewerkers/import/", views.hr_import_view, name="hr_import"),
     path("afdelingen/", views.department_list, name="departments"),
+    path("afdelingen/<int:pk>/", views.department_detail, name="department"),
     path("voorkeuren/", views.preferences, name="preferences"),
 ]

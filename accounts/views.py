@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -140,3 +140,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@role_required(can_manage_people)
+def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    department = get_object_or_404(Department.objects.visible_to(request.user).prefetch_related("managers"), pk=pk)
+    members = department.members.filter(is_active=True).order_by("full_name")
+    children = department.children.order_by("name")
+    return render(
+        request,
+        "accounts/department_detail.html",
+        {"department": department, "members": members, "children": children},
+    )
