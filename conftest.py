@@ -36,6 +36,10 @@ def _settings_for_tests(settings, tmp_path):
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+    # Rate limits and TOTP replay markers live in the cache: no test inherits another's.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

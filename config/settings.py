@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -108,8 +109,20 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def _redis_database(url: str, number: int) -> str:
+    """The same Redis server, another database: the cache may be flushed without touching the broker's queues."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=_redis_database(REDIS_URL, 1)),
+        }
+    }
 else:
     # A database cache works across the web server and the Celery worker,
     # which rate limiting and TOTP replay protection need.

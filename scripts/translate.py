@@ -41,7 +41,12 @@ def main(catalogue: str, translations: str) -> None:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save(catalogue)
-    missing = [e.msgid for e in po if not e.obsolete and not (e.msgstr or any(e.msgstr_plural.values()))]
+    # A fuzzy entry is makemessages' guess: compilemessages ignores it, so it counts as untranslated.
+    missing = [
+        e.msgid
+        for e in po
+        if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values())))
+    ]
     for msgid in missing:
         print(msgid.replace("\n", "\\n"))
 

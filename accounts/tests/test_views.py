@@ -68,7 +68,12 @@ def test_invite_creates_the_account_and_mails_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accounts:invite"),
-            {"full_name": "Nieuwe Collega", "email": "Nieuw@Voorbeeld.test", "department": department_a.pk, "language": "nl"},
+            {
+                "full_name": "Nieuwe Collega",
+                "email": "Nieuw@Voorbeeld.test",
+                "department": department_a.pk,
+                "language": "nl",
+            },
         )
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@voorbeeld.test")
