@@ -8,10 +8,12 @@ shared secret and fixed recovery codes, so a newcomer can sign in as each role.
 from __future__ import annotations
 
 import random
+from functools import cache
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.utils import encrypt
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -146,12 +148,18 @@ def _tree(organisation: Organisation, tree: list[tuple[str, str, str, str]]) -> 
     return departments
 
 
+@cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose: hash the shared demo password once, not per user.
+    return make_password(DEMO_PASSWORD)
+
+
 def _person(organisation, departments, email, name, job, code) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(
+        user = User.objects.create(
             email=email,
-            password=DEMO_PASSWORD,
+            password=_password_hash(),
             full_name=name,
             organisation=organisation,
             department=departments[code],

@@ -42,4 +42,4 @@ class InvitationForm(forms.ModelForm):
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["language"]
+        fields = ["language", "receives_topic_mailings", "receives_reminders"]

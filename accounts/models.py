@@ -193,6 +193,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employee_number = models.CharField(_("employee number"), max_length=50, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.DUTCH)
+    receives_topic_mailings = models.BooleanField(
+        _("receive the quarterly topic mailing"),
+        default=True,
+        help_text=_("The programme's topics of the quarter, by e-mail."),
+    )
+    receives_reminders = models.BooleanField(
+        _("receive reminders"),
+        default=True,
+        help_text=_(
+            "Friendly reminders, for example about training sessions and surveys. Mails about deadlines and security always arrive."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("afdelingen/", views.department_list, name="departments"),
     path("afdelingen/<int:pk>/", views.department_detail, name="department"),
     path("voorkeuren/", views.preferences, name="preferences"),
+    path("afmelden/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

@@ -5,14 +5,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts import hr_import
+from accounts import hr_import, unsubscribe
 from accounts.decorators import role_required
 from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
@@ -152,3 +154,17 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/department_detail.html",
         {"department": department, "members": members, "children": children},
     )
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058 one-click POSTs come from mail clients, without a CSRF token; the signed link is the proof.
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    found = unsubscribe.read_token(token)
+    if found is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=404)
+    user, kind = found
+    if request.method == "POST":
+        unsubscribe.unsubscribe(user, kind)
+        return render(request, "accounts/unsubscribe.html", {"done": True, "kind": kind})
+    return render(request, "accounts/unsubscribe.html", {"kind": kind, "token": token})

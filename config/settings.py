@@ -227,6 +227,8 @@ else:
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
     }
+    for _folder in ("out", "processed"):
+        (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -238,6 +240,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# The schedule lives in the database (django-celery-beat, visible to superusers
+# in the admin); these entries are written there when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
+}
 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
 SECURE_CONTENT_TYPE_NOSNIFF = True

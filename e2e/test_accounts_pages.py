@@ -96,3 +96,17 @@ def test_ambassador_signs_in_and_sees_the_ambassador_home(page, site, ambassador
     expect(page.get_by_test_id("role-badges")).to_contain_text("Ambassadeur")
     expect(page.get_by_text("Als ambassadeur bent u het eerste aanspreekpunt")).to_be_visible()
     assert_accessible(page, context="ambassador home")
+
+
+def test_one_click_unsubscribe_without_signing_in(page, site, staff_b):
+    from accounts.unsubscribe import make_token
+
+    page.goto(f"{site}/mensen/afmelden/{make_token(staff_b, 'topic_mailings')}/")
+    expect(page.get_by_text("Wilt u de driemaandelijkse onderwerpenmail niet meer ontvangen?")).to_be_visible()
+    assert_accessible(page, context="unsubscribe")
+    page.get_by_role("button", name="Ja, afmelden").click()
+    expect(page.get_by_test_id("unsubscribed")).to_have_text(
+        "U ontvangt de driemaandelijkse onderwerpenmail niet meer."
+    )
+    staff_b.refresh_from_db()
+    assert not staff_b.receives_topic_mailings
