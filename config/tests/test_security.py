@@ -36,7 +36,9 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str
         if isinstance(entry, URLResolver):
             ns = entry.namespace or namespace
             ns_prefix = f"{ns}:" if entry.namespace else (f"{namespace}:" if namespace else "")
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns_prefix.rstrip(":") if ns_prefix else "")
+            yield from _walk(
+                entry.url_patterns, prefix + str(entry.pattern), ns_prefix.rstrip(":") if ns_prefix else ""
+            )
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
             yield name, prefix + str(entry.pattern), entry
