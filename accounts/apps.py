@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from accounts import signals  # noqa: F401
+        from accounts import security_events, signals  # noqa: F401
         from accounts.models import Department, Officer, Organisation, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})

@@ -208,6 +208,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Part of every session's auth hash: raising it ends all sessions of the user (done at logout).
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -222,6 +224,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django ends a session whose stored hash no longer matches; the version ends them all at once."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_version}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self) -> None:
+        User.objects.filter(pk=self.pk).update(session_version=models.F("session_version") + 1)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -23,6 +23,7 @@ urlpatterns = [
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
+handler429 = "config.views.too_many_requests"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

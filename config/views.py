@@ -9,6 +9,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from config.navigation import home_panels
+from core import audit
+from core.models import AuditEntry
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -43,7 +45,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    audit.record("permission_denied", request=request, result=AuditEntry.Result.DENIED, detail=request.path[:255])
     return render(request, "403.html", status=403)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    audit.record("rate_limited", request=request, result=AuditEntry.Result.DENIED, detail=request.path[:255])
+    return render(request, "429.html", status=429)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

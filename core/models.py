@@ -47,3 +47,66 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest audit entry. Locking it serialises appends to the chain."""
+
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """An append-only, hash-chained record of a security event or an access to sensitive data.
+
+    Each entry stores the hash of the previous one, so ``manage.py verify_audit_chain``
+    finds any entry that was altered or removed outside the application. No
+    personal data or secrets go in here: an object is named by type and id.
+    """
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("success")
+        FAILURE = "failure", _("failure")
+        DENIED = "denied", _("denied")
+
+    at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    result = models.CharField(max_length=16, choices=Result.choices, default=Result.SUCCESS)
+    origin = models.CharField(max_length=64, blank=True, help_text="IP address of the request")
+    detail = models.CharField(max_length=255, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
+from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -81,16 +82,26 @@ def validate_upload(file: UploadedFile, kinds: Iterable[str] = DEFAULT_KINDS) ->
         )
 
 
-def random_upload_path(folder: str):
-    """An ``upload_to`` that stores under a random name, keeping only the extension."""
+@deconstructible
+class RandomUploadPath:
+    """An ``upload_to`` that stores under a random name, keeping only the extension (serialisable in migrations)."""
 
-    def upload_to(_instance: object, filename: str) -> str:
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, _instance: object, filename: str) -> str:
         extension = os.path.splitext(filename)[1].lower()[:10]
-        return f"{folder}/{uuid.uuid4().hex}{extension}"
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
 
-    upload_to.__name__ = f"upload_to_{folder}"
-    upload_to.__qualname__ = upload_to.__name__
-    return upload_to
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RandomUploadPath) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+def random_upload_path(folder: str) -> RandomUploadPath:
+    return RandomUploadPath(folder)
 
 
 def serve_upload(field_file: FieldFile, original_name: str) -> FileResponse:

@@ -1,0 +1,89 @@
+"""Security events into the audit trail: sign-in, failures, MFA, lockout, permission denied, role changes.
+
+Nothing secret is recorded: no password, no code, no token, no report text.
+"""
+
+from __future__ import annotations
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from accounts.models import Department, Officer
+from core import audit
+from core.models import AuditEntry
+
+
+@receiver(account_signals.user_logged_in)
+def on_login(sender, request, user, **kwargs) -> None:
+    audit.record("login", request=request, actor=user, obj=user)
+
+
+@receiver(auth_signals.user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    audit.record("login_failed", request=request, result=AuditEntry.Result.FAILURE)
+
+
+@receiver(auth_signals.user_logged_out)
+def on_logout(sender, request, user, **kwargs) -> None:
+    if user is None:
+        return
+    audit.record("logout", request=request, actor=user, obj=user)
+    user.end_all_sessions()
+
+
+@receiver(account_signals.password_changed)
+@receiver(account_signals.password_reset)
+def on_password_change(sender, request, user, **kwargs) -> None:
+    audit.record("password_changed", request=request, actor=user, obj=user)
+
+
+@receiver(mfa_signals.authenticator_added)
+def on_mfa_added(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa_added", request=request, actor=user, obj=user, detail=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_removed)
+def on_mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa_removed", request=request, actor=user, obj=user, detail=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_used)
+def on_mfa_used(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa_used", request=request, actor=user, obj=user, detail=authenticator.type)
+
+
+@receiver(mfa_signals.authentication_failed)
+def on_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
+    audit.record("mfa_failed", request=request, actor=user, obj=user, result=AuditEntry.Result.FAILURE)
+
+
+@receiver(post_save, sender=Officer)
+def on_officer_saved(sender, instance: Officer, created: bool, **kwargs) -> None:
+    audit.record("role_change", obj=instance.user, detail=f"officer {instance.kind} {'added' if created else 'changed'}")
+
+
+@receiver(post_delete, sender=Officer)
+def on_officer_deleted(sender, instance: Officer, **kwargs) -> None:
+    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"officer {instance.kind} removed")
+
+
+@receiver(m2m_changed, sender=Department.managers.through)
+def on_managers_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove") or not pk_set or not isinstance(instance, Department):
+        return
+    verb = "added" if action == "post_add" else "removed"
+    for user_id in sorted(pk_set):
+        audit.record("role_change", object_type="accounts.user", object_id=str(user_id), detail=f"manager of department {instance.pk} {verb}")
+
+
+@receiver(post_save, sender="ambassadors.Appointment")
+def on_appointment_saved(sender, instance, created: bool, **kwargs) -> None:
+    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"ambassador appointment {instance.pk} {'added' if created else 'changed'}")
+
+
+@receiver(post_delete, sender="ambassadors.Appointment")
+def on_appointment_deleted(sender, instance, **kwargs) -> None:
+    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"ambassador appointment {instance.pk} removed")
