@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "programme"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from accounts.signals import demo_seeded
+        from programme.demo import seed_demo
+
+        demo_seeded.connect(seed_demo, dispatch_uid="programme.demo")

@@ -7,9 +7,29 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
+from core.uploads import random_upload_path
+
+_random_material_path = random_upload_path("programme")
+
+
+def material_upload_to(instance: object, filename: str) -> str:
+    """A module-level function, so migrations can refer to it (random_upload_path returns a closure)."""
+    return _random_material_path(instance, filename)
+
+
+class Channel(models.TextChoices):
+    """Where a topic's message goes out."""
+
+    NEWSLETTER = "newsletter", _("Newsletter")
+    INTRANET = "intranet", _("Intranet")
+    TEAMS = "teams", _("MS Teams")
+    TEAM_MEETING = "team_meeting", _("Team meeting")
+    EMAIL = "email", _("E-mail")
+    POSTER = "poster", _("Poster")
 
 
 class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
@@ -67,6 +87,10 @@ class TopicQuerySet(models.QuerySet["Topic"]):
             return self.filter(department__isnull=True)
         return self.filter(models.Q(department__isnull=True) | models.Q(department__in=department.ancestors_and_self()))
 
+    def with_channel(self, channel: str) -> TopicQuerySet:
+        # JSON lists: a text search on the quoted value works on SQLite and PostgreSQL alike.
+        return self.filter(channels__icontains=f'"{channel}"')
+
 
 class Topic(models.Model):
     """A topic (onderwerp) of the annual plan, for one month or one quarter."""
@@ -90,6 +114,19 @@ class Topic(models.Model):
         help_text=_("Empty for an organisation-wide topic."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    why_it_matters = models.TextField(_("why it matters"), blank=True)
+    target_audience = models.CharField(_("target audience"), max_length=200, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_topics",
+        verbose_name=_("owner"),
+    )
+    # Optimistic locking: every save through topic_update raises it by one.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,6 +172,18 @@ class Topic(models.Model):
     def starts_on(self) -> datetime.date:
         month = self.month if self.month is not None else 3 * (self.quarter - 1) + 1
         return datetime.date(self.plan.year, month, 1)
+
+    @property
+    def ends_on(self) -> datetime.date:
+        """The last day of the topic's month or quarter."""
+        last_month = self.month if self.month is not None else 3 * self.quarter
+        if last_month == 12:
+            return datetime.date(self.plan.year, 12, 31)
+        return datetime.date(self.plan.year, last_month + 1, 1) - datetime.timedelta(days=1)
+
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels[c]) for c in self.channels if c in labels]
 
 
 class TopicSuggestionQuerySet(models.QuerySet["TopicSuggestion"]):
@@ -199,3 +248,340 @@ class TopicSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TopicMaterial(models.Model):
+    """Material for a topic: an uploaded file (PDF, Office, image) or a link, never both."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="materials", verbose_name=_("topic"))
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
+                name="topic_material_file_xor_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
+class MessageQuerySet(models.QuerySet["Message"]):
+    def visible_to(self, user) -> MessageQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(topic__plan__organisation_id=user.organisation_id)
+
+
+class Message(models.Model):
+    """One planned message of the communication plan: a topic on one channel on one date."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        SENT = "sent", _("Sent")
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="messages", verbose_name=_("topic"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    planned_on = models.DateField(_("planned date"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_on", "channel"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return self.title or f"{self.topic} ({self.get_channel_display()})"
+
+
+class QuarterlyMailingQuerySet(models.QuerySet["QuarterlyMailing"]):
+    def visible_to(self, user) -> QuarterlyMailingQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class QuarterlyMailing(models.Model):
+    """The content of the quarter's topic mailing to every employee (sent by a scheduled task)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="quarterly_mailings", verbose_name=_("organisation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("The introduction; the quarter's topics and the signature follow."))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuarterlyMailingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "quarter"]
+        verbose_name = _("quarterly mailing")
+        verbose_name_plural = _("quarterly mailings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "quarter"], name="quarterly_mailing_unique"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="mailing_quarter_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}: {self.subject}"
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def visible_to(self, user) -> GoalQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class Goal(models.Model):
+    """A goal of the programme for a year: long-term (awareness, culture) or short-term."""
+
+    class Kind(models.TextChoices):
+        LONG_TERM = "long_term", _("Long-term")
+        SHORT_TERM = "short_term", _("Short-term")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="goals", verbose_name=_("organisation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TERM)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "kind", "title"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KpiQuerySet(models.QuerySet["Kpi"]):
+    def visible_to(self, user) -> KpiQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(goal__organisation_id=user.organisation_id)
+
+
+class Kpi(models.Model):
+    """A key performance indicator of a goal: computed through the registry, or measured by hand."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="kpis", verbose_name=_("goal"))
+    name = models.CharField(_("name"), max_length=200)
+    measure = models.CharField(
+        _("measure"),
+        max_length=60,
+        blank=True,
+        help_text=_("A measure computed from the application's data, or empty for a KPI measured by hand."),
+    )
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KpiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period_start", "name"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="kpi_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_manual(self) -> bool:
+        return not self.measure
+
+    def measure_definition(self):
+        from programme.kpis import registry
+
+        return registry.get(self.measure) if self.measure else None
+
+    def current_value(self, today: datetime.date | None = None):
+        """The KPI's value now: computed through the registry, or the latest manual measurement.
+
+        None when there is nothing to show: no measurement yet, or a measure
+        that is not (or no longer) registered.
+        """
+        if self.is_manual:
+            latest = getattr(self, "latest_measurements", None)
+            if latest is None:
+                latest = list(self.measurements.order_by("-measured_on", "-pk")[:1])
+            return latest[0].value if latest else None
+        measure = self.measure_definition()
+        if measure is None:
+            return None
+        end = min(self.period_end, today or datetime.date.today())
+        if end < self.period_start:
+            return None
+        return measure.compute(self.goal.organisation, self.period_start, end, None)
+
+
+class KpiMeasurement(models.Model):
+    """A value of a manual KPI, with when and where it was measured."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("KPI"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    source = models.CharField(_("source"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-measured_on", "-pk"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value} ({self.measured_on})"
+
+
+class HoursConfirmationQuerySet(models.QuerySet["HoursConfirmation"]):
+    def visible_to(self, user) -> HoursConfirmationQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(department__organisation_id=user.organisation_id)
+
+    def latest_per_department(self, year: int) -> dict[int, HoursConfirmation]:
+        """The confirmation in force per department id for the year (the newest; older ones are history)."""
+        latest: dict[int, HoursConfirmation] = {}
+        for row in self.filter(year=year).select_related("confirmed_by").order_by("department_id", "-confirmed_at"):
+            latest.setdefault(row.department_id, row)
+        return latest
+
+
+class HoursConfirmation(models.Model):
+    """A manager's confirmation of the hours per month the department's ambassadors may spend.
+
+    Never updated: a new confirmation is a new row, so the history stays.
+    """
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="hours_confirmations", verbose_name=_("department")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours_per_month = models.DecimalField(_("hours per month"), max_digits=6, decimal_places=1)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("confirmed by")
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    objects = HoursConfirmationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("hours confirmation")
+        verbose_name_plural = _("hours confirmations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours_per_month__gte=0), name="hours_confirmation_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year}: {self.hours_per_month}"
+
+
+class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
+    def visible_to(self, user) -> BudgetLineQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def totals(self) -> dict:
+        return self.aggregate(
+            planned=Coalesce(models.Sum("planned"), models.Value(0), output_field=models.DecimalField()),
+            actual=Coalesce(models.Sum("actual"), models.Value(0), output_field=models.DecimalField()),
+        )
+
+
+class BudgetLine(models.Model):
+    """Planned and actual euros of one budget item of the year."""
+
+    class Category(models.TextChoices):
+        TRAINING = "training", _("Training")
+        COMMUNICATION = "communication", _("Communication")
+        RECOGNITION = "recognition", _("Recognition")
+        TOOLING = "tooling", _("Tooling")
+        EXTERNAL_AMBASSADORS = "external_ambassadors", _("External ambassadors")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("organisation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=200)
+    planned = models.DecimalField(_("planned (euro)"), max_digits=12, decimal_places=2, default=0)
+    actual = models.DecimalField(_("actual (euro)"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "category", "description"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned__gte=0, actual__gte=0), name="budget_line_amounts_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_overrun(self) -> bool:
+        return self.actual > self.planned
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's calendar feed URL; rotating it makes the old URL stop working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -1,5 +1,48 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from programme import views
 
 app_name = "programme"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("jaarplan/<int:year>/", views.plan_year, name="plan"),
+    path("jaarplan/<int:year>/lijst/", views.topic_list, name="topics"),
+    path("jaarplan/<int:year>/afdrukken/", views.plan_print, name="plan_print"),
+    path("jaarplan/<int:year>/publiceren/", views.plan_publish, name="plan_publish"),
+    path("jaarplan/<int:year>/kopieren/", views.plan_copy, name="plan_copy"),
+    path("jaarplan/<int:year>/onderwerp/nieuw/", views.topic_create, name="topic_create"),
+    path("onderwerpen/<int:pk>/", views.topic_detail, name="topic"),
+    path("onderwerpen/<int:pk>/bewerken/", views.topic_update, name="topic_update"),
+    path("onderwerpen/<int:pk>/status/", views.topic_status, name="topic_status"),
+    path("onderwerpen/<int:pk>/verwijderen/", views.topic_delete, name="topic_delete"),
+    path("onderwerpen/<int:pk>/materiaal/nieuw/", views.material_create, name="material_create"),
+    path("onderwerpen/<int:pk>/berichten/nieuw/", views.message_create, name="message_create"),
+    path("materiaal/<int:pk>/", views.material_download, name="material"),
+    path("materiaal/<int:pk>/verwijderen/", views.material_delete, name="material_delete"),
+    path("berichten/<int:pk>/bewerken/", views.message_update, name="message_update"),
+    path("berichten/<int:pk>/verzonden/", views.message_sent, name="message_sent"),
+    path("communicatie/<int:year>/", views.communication, name="communication"),
+    path("communicatie/<int:year>/kwartaal/<int:quarter>/", views.mailing_edit, name="mailing_edit"),
+    path("communicatie/<int:year>/kwartaal/<int:quarter>/voorbeeld/", views.mailing_preview, name="mailing_preview"),
+    path("suggesties/", views.suggestion_list, name="suggestions"),
+    path("suggesties/<int:pk>/afwijzen/", views.suggestion_decline, name="suggestion_decline"),
+    path("doelen/", views.goals_index, name="goals_index"),
+    path("doelen/<int:year>/", views.goal_list, name="goals"),
+    path("doelen/nieuw/", views.goal_create, name="goal_create"),
+    path("doel/<int:pk>/", views.goal_detail, name="goal"),
+    path("doel/<int:pk>/bewerken/", views.goal_update, name="goal_update"),
+    path("doel/<int:pk>/kpi/nieuw/", views.kpi_create, name="kpi_create"),
+    path("kpi/<int:pk>/bewerken/", views.kpi_update, name="kpi_update"),
+    path("kpi/<int:pk>/meting/", views.measurement_create, name="measurement_create"),
+    path("uren/", views.hours, name="hours"),
+    path("uren/<int:department_pk>/", views.hours_confirm, name="hours_confirm"),
+    path("budget/", views.budget_index, name="budget_index"),
+    path("budget/<int:year>/", views.budget, name="budget"),
+    path("budget/<int:year>/regel/nieuw/", views.budget_line_create, name="budget_line_create"),
+    path("budget/regel/<int:pk>/bewerken/", views.budget_line_update, name="budget_line_update"),
+    path("budget/regel/<int:pk>/verwijderen/", views.budget_line_delete, name="budget_line_delete"),
+    path("agenda/", views.calendar_settings, name="calendar"),
+    path("agenda/nieuwe-link/", views.calendar_rotate, name="calendar_rotate"),
+    path("agenda/<str:token>/jaarplan.ics", views.calendar_feed_view, name="calendar_feed"),
+]

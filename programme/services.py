@@ -1,0 +1,464 @@
+"""Writes of the programme app: each function validates, saves in one transaction and returns the result."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Organisation
+from core.mail import render_mail
+from programme.kpis import registry
+from programme.models import (
+    AnnualPlan,
+    BudgetLine,
+    CalendarToken,
+    Goal,
+    HoursConfirmation,
+    Kpi,
+    KpiMeasurement,
+    Message,
+    QuarterlyMailing,
+    Topic,
+    TopicMaterial,
+    TopicSuggestion,
+)
+
+HOURS_MEASURE = "ambassador_hours_logged"
+TOPIC_FIELDS = [
+    "title",
+    "key_message",
+    "why_it_matters",
+    "target_audience",
+    "channels",
+    "month",
+    "quarter",
+    "department",
+    "owner",
+]
+
+
+class StaleTopicError(Exception):
+    """Somebody else saved the topic after this form was opened."""
+
+
+def shift_year(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# Goals and KPIs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(*, organisation: Organisation, data: dict[str, Any]) -> Goal:
+    goal = Goal(organisation=organisation, **data)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, data: dict[str, Any]) -> Goal:
+    for name, value in data.items():
+        setattr(goal, name, value)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+def kpi_overlap_error(*, goal: Goal, measure: str, name: str, start, end, exclude_pk=None) -> str | None:
+    """The same KPI (same measure, or the same name for manual ones) may not have overlapping periods."""
+    others = Kpi.objects.filter(goal=goal, period_start__lte=end, period_end__gte=start)
+    others = others.filter(measure=measure) if measure else others.filter(measure="", name__iexact=name)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    clash = others.first()
+    if clash is None:
+        return None
+    return _("This period overlaps the period of %(name)s (%(start)s to %(end)s) for the same measure.") % {
+        "name": clash.name,
+        "start": clash.period_start.strftime("%d-%m-%Y"),
+        "end": clash.period_end.strftime("%d-%m-%Y"),
+    }
+
+
+@transaction.atomic
+def kpi_save(*, goal: Goal, data: dict[str, Any], kpi: Kpi | None = None) -> Kpi:
+    kpi = kpi or Kpi(goal=goal)
+    for name, value in data.items():
+        setattr(kpi, name, value)
+    # Lock the goal so two officers cannot add overlapping periods at the same moment.
+    Goal.objects.select_for_update().filter(pk=goal.pk).first()
+    error = kpi_overlap_error(
+        goal=goal, measure=kpi.measure, name=kpi.name, start=kpi.period_start, end=kpi.period_end, exclude_pk=kpi.pk
+    )
+    if error:
+        raise ValidationError({"period_start": error})
+    kpi.full_clean()
+    kpi.save()
+    return kpi
+
+
+@transaction.atomic
+def kpi_measurement_add(*, kpi: Kpi, data: dict[str, Any], user) -> KpiMeasurement:
+    if not kpi.is_manual:
+        raise ValidationError(_("This KPI is computed from the application's data; it takes no manual values."))
+    measurement = KpiMeasurement(kpi=kpi, recorded_by=user, **data)
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+def kpi_values(kpis: Iterable[Kpi], today: datetime.date | None = None) -> dict[int, Decimal | None]:
+    """Current values by KPI id; one computation per distinct (measure, period), as KPIs often share them."""
+    cache: dict[tuple, Decimal | None] = {}
+    values: dict[int, Decimal | None] = {}
+    for kpi in kpis:
+        key = (kpi.measure, kpi.goal.organisation_id, kpi.period_start, kpi.period_end) if kpi.measure else None
+        if key is not None and key in cache:
+            values[kpi.pk] = cache[key]
+            continue
+        value = kpi.current_value(today)
+        if key is not None:
+            cache[key] = value
+        values[kpi.pk] = value
+    return values
+
+
+# The annual plan --------------------------------------------------------------------------------
+
+
+def plan_for_year(*, organisation: Organisation, year: int) -> AnnualPlan:
+    plan, _created = AnnualPlan.objects.get_or_create(
+        organisation=organisation, year=year, defaults={"title": _("Annual plan %(year)s") % {"year": year}}
+    )
+    return plan
+
+
+@transaction.atomic
+def topic_create(*, plan: AnnualPlan, data: dict[str, Any]) -> Topic:
+    topic = Topic(plan=plan, status=Topic.Status.DRAFT, **{k: v for k, v in data.items() if k in TOPIC_FIELDS})
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, expected_version: int, data: dict[str, Any]) -> Topic:
+    """Save the form's values only if nobody saved the topic since the form was opened.
+
+    The version check and the increment are one UPDATE, so of two officers
+    saving at once exactly one wins; the other gets StaleTopicError.
+    """
+    for name, value in data.items():
+        if name in TOPIC_FIELDS:
+            setattr(topic, name, value)
+    topic.full_clean()
+    values = {name: getattr(topic, name) for name in TOPIC_FIELDS if name not in ("department", "owner")}
+    values.update(department=topic.department, owner=topic.owner)
+    updated = Topic.objects.filter(pk=topic.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise StaleTopicError
+    topic.version = expected_version + 1
+    return topic
+
+
+@transaction.atomic
+def topic_set_status(*, topic: Topic, status: str) -> Topic:
+    Topic.objects.filter(pk=topic.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now())
+    topic.refresh_from_db()
+    return topic
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic) -> None:
+    for material in topic.materials.exclude(file=""):
+        material.file.delete(save=False)
+    topic.delete()
+
+
+@transaction.atomic
+def plan_publish(*, plan: AnnualPlan) -> AnnualPlan:
+    """Publish the plan and every topic in it."""
+    plan.status = AnnualPlan.Status.PUBLISHED
+    plan.save(update_fields=["status", "updated_at"])
+    plan.topics.filter(status=Topic.Status.DRAFT).update(
+        status=Topic.Status.PUBLISHED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_copy(*, source: AnnualPlan, year: int) -> AnnualPlan:
+    """Start ``year`` from ``source``: topics, links and messages copied, dates shifted, all back to draft.
+
+    Refused when the target year already has topics, so nothing is copied twice.
+    Uploaded files are not copied (they belong to their year); links are.
+    """
+    target = plan_for_year(organisation=source.organisation, year=year)
+    target = AnnualPlan.objects.select_for_update().get(pk=target.pk)
+    if target.topics.exists():
+        raise ValidationError(_("The plan for %(year)s already has topics; nothing was copied.") % {"year": year})
+    shift = year - source.year
+    topics = list(source.topics.prefetch_related("materials", "messages"))
+    for old in topics:
+        new = Topic.objects.create(
+            plan=target,
+            status=Topic.Status.DRAFT,
+            **{name: getattr(old, name) for name in TOPIC_FIELDS},
+        )
+        TopicMaterial.objects.bulk_create(
+            TopicMaterial(topic=new, title=m.title, url=m.url) for m in old.materials.all() if m.url
+        )
+        Message.objects.bulk_create(
+            Message(
+                topic=new,
+                channel=m.channel,
+                planned_on=shift_year(m.planned_on, shift),
+                title=m.title,
+                notes=m.notes,
+                status=Message.Status.PLANNED,
+            )
+            for m in old.messages.all()
+        )
+    target.status = AnnualPlan.Status.DRAFT
+    target.save(update_fields=["status", "updated_at"])
+    return target
+
+
+@transaction.atomic
+def suggestions_pull(*, plan: AnnualPlan, suggestions: Iterable[TopicSuggestion], quarter: int, owner) -> list[Topic]:
+    """Turn open suggestions into draft topics of the plan, marking them accepted and linked."""
+    topics = []
+    for suggestion in suggestions:
+        suggestion = TopicSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != TopicSuggestion.Status.OPEN or suggestion.organisation_id != plan.organisation_id:
+            continue
+        topic = Topic.objects.create(
+            plan=plan,
+            title=suggestion.title[:200],
+            why_it_matters=suggestion.description,
+            quarter=quarter,
+            owner=owner,
+            status=Topic.Status.DRAFT,
+        )
+        suggestion.status = TopicSuggestion.Status.ACCEPTED
+        suggestion.topic = topic
+        suggestion.save(update_fields=["status", "topic"])
+        topics.append(topic)
+    return topics
+
+
+@transaction.atomic
+def suggestion_create(*, organisation: Organisation, user, data: dict[str, Any]) -> TopicSuggestion:
+    suggestion = TopicSuggestion(
+        organisation=organisation, suggested_by=user, source=TopicSuggestion.Source.OFFICER, **data
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_decline(*, suggestion: TopicSuggestion) -> TopicSuggestion:
+    TopicSuggestion.objects.filter(pk=suggestion.pk, status=TopicSuggestion.Status.OPEN).update(
+        status=TopicSuggestion.Status.DECLINED
+    )
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+@transaction.atomic
+def material_add(*, topic: Topic, title: str, file=None, url: str = "") -> TopicMaterial:
+    material = TopicMaterial(topic=topic, title=title, url=url or "")
+    if file:
+        material.original_name = file.name[:255]
+        material.file = file
+    material.save()
+    return material
+
+
+@transaction.atomic
+def material_delete(*, material: TopicMaterial) -> None:
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()
+
+
+# Communication ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_save(*, topic: Topic, data: dict[str, Any], message: Message | None = None) -> Message:
+    message = message or Message(topic=topic)
+    for name, value in data.items():
+        setattr(message, name, value)
+    message.full_clean()
+    message.save()
+    return message
+
+
+@transaction.atomic
+def message_mark_sent(*, message: Message) -> Message:
+    if message.status != Message.Status.SENT:
+        message.status = Message.Status.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["status", "sent_at"])
+    return message
+
+
+@transaction.atomic
+def mailing_save(*, organisation: Organisation, year: int, quarter: int, data: dict[str, Any]) -> QuarterlyMailing:
+    mailing, _created = QuarterlyMailing.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year, quarter=quarter, defaults=data
+    )
+    for name, value in data.items():
+        setattr(mailing, name, value)
+    mailing.full_clean()
+    mailing.save()
+    return mailing
+
+
+def department_ambassadors(department: Department | None) -> list:
+    """The current ambassadors of the department or a department above it (nearest first)."""
+    if department is None:
+        return []
+    try:
+        appointment_model = apps.get_model("ambassadors", "Appointment")
+    except LookupError:
+        return []
+    chain = list(department.ancestors_and_self())
+    depth = {d.pk: d.depth for d in chain}
+    appointments = (
+        appointment_model.objects.current()
+        .filter(organisation_id=department.organisation_id, departments__in=chain)
+        .select_related("user")
+        .prefetch_related("departments")
+        .distinct()
+    )
+    ranked = []
+    for appointment in appointments:
+        nearest = max(depth.get(d.pk, 0) for d in appointment.departments.all())
+        ranked.append((-nearest, appointment.user.full_name, appointment.user))
+    users = []
+    for _rank, _name, user in sorted(ranked, key=lambda row: (row[0], row[1])):
+        if user not in users:
+            users.append(user)
+    return users
+
+
+def mailing_topics(*, mailing: QuarterlyMailing, department: Department | None):
+    return (
+        Topic.objects.filter(plan__organisation_id=mailing.organisation_id)
+        .published()
+        .in_quarter(mailing.year, mailing.quarter)
+        .for_department(department)
+        .select_related("department")
+        .order_by("month", "title")
+    )
+
+
+def mailing_render(*, mailing: QuarterlyMailing, department: Department | None, language: str) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of the quarter's mailing as an employee of ``department`` gets it."""
+    context = {
+        "mailing": mailing,
+        "department": department,
+        "topics": list(mailing_topics(mailing=mailing, department=department)),
+        "ambassadors": department_ambassadors(department),
+        "organisation": mailing.organisation,
+        "site_url": settings.SITE_URL,
+    }
+    return render_mail("programme_quarterly", context, language)
+
+
+# Managers and budget ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hours_confirm(*, department: Department, year: int, hours_per_month: Decimal, user) -> HoursConfirmation:
+    confirmation = HoursConfirmation(
+        department=department, year=year, hours_per_month=hours_per_month, confirmed_by=user
+    )
+    confirmation.full_clean()
+    confirmation.save()
+    return confirmation
+
+
+@transaction.atomic
+def budget_line_save(
+    *, organisation: Organisation, year: int, data: dict[str, Any], line: BudgetLine | None = None
+) -> BudgetLine:
+    line = line or BudgetLine(organisation=organisation, year=year)
+    for name, value in data.items():
+        setattr(line, name, value)
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine) -> None:
+    line.delete()
+
+
+@dataclass(frozen=True)
+class TimeBudget:
+    allotted: Decimal
+    logged: Decimal | None  # None: no measure of logged hours is registered yet
+    confirmations: list[HoursConfirmation]
+
+    @property
+    def is_overrun(self) -> bool:
+        return self.logged is not None and self.logged > self.allotted
+
+
+def time_budget(*, organisation: Organisation, year: int, departments=None) -> TimeBudget:
+    """Hours allotted (the managers' latest confirmations, times twelve) against hours logged."""
+    confirmations = HoursConfirmation.objects.filter(department__organisation=organisation)
+    if departments is not None:
+        confirmations = confirmations.filter(department__in=departments)
+    latest = confirmations.select_related("department").latest_per_department(year)
+    allotted = sum((c.hours_per_month * 12 for c in latest.values()), Decimal(0))
+    measure = registry.get(HOURS_MEASURE)
+    logged = None
+    if measure is not None:
+        ids = None if departments is None else [d.pk for d in departments]
+        logged = measure.compute(organisation, datetime.date(year, 1, 1), datetime.date(year, 12, 31), ids)
+        logged = Decimal(0) if logged is None else Decimal(logged)
+    return TimeBudget(
+        allotted=allotted,
+        logged=logged,
+        confirmations=sorted(latest.values(), key=lambda c: c.department.path),
+    )
+
+
+# Calendar feed ----------------------------------------------------------------------------------
+
+
+def calendar_token_for(user) -> CalendarToken:
+    token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+    return token
+
+
+@transaction.atomic
+def calendar_token_rotate(*, user) -> CalendarToken:
+    token = calendar_token_for(user)
+    token.token = secrets.token_urlsafe(32)
+    token.save(update_fields=["token", "created_at"])
+    return token
