@@ -1,0 +1,205 @@
+"""Writes of the training app: enrolment with a waiting list, attendance, reminders and calendar tokens."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core import outbox
+from core.models import OutboxMessage
+from training.models import CalendarFeed, Enrolment, Module, TrainingSession
+from training.selectors import ambassador_progress
+
+REMINDER_DAYS_BEFORE = 2
+
+
+class EnrolmentError(Exception):
+    """An enrolment or cancellation that the rules refuse; the message is for the user."""
+
+
+def _locked(session: TrainingSession) -> TrainingSession:
+    """The session row, locked until the transaction ends: the last seat goes to exactly one person."""
+    return TrainingSession.objects.select_for_update().select_related("module").get(pk=session.pk)
+
+
+def session_save(*, session: TrainingSession) -> TrainingSession:
+    """Create or update a session. A capacity below the number enrolled is refused with the names affected.
+
+    A raised capacity moves people up from the waiting list.
+    """
+    with transaction.atomic():
+        if session.pk:
+            _locked(session)
+            enrolled = list(Enrolment.objects.enrolled().filter(session=session).order_by("pk").select_related("user"))
+            if session.capacity < len(enrolled):
+                names = ", ".join(e.user.full_name for e in enrolled[session.capacity :])
+                raise ValidationError(
+                    {
+                        "capacity": _(
+                            "%(count)s people are enrolled, more than %(capacity)s seats. Lowering the capacity "
+                            "would take away the seats of: %(names)s. Cancel their enrolments first, or keep "
+                            "the capacity."
+                        )
+                        % {"count": len(enrolled), "capacity": session.capacity, "names": names}
+                    }
+                )
+        session.full_clean()
+        session.save()
+        _promote_waitlist(session)
+    return session
+
+
+def enrolment_create(*, session: TrainingSession, user: User, now: datetime.datetime | None = None) -> Enrolment:
+    """Enrol ``user``; on the waiting list when the session is full.
+
+    Refuses a session that started, a passed deadline and a second enrolment
+    (a double click waits for the lock, then finds the first one).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _locked(session)
+        if session.has_started(now):
+            raise EnrolmentError(_("This session has already taken place; you can no longer enrol."))
+        if now > session.deadline:
+            raise EnrolmentError(_("The enrolment deadline of this session has passed."))
+        existing = Enrolment.objects.active().filter(session=session, user=user).first()
+        if existing is not None:
+            if existing.status == Enrolment.Status.WAITLISTED:
+                raise EnrolmentError(_("You are already on the waiting list for this session."))
+            raise EnrolmentError(_("You are already enrolled for this session."))
+        taken = Enrolment.objects.enrolled().filter(session=session).count()
+        status = Enrolment.Status.ENROLLED if taken < session.capacity else Enrolment.Status.WAITLISTED
+        try:
+            with transaction.atomic():
+                return Enrolment.objects.create(session=session, user=user, status=status)
+        except IntegrityError:
+            # Only reachable without the lock (it is what the unique constraint is for).
+            raise EnrolmentError(_("You are already enrolled for this session."))
+
+
+def enrolment_cancel(*, enrolment: Enrolment, now: datetime.datetime | None = None) -> Enrolment:
+    """Cancel; a freed seat goes to the first person on the waiting list, who gets a mail."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _locked(enrolment.session)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status == Enrolment.Status.CANCELLED:
+            return enrolment
+        if session.has_started(now):
+            raise EnrolmentError(_("This session has already started; you can no longer cancel."))
+        enrolment.status = Enrolment.Status.CANCELLED
+        enrolment.cancelled_at = now
+        enrolment.save(update_fields=["status", "cancelled_at"])
+        _promote_waitlist(session, now=now)
+    return enrolment
+
+
+def _promote_waitlist(session: TrainingSession, now: datetime.datetime | None = None) -> list[Enrolment]:
+    """Fill free seats from the waiting list, in order (the caller holds the session lock)."""
+    free = session.capacity - Enrolment.objects.enrolled().filter(session=session).count()
+    if free <= 0 or session.has_started(now):
+        return []
+    promoted = list(Enrolment.objects.waitlisted().filter(session=session)[:free])
+    for enrolment in promoted:
+        enrolment.status = Enrolment.Status.ENROLLED
+        enrolment.promoted_at = now or timezone.now()
+        enrolment.save(update_fields=["status", "promoted_at"])
+        outbox.enqueue(
+            "training.tasks.send_waitlist_promoted",
+            key=f"training-promoted:{enrolment.pk}",
+            enrolment_id=enrolment.pk,
+        )
+    return promoted
+
+
+def attendance_register(
+    *, session: TrainingSession, attended_ids: Collection[int], by: User, now: datetime.datetime | None = None
+) -> int:
+    """Set who attended among the enrolled; attendance completes the module for that person.
+
+    Returns the number of attendees. Unknown ids (another session, the waiting list) are ignored.
+    """
+    now = now or timezone.now()
+    if timezone.localtime(session.starts_at).date() > timezone.localdate(now):
+        raise EnrolmentError(_("Attendance can be registered from the day of the session."))
+    with transaction.atomic():
+        _locked(session)
+        enrolled = Enrolment.objects.enrolled().filter(session=session)
+        enrolled.filter(pk__in=attended_ids, attended=False).update(
+            attended=True, attendance_registered_by=by, attendance_registered_at=now
+        )
+        enrolled.exclude(pk__in=attended_ids).filter(attended=True).update(
+            attended=False, attendance_registered_by=by, attendance_registered_at=now
+        )
+        return enrolled.filter(attended=True).count()
+
+
+def unenrolled_reminders_send(*, organisation_id: int, year: int, today: datetime.date | None = None) -> int:
+    """Queue a reminder to each ambassador not enrolled for every mandatory module of ``year``.
+
+    Keyed per person and day: a second click the same day mails nobody twice.
+    Returns the number of reminders newly queued.
+    """
+    today = today or timezone.localdate()
+    user_ids = list(
+        ambassador_progress(organisation_id=organisation_id, year=year)
+        .filter(missing__gt=0)
+        .values_list("pk", flat=True)
+    )
+    keys = {user_id: f"training-unenrolled:{year}:{user_id}:{today.isoformat()}" for user_id in user_ids}
+    already = set(OutboxMessage.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    count = 0
+    with transaction.atomic():
+        for user_id, key in keys.items():
+            if key in already:
+                continue
+            outbox.enqueue(
+                "training.tasks.send_unenrolled_reminder", key=key, user_id=user_id, year=year, day=today.isoformat()
+            )
+            count += 1
+    return count
+
+
+def session_reminders_enqueue(*, now: datetime.datetime | None = None) -> int:
+    """Queue a reminder for every enrolment in a session that starts within two days (once per enrolment)."""
+    now = now or timezone.now()
+    enrolment_ids = list(
+        Enrolment.objects.enrolled()
+        .filter(session__starts_at__gt=now, session__starts_at__lte=now + datetime.timedelta(days=REMINDER_DAYS_BEFORE))
+        .values_list("pk", flat=True)
+    )
+    keys = {pk: f"training-session-reminder:{pk}" for pk in enrolment_ids}
+    already = set(OutboxMessage.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    count = 0
+    with transaction.atomic():
+        for pk, key in keys.items():
+            if key not in already:
+                outbox.enqueue("training.tasks.send_session_reminder", key=key, enrolment_id=pk)
+                count += 1
+    return count
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": CalendarFeed.new_token()})
+    return feed
+
+
+def calendar_feed_rotate(*, user: User) -> CalendarFeed:
+    """A new secret token; the old feed URL stops working at once."""
+    feed = calendar_feed_for(user=user)
+    feed.token = CalendarFeed.new_token()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def module_save(*, module: Module, organisation_id: int) -> Module:
+    module.organisation_id = organisation_id
+    module.full_clean()
+    module.save()
+    return module
