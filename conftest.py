@@ -163,6 +163,8 @@ def _mfa_session(client, user) -> None:
 
     from accounts.permissions import requires_mfa
 
+    # A logout raises the user's session version (ending all their sessions): sign in with the current one.
+    user.refresh_from_db(fields=["session_version", "password"])
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     records = [{"method": "password", "at": time.time(), "email": user.email}]

@@ -62,12 +62,19 @@ def on_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
 
 @receiver(post_save, sender=Officer)
 def on_officer_saved(sender, instance: Officer, created: bool, **kwargs) -> None:
-    audit.record("role_change", obj=instance.user, detail=f"officer {instance.kind} {'added' if created else 'changed'}")
+    audit.record(
+        "role_change", obj=instance.user, detail=f"officer {instance.kind} {'added' if created else 'changed'}"
+    )
 
 
 @receiver(post_delete, sender=Officer)
 def on_officer_deleted(sender, instance: Officer, **kwargs) -> None:
-    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"officer {instance.kind} removed")
+    audit.record(
+        "role_change",
+        object_type="accounts.user",
+        object_id=str(instance.user_id),
+        detail=f"officer {instance.kind} removed",
+    )
 
 
 @receiver(m2m_changed, sender=Department.managers.through)
@@ -76,14 +83,29 @@ def on_managers_changed(sender, instance, action: str, pk_set, **kwargs) -> None
         return
     verb = "added" if action == "post_add" else "removed"
     for user_id in sorted(pk_set):
-        audit.record("role_change", object_type="accounts.user", object_id=str(user_id), detail=f"manager of department {instance.pk} {verb}")
+        audit.record(
+            "role_change",
+            object_type="accounts.user",
+            object_id=str(user_id),
+            detail=f"manager of department {instance.pk} {verb}",
+        )
 
 
 @receiver(post_save, sender="ambassadors.Appointment")
 def on_appointment_saved(sender, instance, created: bool, **kwargs) -> None:
-    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"ambassador appointment {instance.pk} {'added' if created else 'changed'}")
+    audit.record(
+        "role_change",
+        object_type="accounts.user",
+        object_id=str(instance.user_id),
+        detail=f"ambassador appointment {instance.pk} {'added' if created else 'changed'}",
+    )
 
 
 @receiver(post_delete, sender="ambassadors.Appointment")
 def on_appointment_deleted(sender, instance, **kwargs) -> None:
-    audit.record("role_change", object_type="accounts.user", object_id=str(instance.user_id), detail=f"ambassador appointment {instance.pk} removed")
+    audit.record(
+        "role_change",
+        object_type="accounts.user",
+        object_id=str(instance.user_id),
+        detail=f"ambassador appointment {instance.pk} removed",
+    )

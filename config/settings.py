@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,7 +219,12 @@ TEAMS_WEBHOOK_URL = env("TEAMS_WEBHOOK_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        # A task of a worker that died unacknowledged goes to another worker after this long.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -244,7 +250,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # in the admin); these entries are written there when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
+    "start-quarterly-mailings": {"task": "programme.tasks.start_due_mailings", "schedule": crontab(hour=7, minute=0)},
 }
+# A mailing copy claimed by a worker that died is given to the next run after this long.
+MAILING_STALE_CLAIM_SECONDS = env.int("MAILING_STALE_CLAIM_SECONDS", default=15 * 60)
 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
 SECURE_CONTENT_TYPE_NOSNIFF = True

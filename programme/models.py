@@ -331,6 +331,7 @@ class QuarterlyMailing(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), help_text=_("The introduction; the quarter's topics and the signature follow."))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuarterlyMailingQuerySet.as_manager()
@@ -585,3 +586,50 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+class MailingRecipientQuerySet(models.QuerySet["MailingRecipient"]):
+    def progress(self) -> dict[str, int]:
+        """How many recipients are pending, being sent, sent and failed (one aggregate query)."""
+        statuses = MailingRecipient.Status
+        return self.aggregate(
+            total=models.Count("pk"),
+            pending=models.Count("pk", filter=models.Q(status=statuses.PENDING)),
+            sending=models.Count("pk", filter=models.Q(status=statuses.SENDING)),
+            sent=models.Count("pk", filter=models.Q(status=statuses.SENT)),
+            failed=models.Count("pk", filter=models.Q(status=statuses.FAILED)),
+        )
+
+
+class MailingRecipient(models.Model):
+    """One employee's copy of one quarterly mailing.
+
+    The unique constraint is the guarantee that nobody gets a mailing twice: a
+    retried task, a second beat or a restarted worker only ever takes rows that
+    are still pending, claiming them first.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    mailing = models.ForeignKey(QuarterlyMailing, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    objects = MailingRecipientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mailing recipient")
+        verbose_name_plural = _("mailing recipients")
+        constraints = [models.UniqueConstraint(fields=["mailing", "user"], name="mailing_recipient_once")]
+        indexes = [models.Index(fields=["mailing", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id}:{self.user_id} {self.status}"

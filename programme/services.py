@@ -374,9 +374,12 @@ def mailing_topics(*, mailing: QuarterlyMailing, department: Department | None):
     )
 
 
-def mailing_render(*, mailing: QuarterlyMailing, department: Department | None, language: str) -> tuple[str, str, str]:
+def mailing_render(
+    *, mailing: QuarterlyMailing, department: Department | None, language: str, unsubscribe_url: str = ""
+) -> tuple[str, str, str]:
     """Subject, text body and HTML body of the quarter's mailing as an employee of ``department`` gets it."""
     context = {
+        "unsubscribe_url": unsubscribe_url,
         "mailing": mailing,
         "department": department,
         "topics": list(mailing_topics(mailing=mailing, department=department)),

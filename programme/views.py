@@ -32,7 +32,7 @@ from accounts.permissions import (
     get_roles,
 )
 from core.uploads import serve_upload
-from programme import services
+from programme import delivery, services
 from programme.calendar import calendar_feed
 from programme.forms import (
     BudgetLineForm,
@@ -57,6 +57,7 @@ from programme.models import (
     HoursConfirmation,
     Kpi,
     KpiMeasurement,
+    MailingRecipient,
     Message,
     QuarterlyMailing,
     Topic,
@@ -561,11 +562,54 @@ def mailing_preview(request: HttpRequest, year: int, quarter: int) -> HttpRespon
             mailing=mailing, department=form.cleaned_data["department"], language=request.LANGUAGE_CODE
         )
         rendered = {"subject": subject, "text": text, "department": form.cleaned_data["department"]}
+    can_manage = can_manage_programme(request.user)
     return render(
         request,
         "programme/mailing_preview.html",
-        {"mailing": mailing, "form": form, "rendered": rendered, "can_manage": can_manage_programme(request.user)},
+        {
+            "mailing": mailing,
+            "form": form,
+            "rendered": rendered,
+            "can_manage": can_manage,
+            "progress": MailingRecipient.objects.filter(mailing=mailing).progress() if can_manage else None,
+        },
     )
+
+
+def _get_mailing(request: HttpRequest, year: int, quarter: int) -> QuarterlyMailing:
+    _check_year(year)
+    _quarter(quarter)
+    return get_object_or_404(QuarterlyMailing.objects.visible_to(request.user), year=year, quarter=quarter)
+
+
+@require_POST
+@role_required(can_manage_programme)
+def mailing_send(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    mailing = _get_mailing(request, year, quarter)
+    if mailing.started_at is not None:
+        messages.info(request, _("This mailing is already being sent; nobody receives it twice."))
+    else:
+        count = delivery.mailing_start(mailing=mailing)
+        messages.success(request, _("The mailing is being sent to %(count)s employees.") % {"count": count})
+    return redirect("programme:mailing_preview", year=year, quarter=quarter)
+
+
+@require_POST
+@role_required(can_manage_programme)
+def mailing_test(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    mailing = _get_mailing(request, year, quarter)
+    delivery.mailing_test_send(mailing=mailing, user=request.user)
+    messages.success(request, _("A test copy has been sent to %(email)s.") % {"email": request.user.email})
+    return redirect("programme:mailing_preview", year=year, quarter=quarter)
+
+
+@require_POST
+@role_required(can_manage_programme)
+def mailing_resend(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    mailing = _get_mailing(request, year, quarter)
+    count = delivery.mailing_resend_failed(mailing=mailing)
+    messages.success(request, _("%(count)s failed copies are being sent again.") % {"count": count})
+    return redirect("programme:mailing_preview", year=year, quarter=quarter)
 
 
 # Goals and KPIs ---------------------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""Sending the quarterly topic mailing to every employee, at most once each, in batches.
+
+``mailing_start`` records a :class:`MailingRecipient` row per active employee
+who did not opt out (unique per mailing and user) and queues a delivery run.
+``mailing_deliver`` claims pending rows a chunk at a time (an UPDATE that only
+takes rows still pending, so two workers never take the same row), renders
+once per department and language, and for each copy first marks the row sent
+and then hands the mail to the server: a retried task, a second beat or a
+restarted worker can therefore never mail anyone twice. A run killed
+mid-chunk leaves the rest of its claim in "sending"; the next run returns
+claims older than ``MAILING_STALE_CLAIM_SECONDS`` to pending. A copy the mail
+server refuses is marked failed, and the officer can send the failed ones again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Department, User
+from accounts.unsubscribe import unsubscribe_headers, unsubscribe_url
+from core import outbox
+from programme.models import MailingRecipient, QuarterlyMailing
+from programme.services import mailing_render
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 250
+INSERT_BATCH = 2000
+_UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/__recipient__"
+
+
+def _recipients(mailing: QuarterlyMailing) -> Iterator[int]:
+    return (
+        User.objects.filter(organisation_id=mailing.organisation_id, is_active=True, receives_topic_mailings=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=INSERT_BATCH)
+    )
+
+
+def mailing_start(*, mailing: QuarterlyMailing) -> int:
+    """Record every recipient (once, whatever happens twice) and queue a delivery run. Returns the new rows."""
+    QuarterlyMailing.objects.filter(pk=mailing.pk, started_at__isnull=True).update(started_at=timezone.now())
+    created = 0
+    batch: list[MailingRecipient] = []
+    for user_id in _recipients(mailing):
+        batch.append(MailingRecipient(mailing_id=mailing.pk, user_id=user_id))
+        if len(batch) >= INSERT_BATCH:
+            created += len(MailingRecipient.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        created += len(MailingRecipient.objects.bulk_create(batch, ignore_conflicts=True))
+    mailing_queue_run(mailing=mailing)
+    return created
+
+
+def mailing_queue_run(*, mailing: QuarterlyMailing) -> None:
+    with transaction.atomic():
+        outbox.enqueue(
+            "programme.tasks.deliver_mailing", key=f"mailing:{mailing.pk}:run:{uuid.uuid4().hex}", mailing_id=mailing.pk
+        )
+
+
+def mailing_resend_failed(*, mailing: QuarterlyMailing) -> int:
+    count = MailingRecipient.objects.filter(mailing=mailing, status=MailingRecipient.Status.FAILED).update(
+        status=MailingRecipient.Status.PENDING, error=""
+    )
+    if count:
+        QuarterlyMailing.objects.filter(pk=mailing.pk).update(sent_at=None)
+        mailing_queue_run(mailing=mailing)
+    return count
+
+
+def _claim(mailing_id: int) -> tuple[str, list[MailingRecipient]]:
+    token = uuid.uuid4().hex
+    pending = MailingRecipient.objects.filter(mailing_id=mailing_id, status=MailingRecipient.Status.PENDING).order_by(
+        "pk"
+    )
+    ids = list(pending.values_list("pk", flat=True)[:CHUNK])
+    if not ids:
+        return token, []
+    MailingRecipient.objects.filter(pk__in=ids, status=MailingRecipient.Status.PENDING).update(
+        status=MailingRecipient.Status.SENDING, claim=token, claimed_at=timezone.now()
+    )
+    claimed = list(
+        MailingRecipient.objects.filter(claim=token, status=MailingRecipient.Status.SENDING)
+        .select_related("user")
+        .only("id", "user__id", "user__email", "user__language", "user__department_id")
+    )
+    return token, claimed
+
+
+def _release_stale_claims(mailing_id: int) -> None:
+    MailingRecipient.objects.filter(
+        mailing_id=mailing_id,
+        status=MailingRecipient.Status.SENDING,
+        claimed_at__lt=timezone.now() - datetime.timedelta(seconds=settings.MAILING_STALE_CLAIM_SECONDS),
+    ).update(status=MailingRecipient.Status.PENDING, claim="")
+
+
+def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
+    """Send pending copies until none is left (or ``chunk_limit`` chunks); returns how many were sent."""
+    mailing = QuarterlyMailing.objects.select_related("organisation").get(pk=mailing_id)
+    _release_stale_claims(mailing_id)
+    departments = {d.pk: d for d in Department.objects.filter(organisation_id=mailing.organisation_id)}
+    rendered: dict[tuple[int | None, str], tuple[str, str, str]] = {}
+    sent_total = 0
+    chunks = 0
+    connection = get_connection()
+    connection.open()
+    try:
+        while chunk_limit is None or chunks < chunk_limit:
+            _token, claimed = _claim(mailing_id)
+            if not claimed:
+                break
+            chunks += 1
+            for recipient in claimed:
+                user = recipient.user
+                key = (user.department_id, user.language or settings.LANGUAGE_CODE)
+                if key not in rendered:
+                    rendered[key] = mailing_render(
+                        mailing=mailing,
+                        department=departments.get(user.department_id),
+                        language=key[1],
+                        unsubscribe_url=_UNSUBSCRIBE_MARK,
+                    )
+                subject, text, html = rendered[key]
+                personal = unsubscribe_url(user, "topic_mailings")
+                message = EmailMultiAlternatives(
+                    subject,
+                    text.replace(_UNSUBSCRIBE_MARK, personal),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                    headers=unsubscribe_headers(user, "topic_mailings"),
+                    connection=connection,
+                )
+                message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, personal), "text/html")
+                # Marked before it is handed over: a crash from here on may lose this one copy, never send it twice.
+                MailingRecipient.objects.filter(pk=recipient.pk).update(
+                    status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim=""
+                )
+                try:
+                    message.send()
+                except Exception as exc:  # noqa: BLE001 - one bad address must not stop the batch
+                    MailingRecipient.objects.filter(pk=recipient.pk).update(
+                        status=MailingRecipient.Status.FAILED, sent_at=None, error=type(exc).__name__
+                    )
+                else:
+                    sent_total += 1
+    finally:
+        connection.close()
+    if (
+        not MailingRecipient.objects.filter(mailing_id=mailing_id)
+        .filter(Q(status=MailingRecipient.Status.PENDING) | Q(status=MailingRecipient.Status.SENDING))
+        .exists()
+    ):
+        QuarterlyMailing.objects.filter(pk=mailing_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    logger.info("mailing %s: %s sent in %s chunks", mailing_id, sent_total, chunks)
+    return sent_total
+
+
+def mailing_test_send(*, mailing: QuarterlyMailing, user: User) -> None:
+    """A copy to the officer themselves, as their own department would get it; not recorded as a delivery."""
+    subject, text, html = mailing_render(
+        mailing=mailing,
+        department=user.department,
+        language=user.language or settings.LANGUAGE_CODE,
+        unsubscribe_url=unsubscribe_url(user, "topic_mailings"),
+    )
+    message = EmailMultiAlternatives(f"[TEST] {subject}", text, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def due_mailings(today: datetime.date) -> list[QuarterlyMailing]:
+    """This quarter's mailings that have not been started, once the quarter has begun."""
+    quarter = (today.month - 1) // 3 + 1
+    return list(QuarterlyMailing.objects.filter(year=today.year, quarter=quarter, started_at__isnull=True))

@@ -1,0 +1,159 @@
+"""The quarterly mailing: every employee once, in their language, in batches, whatever runs twice."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
+from programme import delivery
+from programme.models import MailingRecipient, QuarterlyMailing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mailing(org):
+    return QuarterlyMailing.objects.create(
+        organisation=org, year=2026, quarter=2, subject="Onderwerpen Q2", body="Beste collega,"
+    )
+
+
+@pytest.fixture
+def employees(org, department_a, department_b):
+    people = [
+        UserFactory(organisation=org, department=department_a if i % 2 else department_b, email=f"m{i}@voorbeeld.test")
+        for i in range(12)
+    ]
+    people[0].language = "en"
+    people[0].save()
+    return people
+
+
+def test_every_active_employee_gets_it_once(
+    mailing, employees, other_org, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    UserFactory(organisation=other_org, email="buiten@naburig.test")
+    UserFactory(organisation=mailing.organisation, email="weg@voorbeeld.test", is_active=False)
+    opted_out = UserFactory(
+        organisation=mailing.organisation, email="nee@voorbeeld.test", receives_topic_mailings=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        created = delivery.mailing_start(mailing=mailing)
+    assert created == 12
+    recipients = sorted(m.to[0] for m in mailoutbox)
+    assert recipients == sorted(u.email for u in employees)
+    assert opted_out.email not in recipients
+    mailing.refresh_from_db()
+    assert mailing.sent_at is not None
+    assert MailingRecipient.objects.filter(mailing=mailing).progress()["sent"] == 12
+
+
+def test_running_twice_or_restarting_mails_nobody_twice(
+    mailing, employees, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.mailing_start(mailing=mailing)
+        delivery.mailing_start(mailing=mailing)  # a second beat or a double click
+    assert delivery.mailing_deliver(mailing_id=mailing.pk) == 0  # a retried task
+    assert len(mailoutbox) == 12
+    assert MailingRecipient.objects.count() == 12
+
+
+def test_a_run_killed_mid_batch_is_finished_by_the_next_one(mailing, employees, mailoutbox, monkeypatch):
+    monkeypatch.setattr(delivery, "CHUNK", 5)
+    monkeypatch.setattr(delivery, "mailing_queue_run", lambda **kwargs: None)
+    delivery.mailing_start(mailing=mailing)
+    assert delivery.mailing_deliver(mailing_id=mailing.pk, chunk_limit=1) == 5  # then the worker dies
+    # A claim left behind by a killed worker goes back to pending once it is stale.
+    stuck = MailingRecipient.objects.filter(status="pending").order_by("pk").first()
+    MailingRecipient.objects.filter(pk=stuck.pk).update(
+        status="sending", claim="dead", claimed_at="2000-01-01T00:00:00Z"
+    )
+    assert delivery.mailing_deliver(mailing_id=mailing.pk) == 7
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in employees)
+
+
+def test_the_mail_is_in_the_recipients_language_with_an_unsubscribe_link(
+    mailing, employees, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.mailing_start(mailing=mailing)
+    english = next(m for m in mailoutbox if m.to == [employees[0].email])
+    dutch = next(m for m in mailoutbox if m.to == [employees[1].email])
+    assert "The topics for quarter 2 of 2026" in english.body
+    assert "De onderwerpen voor kwartaal 2 van 2026" in dutch.body
+    assert english.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/mensen/afmelden/" in dutch.body and "unsubscribe.invalid" not in dutch.body + dutch.alternatives[0][0]
+
+
+def test_failed_copies_are_counted_and_can_be_resent(
+    mailing, employees, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMultiAlternatives
+
+    original = EmailMultiAlternatives.send
+
+    def flaky(self, *args, **kwargs):
+        if self.to[0] == employees[3].email:
+            raise OSError("mailbox unavailable")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.mailing_start(mailing=mailing)
+    progress = MailingRecipient.objects.filter(mailing=mailing).progress()
+    assert (progress["sent"], progress["failed"]) == (11, 1)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.mailing_resend_failed(mailing=mailing) == 1
+    assert MailingRecipient.objects.filter(mailing=mailing).progress()["sent"] == 12
+    assert len(mailoutbox) == 12
+
+
+def test_the_broker_being_down_loses_no_mailing(
+    mailing, employees, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from programme.tasks import deliver_mailing
+
+    monkeypatch.setattr(deliver_mailing, "apply_async", lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()))
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.mailing_start(mailing=mailing)
+    assert mailoutbox == [] and OutboxMessage.objects.filter(done_at__isnull=True).count() == 1
+    monkeypatch.undo()
+    from core import outbox
+
+    outbox.sweep()
+    assert len(mailoutbox) == 12
+
+
+def test_due_mailings_start_at_the_quarter(mailing):
+    import datetime
+
+    assert delivery.due_mailings(datetime.date(2026, 3, 31)) == []
+    assert delivery.due_mailings(datetime.date(2026, 4, 1)) == [mailing]
+
+
+def test_officer_sends_tests_and_sees_progress(
+    client_as, officer, mailing, employees, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_as(officer)
+    args = [mailing.year, mailing.quarter]
+    client.post(reverse("programme:mailing_test", args=args))
+    assert mailoutbox[-1].subject.startswith("[TEST]") and mailoutbox[-1].to == [officer.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("programme:mailing_send", args=args))
+    response = client.get(reverse("programme:mailing_preview", args=args))
+    assert response.context["progress"]["sent"] == 13  # the twelve employees and the officer
+
+
+@pytest.mark.parametrize("name", ["programme:mailing_send", "programme:mailing_test", "programme:mailing_resend"])
+def test_only_officers_send(client_as, staff_b, ambassador_a, manager_a, mailing, name):
+    for user in (staff_b, ambassador_a, manager_a):
+        assert client_as(user).post(reverse(name, args=[mailing.year, mailing.quarter])).status_code == 403
+
+
+def test_another_organisations_mailing_is_404(client_as, outsider, mailing):
+    assert (
+        client_as(outsider).post(reverse("programme:mailing_send", args=[mailing.year, mailing.quarter])).status_code
+        == 404
+    )
