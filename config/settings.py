@@ -13,7 +13,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -178,7 +177,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# Each language by its own name, as a language switch shows it.
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 # locale_overrides/ puts allauth's Dutch in the programme's own "u" form; it is
 # maintained by hand, so makemessages never touches it.
 LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
