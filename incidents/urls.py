@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from incidents import views
 
 app_name = "incidents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("melden/", views.report_create, name="report"),
+    path("mijn-meldingen/", views.my_reports, name="mine"),
+    path("behandelen/", views.queue, name="queue"),
+    path("register/", views.register, name="register"),
+    path("statistieken/", views.statistics, name="statistics"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/ontvangen/", views.report_received, name="received"),
+    path("<int:pk>/behandeling/", views.handle, name="handle"),
+    path("<int:pk>/notitie/", views.add_note, name="note"),
+    path("<int:pk>/beoordeling/", views.assess, name="assess"),
+    path("<int:pk>/melding-ap/", views.ap_notification, name="ap_notification"),
+    path("<int:pk>/melding-ap.pdf", views.ap_notification_pdf, name="ap_notification_pdf"),
+    path("<int:pk>/betrokkenen/", views.subjects, name="subjects"),
+    path("<int:pk>/afsluiten/", views.close, name="close"),
+    path("<int:pk>/onderwerp/", views.lesson_to_topic, name="lesson_to_topic"),
+    path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment, name="attachment"),
+]

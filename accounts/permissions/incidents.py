@@ -1,5 +1,75 @@
-"""Access rules of the incidents app (see accounts.permissions)."""
+"""Access rules of the incidents app (see accounts.permissions).
+
+A data-leak report is need-to-know:
+
+- every employee reports, and sees their own reports (also those an
+  ambassador filed on their behalf) with their status;
+- an ambassador sees the reports they filed and the reports of the
+  departments they cover (subdepartments included): they are the first point
+  of contact and are alerted about them. They see the intake and the status,
+  not the officer's assessment, decisions or access log;
+- Privacy Officers (deputies included) and the CISO see and handle every
+  report of their organisation;
+- managers see counts per type and quarter of the departments they manage,
+  never contents.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Any
+
+from .roles import get_roles, same_organisation
+
+__all__ = [
+    "can_handle_dataleak",
+    "can_handle_dataleaks",
+    "can_report_dataleak",
+    "can_view_dataleak",
+    "can_view_dataleak_statistics",
+]
+
+
+def can_report_dataleak(user: Any) -> bool:
+    """Every active employee of an organisation."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def can_handle_dataleaks(user: Any) -> bool:
+    """Privacy Officers (and their deputies) and the CISO handle reports, see the queue and the register."""
+    roles = get_roles(user)
+    return roles.is_privacy_officer or roles.is_ciso
+
+
+def can_handle_dataleak(user: Any, leak: Any) -> bool:
+    return same_organisation(user, leak) and can_handle_dataleaks(user)
+
+
+def can_view_dataleak(user: Any, leak: Any) -> bool:
+    if not same_organisation(user, leak):
+        return False
+    if can_handle_dataleaks(user):
+        return True
+    if user.pk in (leak.reported_by_id, leak.on_behalf_of_id):
+        return True
+    roles = get_roles(user)
+    if roles.ambassador_ids and leak.department_id:
+        covered_paths = _covered_paths(user, roles.ambassador_ids)
+        return any(leak.department.path.startswith(path) for path in covered_paths)
+    return False
+
+
+def can_view_dataleak_statistics(user: Any) -> bool:
+    """Managers (counts of their departments) and handlers (all)."""
+    roles = get_roles(user)
+    return roles.is_manager or can_handle_dataleaks(user)
+
+
+def _covered_paths(user: Any, department_ids: frozenset[int]) -> list[str]:
+    from accounts.models import Department
+
+    cache_attr = "_dataleak_covered_paths"
+    paths = getattr(user, cache_attr, None)
+    if paths is None:
+        paths = list(Department.objects.filter(pk__in=department_ids).values_list("path", flat=True))
+        setattr(user, cache_attr, paths)
+    return paths

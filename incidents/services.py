@@ -1,0 +1,533 @@
+"""Writes of the incidents app: each function is one transaction and records its own timeline entry."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.models import Officer, User
+from core import outbox
+from incidents.models import (
+    APDecision,
+    APNotification,
+    DataLeak,
+    DataLeakAccess,
+    DataLeakAttachment,
+    DataLeakCounter,
+    DataLeakEvent,
+    SubjectNotification,
+)
+
+NOTIFY_TASK = "incidents.tasks.send_dataleak_mail"
+
+
+# --- access log ---------------------------------------------------------------------------------
+
+
+def access_record(
+    *, user: Any, leak: DataLeak | None, action: str, detail: str = "", ip: str | None = None
+) -> DataLeakAccess:
+    """Append who did what with which report (or with the register, ``leak`` None), from which IP."""
+    organisation_id = leak.organisation_id if leak is not None else user.organisation_id
+    return DataLeakAccess.objects.create(
+        organisation_id=organisation_id,
+        leak=leak,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        detail=detail[:255],
+        ip_address=ip or None,
+    )
+
+
+def _event(leak: DataLeak, actor: Any, kind: str, text: str = "") -> DataLeakEvent:
+    return DataLeakEvent.objects.create(leak=leak, actor=actor, kind=kind, text=text)
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+def allocate_reference(*, organisation_id: int, year: int) -> tuple[int, str]:
+    """The next number of the organisation's year, e.g. (42, "DL-2026-0042").
+
+    The counter row is locked (SELECT ... FOR UPDATE) until the caller's
+    transaction ends, so two reports saved at the same moment never get the
+    same number; the unique constraints are the last line of defence.
+    """
+    counter, _created = DataLeakCounter.objects.select_for_update().get_or_create(
+        organisation_id=organisation_id, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number, f"DL-{year}-{counter.last_number:04d}"
+
+
+def _officer_recipients(organisation_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            officer_roles__kind=Officer.Kind.PRIVACY_OFFICER,
+        ).distinct()
+    )
+
+
+def _ambassador_recipients(leak: DataLeak) -> list[User]:
+    from ambassadors.models import Appointment
+
+    department_ids = list(leak.department.ancestors_and_self().values_list("id", flat=True))
+    user_ids = (
+        Appointment.objects.current()
+        .filter(organisation_id=leak.organisation_id, departments__in=department_ids)
+        .values_list("user_id", flat=True)
+    )
+    return list(User.objects.filter(pk__in=user_ids, is_active=True))
+
+
+@transaction.atomic
+def dataleak_report(
+    *,
+    reporter: User,
+    data: dict[str, Any],
+    attachments: Iterable[Any] = (),
+    ip: str | None = None,
+) -> tuple[DataLeak, bool]:
+    """Save a report at once and queue the mails. Returns (report, created).
+
+    A re-post of the same form (same idempotency token) returns the report
+    saved the first time, so a double submit stores once.
+    """
+    token = data.get("idempotency_token") or uuid.uuid4()
+    existing = DataLeak.objects.filter(idempotency_token=token).first()
+    if existing is not None:
+        if existing.reported_by_id == reporter.pk:
+            return existing, False
+        token = uuid.uuid4()  # someone else's token: never reveal or reuse their report
+
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    number, reference = allocate_reference(organisation_id=reporter.organisation_id, year=year)
+    on_behalf_name = (data.get("on_behalf_of_name") or "").strip()
+    on_behalf_email = (data.get("on_behalf_of_email") or "").strip().lower()
+    on_behalf_user = None
+    if on_behalf_email:
+        on_behalf_user = User.objects.filter(
+            organisation_id=reporter.organisation_id, email__iexact=on_behalf_email, is_active=True
+        ).first()
+    leak = DataLeak(
+        organisation_id=reporter.organisation_id,
+        reference=reference,
+        year=year,
+        number=number,
+        idempotency_token=token,
+        reported_by=reporter,
+        on_behalf_of=on_behalf_user,
+        on_behalf_of_name=on_behalf_name,
+        contact_name=on_behalf_name or reporter.full_name,
+        contact_email=on_behalf_email if on_behalf_name else (data.get("contact_email") or reporter.email),
+        contact_phone=data.get("contact_phone", ""),
+        department=data["department"],
+        category=data["category"],
+        description=data["description"],
+        occurred_at=data["occurred_at"],
+        discovered_at=data["discovered_at"],
+        data_kinds=list(data.get("data_kinds") or []),
+        affected_estimate=data.get("affected_estimate") or DataLeak._meta.get_field("affected_estimate").default,
+        ongoing=data.get("ongoing") or DataLeak._meta.get_field("ongoing").default,
+        actions_taken=data.get("actions_taken", ""),
+        aware_at=now,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            leak.save()
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other request won.
+        existing = DataLeak.objects.filter(idempotency_token=token, reported_by=reporter).first()
+        if existing is None:
+            raise
+        return existing, False
+
+    for uploaded in attachments:
+        DataLeakAttachment.objects.create(
+            leak=leak, file=uploaded, original_name=uploaded.name[:255], size=uploaded.size or 0, uploaded_by=reporter
+        )
+    text = _("Reported by %(name)s.") % {"name": reporter.full_name}
+    if on_behalf_name:
+        text = _("Reported by %(name)s on behalf of %(colleague)s.") % {
+            "name": reporter.full_name,
+            "colleague": on_behalf_name,
+        }
+    _event(leak, reporter, DataLeakEvent.Kind.REPORTED, text)
+    access_record(user=reporter, leak=leak, action=DataLeakAccess.Action.CREATE, ip=ip)
+
+    confirm_to = {reporter.pk}
+    if on_behalf_user is not None:
+        confirm_to.add(on_behalf_user.pk)
+    for user_id in sorted(confirm_to):
+        _enqueue(leak, user_id, "confirmation")
+    for officer in _officer_recipients(leak.organisation_id):
+        _enqueue(leak, officer.pk, "officer_alert")
+    for ambassador in _ambassador_recipients(leak):
+        if ambassador.pk != reporter.pk:
+            _enqueue(leak, ambassador.pk, "ambassador_alert")
+    return leak, True
+
+
+def _enqueue(leak: DataLeak, user_id: int, kind: str) -> None:
+    outbox.enqueue(NOTIFY_TASK, key=f"dataleak-{leak.pk}-{kind}-{user_id}", leak_id=leak.pk, user_id=user_id, kind=kind)
+
+
+MAIL_TEMPLATES = {
+    "confirmation": "incidents_confirmation",
+    "officer_alert": "incidents_officer_alert",
+    "ambassador_alert": "incidents_ambassador_alert",
+}
+
+
+def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str) -> bool:
+    """Send one of the intake mails; at most once per report, kind and recipient."""
+    from django.urls import reverse
+
+    from core.mail import send_mail
+
+    leak = DataLeak.objects.select_related("department", "organisation").filter(pk=leak_id).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if leak is None or user is None or kind not in MAIL_TEMPLATES:
+        return False
+    url = settings.SITE_URL + reverse("incidents:detail", args=[leak.pk])
+    return send_mail(
+        MAIL_TEMPLATES[kind],
+        user.email,
+        {"leak": leak, "user": user, "url": url},
+        language=user.language,
+        key=f"dataleak-{leak.pk}-{kind}-{user.pk}",
+    )
+
+
+# --- handling -----------------------------------------------------------------------------------
+
+
+def _set_status(leak: DataLeak, actor: Any, status: str) -> None:
+    if leak.status == status:
+        return
+    old = leak.get_status_display()
+    leak.status = status
+    if status in DataLeak.FINAL_STATUSES:
+        leak.closed_at = timezone.now()
+    leak.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.STATUS,
+        _("Status: %(old)s → %(new)s.") % {"old": old, "new": leak.get_status_display()},
+    )
+
+
+def _require_open(leak: DataLeak) -> None:
+    if leak.is_final:
+        raise ValidationError(_("This report is closed; it can no longer be changed."))
+
+
+@transaction.atomic
+def dataleak_start_assessment(*, leak: DataLeak, actor: User) -> DataLeak:
+    _require_open(leak)
+    if leak.assignee_id is None:
+        dataleak_assign(leak=leak, actor=actor, assignee=actor)
+    if leak.status == DataLeak.Status.REPORTED:
+        _set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+    return leak
+
+
+@transaction.atomic
+def dataleak_assign(*, leak: DataLeak, actor: User, assignee: User | None) -> DataLeak:
+    _require_open(leak)
+    if leak.assignee_id == (assignee.pk if assignee else None):
+        return leak
+    leak.assignee = assignee
+    leak.save(update_fields=["assignee", "updated_at"])
+    text = _("Assigned to %(name)s.") % {"name": assignee.full_name} if assignee else _("Assignment removed.")
+    _event(leak, actor, DataLeakEvent.Kind.ASSIGNMENT, text)
+    return leak
+
+
+@transaction.atomic
+def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.datetime) -> DataLeak:
+    """The organisation may have been aware before the report: the 72 hours then start earlier."""
+    _require_open(leak)
+    if aware_at > leak.created_at:
+        raise ValidationError(_("The organisation cannot have become aware after the report was saved."))
+    if aware_at == leak.aware_at:
+        return leak
+    old = leak.aware_at
+    leak.aware_at = aware_at
+    leak.save(update_fields=["aware_at", "updated_at"])
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.DECISION,
+        _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)},
+    )
+    return leak
+
+
+def _format(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+@transaction.atomic
+def dataleak_add_note(*, leak: DataLeak, actor: User, text: str) -> DataLeakEvent:
+    return _event(leak, actor, DataLeakEvent.Kind.NOTE, text)
+
+
+ASSESSMENT_FIELDS = [
+    "breach_confidentiality",
+    "breach_integrity",
+    "breach_availability",
+    "personal_data_categories",
+    "special_categories",
+    "persons_exact",
+    "persons_min",
+    "persons_max",
+    "records_count",
+    "affected_groups",
+    "encrypted",
+    "encryption_details",
+    "consequences",
+    "severity",
+    "measures_taken",
+    "measures_planned",
+    "processors_involved",
+    "cross_border",
+    "ap_decision",
+    "ap_decision_reason",
+    "late_reason",
+    "subjects_decision",
+    "subjects_decision_reason",
+    "subjects_exemption",
+]
+
+
+@transaction.atomic
+def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any]) -> DataLeak:
+    """Store the assessment; each changed field and each decision goes on the timeline."""
+    _require_open(leak)
+    before = DataLeak.objects.get(pk=leak.pk)
+    changed = []
+    for name in ASSESSMENT_FIELDS:
+        if name in data:
+            setattr(leak, name, data[name])
+            if getattr(before, name) != data[name]:
+                changed.append(name)
+    if not changed:
+        return leak
+    leak.save()
+    plain = [
+        n
+        for n in changed
+        if n
+        not in (
+            "ap_decision",
+            "ap_decision_reason",
+            "subjects_decision",
+            "subjects_decision_reason",
+            "subjects_exemption",
+        )
+    ]
+    if plain:
+        labels = ", ".join(str(DataLeak._meta.get_field(n).verbose_name) for n in plain)
+        _event(leak, actor, DataLeakEvent.Kind.ASSESSMENT, _("Changed: %(fields)s.") % {"fields": labels})
+    if {"ap_decision", "ap_decision_reason"} & set(changed) and leak.ap_decision:
+        _event(
+            leak,
+            actor,
+            DataLeakEvent.Kind.DECISION,
+            _("AP decision: %(decision)s. %(reason)s")
+            % {"decision": leak.get_ap_decision_display(), "reason": leak.ap_decision_reason},
+        )
+    if {"subjects_decision", "subjects_decision_reason", "subjects_exemption"} & set(
+        changed
+    ) and leak.subjects_decision:
+        text = _("Data-subject decision: %(decision)s. %(reason)s") % {
+            "decision": leak.get_subjects_decision_display(),
+            "reason": leak.subjects_decision_reason,
+        }
+        if leak.subjects_exemption:
+            text += " " + str(leak.get_subjects_exemption_display())
+        _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
+    if leak.status == DataLeak.Status.REPORTED:
+        _set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+    return leak
+
+
+@transaction.atomic
+def dataleak_record_ap_notification(
+    *,
+    leak: DataLeak,
+    actor: User,
+    kind: str,
+    notified_at: datetime.datetime,
+    ap_reference: str,
+    notes: str = "",
+    late_reason: str = "",
+) -> APNotification:
+    _require_open(leak)
+    notification = APNotification.objects.create(
+        leak=leak, kind=kind, notified_at=notified_at, ap_reference=ap_reference, notes=notes, recorded_by=actor
+    )
+    if late_reason:
+        leak.late_reason = late_reason
+    if kind == APNotification.Kind.INITIAL and not leak.ap_decision:
+        leak.ap_decision = APDecision.NOTIFY
+    leak.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.NOTIFICATION,
+        _("%(kind)s to the AP on %(when)s, AP reference %(reference)s.")
+        % {"kind": notification.get_kind_display(), "when": _format(notified_at), "reference": ap_reference},
+    )
+    if kind == APNotification.Kind.INITIAL and leak.status in (DataLeak.Status.REPORTED, DataLeak.Status.ASSESSMENT):
+        _set_status(leak, actor, DataLeak.Status.AP_NOTIFIED)
+    return notification
+
+
+@transaction.atomic
+def dataleak_record_subject_notification(
+    *, leak: DataLeak, actor: User, channel: str, informed_on: datetime.date, number_informed: int, notes: str = ""
+) -> SubjectNotification:
+    _require_open(leak)
+    record = SubjectNotification.objects.create(
+        leak=leak,
+        channel=channel,
+        informed_on=informed_on,
+        number_informed=number_informed,
+        notes=notes,
+        recorded_by=actor,
+    )
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.NOTIFICATION,
+        _("%(count)s data subjects informed by %(channel)s on %(date)s.")
+        % {
+            "count": number_informed,
+            "channel": record.get_channel_display().lower(),
+            "date": informed_on.strftime("%d-%m-%Y"),
+        },
+    )
+    _set_status(leak, actor, DataLeak.Status.SUBJECTS_INFORMED)
+    return record
+
+
+@transaction.atomic
+def dataleak_close(*, leak: DataLeak, actor: User, cause: str, lesson: str) -> DataLeak:
+    _require_open(leak)
+    if not leak.ap_decision or not leak.subjects_decision:
+        raise ValidationError(_("Record both decisions (AP and data subjects) before closing the report."))
+    leak.cause = cause
+    leak.lesson = lesson
+    leak.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.LESSON,
+        _("Cause: %(cause)s Lesson: %(lesson)s") % {"cause": cause, "lesson": lesson},
+    )
+    _set_status(leak, actor, DataLeak.Status.CLOSED)
+    return leak
+
+
+@transaction.atomic
+def dataleak_mark_no_leak(*, leak: DataLeak, actor: User, reason: str) -> DataLeak:
+    _require_open(leak)
+    leak.no_leak_reason = reason
+    leak.ap_decision = leak.ap_decision or APDecision.NO_NOTIFY
+    leak.ap_decision_reason = leak.ap_decision_reason or reason
+    leak.save()
+    _event(leak, actor, DataLeakEvent.Kind.DECISION, _("Not a data leak: %(reason)s") % {"reason": reason})
+    _set_status(leak, actor, DataLeak.Status.NO_LEAK)
+    return leak
+
+
+@transaction.atomic
+def dataleak_lesson_to_topic(*, leak: DataLeak, actor: User):
+    """Turn the lesson learned into a topic suggestion for the annual plan (once)."""
+    from programme.models import TopicSuggestion
+
+    leak = DataLeak.objects.select_for_update().get(pk=leak.pk)
+    if leak.topic_suggestion_id:
+        return leak.topic_suggestion
+    if not leak.lesson:
+        raise ValidationError(_("Record a lesson learned first."))
+    with override(settings.LANGUAGE_CODE):
+        title = _("Lesson from data leak %(reference)s: %(category)s") % {
+            "reference": leak.reference,
+            "category": leak.get_category_display(),
+        }
+    suggestion = TopicSuggestion.objects.create(
+        organisation_id=leak.organisation_id,
+        title=title[:200],
+        description=f"{leak.cause}\n\n{leak.lesson}".strip(),
+        source=TopicSuggestion.Source.DATA_LEAK,
+        source_reference=leak.reference,
+        suggested_by=actor,
+        for_year=timezone.localdate().year + 1,
+    )
+    leak.topic_suggestion = suggestion
+    leak.save(update_fields=["topic_suggestion", "updated_at"])
+    _event(leak, actor, DataLeakEvent.Kind.LESSON, _("Lesson proposed as a topic for the annual plan."))
+    return suggestion
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+ERASED_TEXT_FIELDS = [
+    "on_behalf_of_name",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "description",
+    "actions_taken",
+]
+
+
+def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
+    """Erase the reporter's details and free texts of reports closed longer ago than the retention period.
+
+    The register's facts (type, dates, department, kinds of data, numbers,
+    assessment, decisions, notifications) remain. Notes and attachments go;
+    the timeline keeps status changes and decisions but forgets the reporter.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.DATALEAK_RETENTION_DAYS)
+    ids = list(
+        DataLeak.objects.filter(closed_at__lt=cutoff, details_erased_at__isnull=True).values_list("pk", flat=True)
+    )
+    for leak_id in ids:
+        with transaction.atomic():
+            leak = DataLeak.objects.select_for_update().get(pk=leak_id)
+            reporters = [pk for pk in (leak.reported_by_id, leak.on_behalf_of_id) if pk]
+            for name in ERASED_TEXT_FIELDS:
+                setattr(leak, name, "")
+            leak.reported_by = None
+            leak.on_behalf_of = None
+            leak.details_erased_at = now
+            leak.save()
+            for attachment in leak.attachments.all():
+                attachment.file.delete(save=False)
+                attachment.delete()
+            leak.events.filter(kind__in=[DataLeakEvent.Kind.NOTE, DataLeakEvent.Kind.REPORTED]).delete()
+            leak.events.filter(actor_id__in=reporters).update(actor=None)
+            _event(
+                leak, None, DataLeakEvent.Kind.ERASURE, _("Reporter details and free texts erased (retention period).")
+            )
+    return len(ids)

@@ -1,0 +1,27 @@
+"""Thin Celery tasks: fetch by id, call a service, mark the outbox message done."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from core import outbox
+from incidents import services
+
+
+@shared_task(
+    name="incidents.tasks.send_dataleak_mail", bind=True, acks_late=True, max_retries=10, default_retry_delay=60
+)
+def send_dataleak_mail(self, leak_id: int, user_id: int, kind: str, outbox_id: int | None = None) -> bool:
+    """The reporter's confirmation, or an alert to a Privacy Officer or an ambassador."""
+    try:
+        sent = services.dataleak_send_mail(leak_id=leak_id, user_id=user_id, kind=kind)
+    except Exception as exc:  # noqa: BLE001 - the mail server is down: retry later
+        raise self.retry(exc=exc)
+    outbox.mark_done(outbox_id)
+    return sent
+
+
+@shared_task(name="incidents.tasks.purge_dataleak_details", bind=True, acks_late=True, max_retries=3)
+def purge_dataleak_details(self) -> int:
+    """Erase reporter details and free texts after the retention period (schedule daily)."""
+    return services.dataleak_purge_details()

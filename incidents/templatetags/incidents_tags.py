@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def countdown_class(leak, now=None) -> str:
+    return leak.countdown_class(now or timezone.now())
+
+
+@register.simple_tag
+def countdown_text(leak, now=None) -> str:
+    """ "23 h 12 min left" or "5 h 3 min overdue" until aware_at + 72 hours."""
+    seconds = int(leak.time_left(now or timezone.now()).total_seconds())
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    if seconds >= 0:
+        return _("%(hours)s h %(minutes)s min left") % {"hours": hours, "minutes": minutes}
+    return _("%(hours)s h %(minutes)s min overdue") % {"hours": hours, "minutes": minutes}

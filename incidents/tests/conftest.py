@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from incidents.tests.factories import DataLeakFactory
+
+
+@pytest.fixture
+def leak_a(staff_a, team_a):
+    """A report by staff_a in team_a (below department_a, covered by ambassador_a)."""
+    return DataLeakFactory(reported_by=staff_a, department=team_a)
+
+
+@pytest.fixture
+def leak_b(staff_b, department_b):
+    return DataLeakFactory(reported_by=staff_b, department=department_b)
+
+
+@pytest.fixture
+def foreign_leak(outsider, other_department):
+    return DataLeakFactory(reported_by=outsider, department=other_department)
+
+
+@pytest.fixture
+def report_data(team_a):
+    """POST data of a valid report form."""
+    now = timezone.localtime()
+
+    def make(**overrides):
+        data = {
+            "idempotency_token": "6f1c1c4e-8a3b-4c55-9f53-2a1d8a0c0a11",
+            "category": "email_wrong_recipient",
+            "description": "Ik heb een mail met een BSN naar de verkeerde Jan gestuurd.",
+            "occurred_at": (now - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "discovered_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "department": team_a.pk,
+            "data_kinds": ["name_address", "bsn"],
+            "affected_estimate": "1",
+            "ongoing": "no",
+            "actions_taken": "Ontvanger gevraagd de mail te verwijderen.",
+            "contact_email": "anna@voorbeeld.test",
+            "contact_phone": "",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def client_as(login):
+    """A fresh, signed-in test client per call (overrides the root fixture for this app's tests).
+
+    The root fixture logs the previous user out first, which now ends all of
+    that user's sessions; signing the same user in again with a stale user
+    object then fails. A client per call needs no logout.
+    """
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            user.refresh_from_db()
+            login(client, user)
+        return client
+
+    return make
