@@ -9,5 +9,9 @@ class AmbassadorsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.signals import demo_seeded
         from ambassadors.demo import seed_demo
+        from ambassadors.kpis import MEASURES
+        from programme.kpis import registry
 
         demo_seeded.connect(seed_demo, dispatch_uid="ambassadors.demo")
+        for measure in MEASURES:
+            registry.register(measure)

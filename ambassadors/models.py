@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,18 @@ class AppointmentQuerySet(models.QuerySet["Appointment"]):
         """Appointments whose term covers the given day (today by default)."""
         day = on or timezone.localdate()
         return self.filter(term_start__lte=day).filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> AppointmentQuerySet:
+        """Appointments whose term shares at least one day with ``start``..``end``."""
+        return self.filter(term_start__lte=end).filter(Q(term_end__isnull=True) | Q(term_end__gte=start))
+
+    def ending_within(self, days: int, on: datetime.date | None = None) -> AppointmentQuerySet:
+        """Current appointments whose term ends in the next ``days`` days (rotation reminders)."""
+        day = on or timezone.localdate()
+        return self.current(day).filter(term_end__isnull=False, term_end__lte=day + datetime.timedelta(days=days))
+
+    def covering(self, department_ids) -> AppointmentQuerySet:
+        return self.filter(departments__in=list(department_ids)).distinct()
 
 
 class Appointment(models.Model):
@@ -47,6 +61,23 @@ class Appointment(models.Model):
     term_end = models.DateField(_("term end"), null=True, blank=True)
     hours_per_month = models.DecimalField(_("hours per month"), max_digits=5, decimal_places=1, default=4)
     created_at = models.DateTimeField(auto_now_add=True)
+    nomination = models.OneToOneField(
+        "Nomination",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        verbose_name=_("nomination"),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("predecessor"),
+    )
+    handover_note = models.TextField(_("hand-over note"), blank=True)
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -68,3 +99,404 @@ class Appointment(models.Model):
     def is_current(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+    def months_in(self, start: datetime.date, end: datetime.date) -> int:
+        """Calendar months of ``start``..``end`` in which this term runs at least one day."""
+        first = max(start, self.term_start)
+        last = min(end, self.term_end) if self.term_end else end
+        if last < first:
+            return 0
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+
+    def hours_agreed(self, start: datetime.date, end: datetime.date) -> Decimal:
+        return self.hours_per_month * self.months_in(start, end)
+
+
+def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the quarter that contains ``day``."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = datetime.date(day.year, first_month, 1)
+    next_start = datetime.date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+class NominationQuerySet(models.QuerySet["Nomination"]):
+    def visible_to(self, user) -> NominationQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def open(self) -> NominationQuerySet:
+        return self.filter(status=Nomination.Status.OPEN)
+
+
+class Nomination(models.Model):
+    """A candidate for the ambassador role: a volunteer, or put forward by their manager."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Appointed")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("organisation")
+    )
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("candidate")
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="nominations_made",
+        verbose_name=_("nominated by"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("department"),
+    )
+    motivation = models.TextField(_("motivation"))
+    affinity = models.TextField(_("affinity with security and privacy"))
+    influence = models.TextField(_("influence in the department"))
+    hours_available = models.DecimalField(_("time available (hours per month)"), max_digits=4, decimal_places=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            # One open nomination per person: a double submit or a second nomination stores once.
+            models.UniqueConstraint(
+                fields=["nominee"], condition=Q(status="open"), name="nomination_one_open_per_nominee"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.nominee)
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.nominated_by_id == self.nominee_id
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def visible_to(self, user) -> ActivityQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def between(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
+        return self.filter(date__gte=start, date__lte=end)
+
+    def totals(self) -> dict:
+        return self.aggregate(
+            hours=Coalesce(Sum("hours"), Decimal("0"), output_field=models.DecimalField()),
+            reached=Coalesce(Sum("colleagues_reached"), 0),
+            count=Count("id"),
+        )
+
+
+class Activity(models.Model):
+    """Something an ambassador did for the programme, logged in half a minute."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Awareness talk")
+        TEAM_MEETING = "team_meeting", _("Slot in a team meeting")
+        WALKTHROUGH = "walkthrough", _("Walk-through or clean-desk round")
+        BEHAVIOUR = "behaviour", _("Addressing behaviour")
+        INCIDENT_SUPPORT = "incident_support", _("Supporting a colleague with an incident")
+        PUBLICATION = "publication", _("Newsletter or intranet item")
+        QUESTION = "question", _("Question answered")
+        OTHER = "other", _("Other")
+
+    MAX_HOURS = Decimal("24")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="activities", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities", verbose_name=_("ambassador")
+    )
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, related_name="activities", verbose_name=_("appointment")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, related_name="activities", verbose_name=_("department")
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    topic = models.ForeignKey(
+        "programme.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("plan topic"),
+    )
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    colleagues_reached = models.PositiveIntegerField(_("colleagues reached"), default=0)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["organisation", "date"]), models.Index(fields=["user", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="activity_hours_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.date:%Y-%m-%d})"
+
+    def in_open_quarter(self, today: datetime.date | None = None) -> bool:
+        """Entries of the current quarter may change; a closed quarter is final."""
+        start, _end = quarter_bounds(today or timezone.localdate())
+        return self.date >= start
+
+
+class FeedbackQuerySet(models.QuerySet["Feedback"]):
+    def visible_to(self, user) -> FeedbackQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def handled(self) -> FeedbackQuerySet:
+        return self.filter(status__in=Feedback.HANDLED).exclude(answer="")
+
+    def for_departments(self, department_ids) -> FeedbackQuerySet:
+        return self.filter(department_id__in=list(department_ids))
+
+
+class Feedback(models.Model):
+    """Colleague feedback on the programme's procedures; anonymous feedback keeps nothing identifying."""
+
+    class Category(models.TextChoices):
+        PROCEDURE = "procedure", _("A procedure that does not work in practice")
+        QUESTION = "question", _("A question")
+        IDEA = "idea", _("An idea")
+        COMPLIMENT = "compliment", _("A compliment")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        PROCEDURE_CHANGED = "procedure_changed", _("Procedure changed")
+        EXPLAINED = "explained", _("Explained")
+        DECLINED = "declined", _("Declined")
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Feedback form")
+        CONVERSATION = "conversation", _("Conversation with the ambassador")
+
+    HANDLED = [Status.PROCEDURE_CHANGED, Status.EXPLAINED, Status.DECLINED]
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("organisation")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("department")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    message = models.TextField(_("your feedback"))
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    # Both stay empty for anonymous feedback: not even the user id is kept.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_given",
+        verbose_name=_("author"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.FORM)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_recorded",
+        verbose_name=_("recorded by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    topic = models.ForeignKey(
+        "programme.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("plan topic"),
+    )
+    procedure = models.CharField(_("procedure concerned"), max_length=300, blank=True)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["department", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False) | Q(author__isnull=True, ip_address__isnull=True),
+                name="feedback_anonymous_keeps_nothing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_handled(self) -> bool:
+        return self.status in self.HANDLED
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def visible_to(self, user) -> EventQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
+
+    def past(self) -> EventQuerySet:
+        return self.filter(starts_at__lt=timezone.now() - datetime.timedelta(hours=12))
+
+
+class Event(models.Model):
+    """A community gathering: an ambassador meeting, a network event or a team activity."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Ambassador meeting")
+        NETWORK = "network", _("Network event")
+        TEAM = "team", _("Team activity")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    notes = models.TextField(_("notes and shared experiences"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class Registration(models.Model):
+    """An RSVP for an event; attendance is recorded afterwards."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("person")
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
+
+
+class RecognitionQuerySet(models.QuerySet["Recognition"]):
+    def visible_to(self, user) -> RecognitionQuerySet:
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class Recognition(models.Model):
+    """A thank-you, an award or a milestone for an ambassador."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", _("Thank-you")
+        AWARD = "award", _("Award")
+        MILESTONE = "milestone", _("Milestone")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="recognitions", verbose_name=_("organisation")
+    )
+    ambassador = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognitions", verbose_name=_("ambassador")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.THANKS)
+    title = models.CharField(_("title"), max_length=200)
+    message = models.TextField(_("message"), blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("given by")
+    )
+    mailed = models.BooleanField(_("sent by e-mail"), default=False)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self) -> str:
+        return self.title

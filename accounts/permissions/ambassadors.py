@@ -1,5 +1,155 @@
-"""Access rules of the ambassadors app (see accounts.permissions)."""
+"""Access rules of the ambassadors app (see accounts.permissions).
+
+Ambassadors see and change only their own activities and the feedback of the
+departments they cover (and the teams below them); managers see their
+departments' ambassadors, activities and feedback statistics; officers see
+everything of their own organisation. Nothing crosses organisations.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Any
+
+from django.apps import apps
+
+from accounts.models import Department
+
+from .roles import get_roles, same_organisation
+
+__all__ = [
+    "can_change_activity",
+    "can_give_feedback",
+    "can_log_activity",
+    "can_manage_ambassadors",
+    "can_record_feedback",
+    "can_recognise",
+    "can_use_recognitions",
+    "can_view_ambassador_overview",
+    "can_view_ambassador_profile",
+    "can_view_activity",
+    "can_view_department_history",
+    "can_view_events",
+    "can_view_feedback",
+    "can_view_feedback_list",
+    "can_view_feedback_statistics",
+    "covered_department_ids",
+]
+
+_COVERED_ATTR = "_ambassadeurs_covered_ids"
+
+
+def covered_department_ids(user: Any) -> frozenset[int]:
+    """Departments the user covers as a current ambassador, with the teams below them (cached per request)."""
+    roles = get_roles(user)
+    if not roles.ambassador_ids:
+        return frozenset()
+    cached = getattr(user, _COVERED_ATTR, None)
+    if cached is None:
+        covered = Department.objects.filter(pk__in=roles.ambassador_ids, organisation_id=user.organisation_id)
+        cached = frozenset(
+            Department.objects.filter(organisation_id=user.organisation_id)
+            .subtree_of(list(covered))
+            .values_list("id", flat=True)
+        )
+        setattr(user, _COVERED_ATTR, cached)
+    return cached
+
+
+def can_manage_ambassadors(user: Any) -> bool:
+    """Officers decide on nominations, watch coverage, triage feedback, plan events."""
+    return get_roles(user).is_officer
+
+
+def can_log_activity(user: Any) -> bool:
+    return get_roles(user).is_ambassador
+
+
+def can_view_activity(user: Any, activity: Any) -> bool:
+    if not same_organisation(user, activity):
+        return False
+    roles = get_roles(user)
+    return activity.user_id == user.pk or roles.is_officer or activity.department_id in roles.managed_ids
+
+
+def can_change_activity(user: Any, activity: Any) -> bool:
+    """Only the ambassador's own entries, and only while the quarter is open."""
+    return same_organisation(user, activity) and activity.user_id == user.pk and activity.in_open_quarter()
+
+
+def can_give_feedback(user: Any, department: Any) -> bool:
+    return same_organisation(user, department) and department.is_active
+
+
+def can_record_feedback(user: Any) -> bool:
+    return get_roles(user).is_ambassador
+
+
+def can_view_feedback_list(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_ambassador
+
+
+def can_view_feedback(user: Any, feedback: Any) -> bool:
+    """Officers: every item of their organisation; ambassadors: those of the departments they cover."""
+    if not same_organisation(user, feedback):
+        return False
+    return get_roles(user).is_officer or feedback.department_id in covered_department_ids(user)
+
+
+def can_view_feedback_statistics(user: Any) -> bool:
+    """Managers see counts for their departments, never the items (nor who wrote them)."""
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def can_view_ambassador_overview(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def _ambassador_department_ids(ambassador: Any) -> set[int]:
+    appointment_model = apps.get_model("ambassadors", "Appointment")
+    return set(
+        appointment_model.objects.filter(user=ambassador, organisation_id=ambassador.organisation_id)
+        .values_list("departments__id", flat=True)
+        .exclude(departments__id=None)
+    )
+
+
+def can_view_ambassador_profile(user: Any, ambassador: Any) -> bool:
+    if not same_organisation(user, ambassador):
+        return False
+    if user.pk == ambassador.pk:
+        return True
+    roles = get_roles(user)
+    if roles.is_officer:
+        return True
+    return bool(roles.managed_ids and _ambassador_department_ids(ambassador) & roles.managed_ids)
+
+
+def can_use_recognitions(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def can_recognise(user: Any, ambassador: Any) -> bool:
+    """Officers recognise any ambassador; managers the ambassadors of their departments."""
+    if not same_organisation(user, ambassador) or user.pk == ambassador.pk:
+        return False
+    roles = get_roles(user)
+    if roles.is_officer:
+        return True
+    return bool(roles.managed_ids and _ambassador_department_ids(ambassador) & roles.managed_ids)
+
+
+def can_view_department_history(user: Any, department: Any) -> bool:
+    if not same_organisation(user, department):
+        return False
+    roles = get_roles(user)
+    return roles.is_officer or department.pk in roles.managed_ids
+
+
+def can_view_events(user: Any) -> bool:
+    """The community: ambassadors, and the officers who run it."""
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_ambassador

@@ -1,0 +1,351 @@
+"""Forms of the ambassadors app. Fields are listed explicitly; owner, status and organisation come from services."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, User
+from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition, quarter_bounds
+
+
+class TokenMixin(forms.Form):
+    """A hidden one-time token: a form posted twice (a double click, a reload) is stored once."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4())
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# --- Selection ----------------------------------------------------------------------------------
+
+
+class NominationForm(TokenMixin, forms.Form):
+    nominee = forms.ModelChoiceField(
+        label=_("Who do you nominate?"),
+        queryset=User.objects.none(),
+        help_text=_("Yourself, or an employee of a department you manage."),
+    )
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    affinity = forms.CharField(
+        label=_("Affinity with security and privacy"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Experience, interest, training."),
+    )
+    influence = forms.CharField(
+        label=_("Influence in the department"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("How colleagues know and approach the candidate."),
+    )
+    hours_available = forms.DecimalField(
+        label=_("Time available (hours per month)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("40"),
+        decimal_places=1,
+    )
+
+    def __init__(self, *args, user: User, managed_ids: frozenset[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = User.objects.active().filter(pk=user.pk)
+        if managed_ids:
+            candidates = (
+                User.objects.active().filter(organisation_id=user.organisation_id).filter(department_id__in=managed_ids)
+                | candidates
+            )
+        self.fields["nominee"].queryset = candidates.distinct().order_by("full_name")
+        self.initial.setdefault("nominee", user.pk)
+        if not managed_ids:
+            self.fields["nominee"].widget = forms.HiddenInput()
+
+
+class AppointmentForm(forms.Form):
+    """The officer's decision to appoint a candidate (and, for rotation, whom they succeed)."""
+
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments covered"),
+        queryset=Department.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    kind = forms.ChoiceField(label=_("Internal or external"), choices=Appointment.Kind.choices)
+    external_organisation = forms.CharField(label=_("External organisation"), max_length=200, required=False)
+    contract_end = forms.DateField(label=_("Contract end"), required=False, widget=DateInput())
+    term_start = forms.DateField(label=_("Term start"), widget=DateInput())
+    term_end = forms.DateField(label=_("Term end"), required=False, widget=DateInput())
+    hours_per_month = forms.DecimalField(
+        label=_("Hours per month agreed with the manager"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("80"),
+        decimal_places=1,
+    )
+    predecessor = forms.ModelChoiceField(
+        label=_("Succeeds"),
+        queryset=Appointment.objects.none(),
+        required=False,
+        help_text=_("The predecessor's term ends the day before this term starts."),
+    )
+    handover_note = forms.CharField(
+        label=_("Hand-over note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        ).order_by("path")
+        self.fields["predecessor"].queryset = (
+            Appointment.objects.filter(organisation_id=organisation_id)
+            .current()
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        self.fields["predecessor"].label_from_instance = lambda a: f"{a.user} ({a.term_start:%d-%m-%Y})"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        if data.get("kind") == Appointment.Kind.EXTERNAL:
+            if not data.get("external_organisation"):
+                self.add_error("external_organisation", _("An external ambassador needs an organisation."))
+            if not data.get("contract_end"):
+                self.add_error("contract_end", _("An external ambassador needs a contract end date."))
+        predecessor = data.get("predecessor")
+        if predecessor and start and start <= predecessor.term_start:
+            self.add_error("term_start", _("A successor's term must start after the predecessor's term started."))
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+# --- Activity log -------------------------------------------------------------------------------
+
+
+class ActivityForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "date", "hours", "colleagues_reached", "topic", "department", "note"]
+        widgets = {
+            "date": DateInput(),
+            "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "24", "inputmode": "decimal"}),
+            "colleagues_reached": forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
+            "note": forms.TextInput(),
+        }
+
+    def __init__(self, *args, user: User, covered_ids: frozenset[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        from programme.models import Topic
+
+        today = timezone.localdate()
+        self.fields["topic"].queryset = (
+            Topic.objects.filter(
+                plan__organisation_id=user.organisation_id, plan__year__in=[today.year, today.year - 1]
+            )
+            .published()
+            .select_related("plan")
+            .order_by("-plan__year", "quarter", "month", "title")
+        )
+        self.fields["topic"].required = False
+        self.fields["department"].queryset = Department.objects.filter(
+            pk__in=covered_ids, organisation_id=user.organisation_id
+        ).order_by("path")
+        self.fields["department"].required = len(covered_ids) > 1
+        if len(covered_ids) <= 1:
+            del self.fields["department"]
+        self.fields["hours"].min_value = Decimal("0.1")
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("date", today)
+            self.initial.setdefault("hours", Decimal("1"))
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("An activity cannot be dated in the future."))
+        start, _end = quarter_bounds(today)
+        if value < start:
+            raise forms.ValidationError(
+                _("The quarter of this date is closed; log activities of the current quarter only (from %(start)s).")
+                % {"start": start.strftime("%d-%m-%Y")}
+            )
+        return value
+
+    def clean_hours(self):
+        value = self.cleaned_data["hours"]
+        if value is None or value <= 0 or value > Activity.MAX_HOURS:
+            raise forms.ValidationError(_("Enter a number of hours above 0 and at most 24."))
+        return value
+
+
+class ActivityFilterForm(forms.Form):
+    PERIODS = [
+        ("quarter", _("This quarter")),
+        ("year", _("This year")),
+        ("last_year", _("Last year")),
+    ]
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Activity.Kind.choices], required=False)
+
+    def period_bounds(self) -> tuple[datetime.date, datetime.date, str]:
+        today = timezone.localdate()
+        period = (self.cleaned_data.get("period") if self.is_valid() else "") or "quarter"
+        if period == "year":
+            return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31), period
+        if period == "last_year":
+            return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31), period
+        start, end = quarter_bounds(today)
+        return start, end, "quarter"
+
+
+# --- Colleague feedback -------------------------------------------------------------------------
+
+
+class FeedbackForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["category", "message", "is_anonymous"]
+        labels = {"is_anonymous": _("Give this feedback anonymously")}
+        help_texts = {
+            "is_anonymous": _(
+                "Then nothing is stored that identifies you: not your name, not your user id, not your address."
+            ),
+        }
+        widgets = {"category": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"message": {"required": _("Write your feedback: a few words at least.")}}
+
+    def clean_message(self):
+        value = (self.cleaned_data.get("message") or "").strip()
+        if len(value) < 5:
+            raise forms.ValidationError(_("Write your feedback: a few words at least."))
+        return value
+
+
+class RecordedFeedbackForm(TokenMixin, forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["department", "category", "message"]
+        labels = {"message": _("What did the colleague say?")}
+        error_messages = {"message": {"required": _("Write your feedback: a few words at least.")}}
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, covered_ids: frozenset[int], organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            pk__in=covered_ids, organisation_id=organisation_id
+        ).order_by("path")
+
+    def clean_message(self):
+        value = (self.cleaned_data.get("message") or "").strip()
+        if len(value) < 5:
+            raise forms.ValidationError(_("Write your feedback: a few words at least."))
+        return value
+
+
+class TriageForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["status", "answer", "topic", "procedure"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"answer": _("The department sees this answer once the item is handled.")}
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        from programme.models import Topic
+
+        self.fields["topic"].queryset = Topic.objects.filter(plan__organisation_id=organisation_id).select_related(
+            "plan"
+        )
+        self.fields["topic"].label_from_instance = lambda t: f"{t.plan.year} · {t.title}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") in Feedback.HANDLED and not (data.get("answer") or "").strip():
+            self.add_error("answer", _("Write an answer before you mark the feedback as handled."))
+        return data
+
+
+class FeedbackFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Feedback.Status.choices], required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *Feedback.Category.choices], required=False
+    )
+
+
+# --- Community ----------------------------------------------------------------------------------
+
+
+class EventForm(TokenMixin, forms.ModelForm):
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_at", "ends_at", "location", "online_url", "capacity", "agenda", "notes"]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        if self.instance.pk is None:
+            del self.fields["notes"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        if not data.get("location") and not data.get("online_url"):
+            self.add_error("location", _("Give a place or an online link."))
+        capacity = data.get("capacity")
+        if capacity is not None and capacity < 1:
+            self.add_error("capacity", _("The capacity is at least 1, or empty for no limit."))
+        return data
+
+
+# --- Recognition --------------------------------------------------------------------------------
+
+
+class RecognitionForm(TokenMixin, forms.ModelForm):
+    ambassador = forms.ModelChoiceField(label=_("Ambassador"), queryset=User.objects.none())
+    send_mail = forms.BooleanField(label=_("Also send it to the ambassador by e-mail"), required=False, initial=True)
+
+    class Meta:
+        model = Recognition
+        fields = ["ambassador", "kind", "title", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, ambassadors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ambassador"].queryset = ambassadors
