@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from ambassadors import services
+from ambassadors import reminders, services
 from ambassadors.models import Appointment, Nomination, Recognition
 from core import outbox
+from core.locks import single_run
 from core.mail import send_mail
 
 
@@ -97,3 +98,17 @@ def send_recognition(self, *, recognition_id: int, outbox_id: int | None = None)
     except Exception as exc:
         raise self.retry(exc=exc) from exc
     outbox.mark_done(outbox_id)
+
+
+@shared_task(name="ambassadors.tasks.send_idle_reminders")
+def send_idle_reminders() -> int:
+    """Daily: a nudge to ambassadors who logged nothing for four weeks."""
+    with single_run("ambassadors.idle_reminders", ttl=3600) as mine:
+        return reminders.send_idle_ambassador_reminders() if mine else 0
+
+
+@shared_task(name="ambassadors.tasks.send_unanswered_feedback_reminders")
+def send_unanswered_feedback_reminders() -> int:
+    """Daily: officers hear of feedback that has waited two weeks for an answer."""
+    with single_run("ambassadors.feedback_reminders", ttl=3600) as mine:
+        return reminders.send_unanswered_feedback_reminders() if mine else 0

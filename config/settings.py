@@ -251,7 +251,32 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
     "start-quarterly-mailings": {"task": "programme.tasks.start_due_mailings", "schedule": crontab(hour=7, minute=0)},
+    "dataleak-deadline-reminders": {
+        "task": "incidents.tasks.send_deadline_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "dataleak-retention": {"task": "incidents.tasks.purge_dataleak_details", "schedule": crontab(hour=2, minute=30)},
+    "training-session-reminders": {"task": "training.tasks.enqueue_session_reminders", "schedule": crontab(minute=5)},
+    "ambassador-term-end-reminders": {
+        "task": "ambassadors.tasks.send_term_end_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "ambassador-idle-reminders": {
+        "task": "ambassadors.tasks.send_idle_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    "feedback-unanswered-reminders": {
+        "task": "ambassadors.tasks.send_unanswered_feedback_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "budget-overrun-alerts": {
+        "task": "programme.tasks.send_budget_overrun_alerts",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
+# Reminders, each with its own setting.
+REMINDER_AMBASSADOR_IDLE_DAYS = env.int("REMINDER_AMBASSADOR_IDLE_DAYS", default=28)
+REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS", default=14)
 # A mailing copy claimed by a worker that died is given to the next run after this long.
 MAILING_STALE_CLAIM_SECONDS = env.int("MAILING_STALE_CLAIM_SECONDS", default=15 * 60)
 

@@ -56,6 +56,7 @@ def record(
     object_id: str = "",
     result: str = AuditEntry.Result.SUCCESS,
     detail: str = "",
+    origin: str = "",
 ) -> AuditEntry:
     """Append one entry. ``detail`` must never hold a password, token or the text of a report."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
@@ -74,7 +75,7 @@ def record(
             object_type=object_type[:64],
             object_id=str(object_id)[:64],
             result=result,
-            origin=client_ip(request),
+            origin=(origin or client_ip(request))[:64],
             detail=detail[:255],
             previous_hash=head.last_hash or GENESIS,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -42,19 +43,49 @@ def _task(task_name: str):
     return getattr(importlib.import_module(module_name), attr)
 
 
+# After a failed dispatch the broker is presumed down for a while: later submissions do not
+# wait for it again but leave their work to the sweep.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
+
+
+def _publish(task, kwargs: dict[str, Any]) -> None:
+    """Publish once, failing fast: a user's request must never wait on an unreachable broker."""
+    app = task.app
+    if app.conf.task_always_eager:
+        task.apply_async(kwargs=kwargs)
+        return
+    with app.connection_for_write(connect_timeout=2) as connection:
+        connection.ensure_connection(max_retries=0)
+        task.apply_async(kwargs=kwargs, connection=connection, retry=False)
+
+
 def dispatch(message_id: int) -> bool:
     """Hand one outbox message to the broker; False (and logged) when the broker is down."""
+    global _broker_down_until
     message = OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).first()
     if message is None:
         return False
+    task = _task(message.task_name)
+    eager = task.app.conf.task_always_eager
+    if not eager and time.monotonic() < _broker_down_until:
+        return False
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1, dispatched_at=timezone.now())
     try:
-        _task(message.task_name).apply_async(kwargs={**message.kwargs, "outbox_id": message.pk}, retry=False)
+        _publish(task, {**message.kwargs, "outbox_id": message.pk})
     except Exception as exc:  # noqa: BLE001 - any broker failure must not reach the user
         logger.warning("outbox dispatch failed for %s: %s", message.key, type(exc).__name__)
         OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=None, last_error=type(exc).__name__)
+        if not eager:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         return False
     return True
+
+
+def broker_back() -> None:
+    """Forget a presumed outage (the sweep calls this: it runs in a worker, so the broker is up)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def mark_done(outbox_id: int | None) -> None:
@@ -78,4 +109,5 @@ def pending() -> list[int]:
 
 def sweep() -> int:
     """Dispatch every pending message; returns how many went to the broker."""
+    broker_back()
     return sum(1 for message_id in pending() if dispatch(message_id))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Officer, User
-from core import outbox
+from core import audit, outbox
 from incidents.models import (
     APDecision,
     APNotification,
@@ -38,6 +38,14 @@ def access_record(
 ) -> DataLeakAccess:
     """Append who did what with which report (or with the register, ``leak`` None), from which IP."""
     organisation_id = leak.organisation_id if leak is not None else user.organisation_id
+    # The same fact goes into the hash-chained audit trail, which no one can alter unnoticed.
+    audit.record(
+        f"dataleak_{action}",
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        object_type="incidents.dataleak" if leak is not None else "incidents.register",
+        object_id=str(leak.pk) if leak is not None else str(organisation_id),
+        origin=ip or "",
+    )
     return DataLeakAccess.objects.create(
         organisation_id=organisation_id,
         leak=leak,

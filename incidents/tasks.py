@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from core import outbox
-from incidents import services
+from core.locks import single_run
+from incidents import reminders, services
 
 
 @shared_task(
@@ -25,3 +26,10 @@ def send_dataleak_mail(self, leak_id: int, user_id: int, kind: str, outbox_id: i
 def purge_dataleak_details(self) -> int:
     """Erase reporter details and free texts after the retention period (schedule daily)."""
     return services.dataleak_purge_details()
+
+
+@shared_task(name="incidents.tasks.send_deadline_reminders")
+def send_deadline_reminders() -> int:
+    """Every 15 minutes: the 24/48/60-hour reminders and the overdue escalation, each mailed once."""
+    with single_run("incidents.deadline_reminders", ttl=600) as mine:
+        return reminders.send_deadline_reminders() if mine else 0

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.locks import single_run
-from programme import delivery
+from programme import delivery, reminders
 
 
 @shared_task(name="programme.tasks.deliver_mailing", bind=True, acks_late=True, max_retries=10, default_retry_delay=60)
@@ -27,3 +27,10 @@ def start_due_mailings() -> int:
         for mailing in mailings:
             delivery.mailing_start(mailing=mailing)
         return len(mailings)
+
+
+@shared_task(name="programme.tasks.send_budget_overrun_alerts")
+def send_budget_overrun_alerts() -> int:
+    """Daily: officers hear of a budget line whose spend passed its plan."""
+    with single_run("programme.budget_overrun", ttl=3600) as mine:
+        return reminders.send_budget_overrun_alerts() if mine else 0
