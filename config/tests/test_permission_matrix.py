@@ -1,0 +1,344 @@
+"""The permission matrix: every URL with a parameter, as every standing character, against others' objects.
+
+The list of URLs comes from the URL configuration; each must have a rule
+below, so a new URL without one fails ``test_every_parametrised_url_has_a_rule``.
+A rule builds an object of ANOTHER organisation (and, where departments matter,
+of another department) and every character of our organisation must get
+403 or 404 (405 for a POST-only URL asked with GET, then 403/404 for the POST)
+and never see the object's marker text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.tests.factories import DepartmentFactory, OrganisationFactory, UserFactory
+from config.tests.test_security import _sample_path, project_urls
+
+DENIED = {403, 404}
+MARK = "GEHEIM-VAN-NABURIG"
+
+
+@dataclass
+class World:
+    org: object
+    department: object
+    user: object
+
+
+def _world() -> World:
+    org = OrganisationFactory(name="Gemeente Naburig", slug="naburig")
+    department = DepartmentFactory(organisation=org, name=f"Afdeling {MARK}", code="NB1")
+    user = UserFactory(organisation=org, department=department, full_name=f"Medewerker {MARK}", email="nb@naburig.test")
+    return World(org, department, user)
+
+
+# Object builders: each returns the URL kwargs of an object owned by ``world`` (another organisation).
+def department(w: World) -> dict:
+    return {"pk": w.department.pk}
+
+
+def topic(w: World) -> dict:
+    from programme.tests.factories import AnnualPlanFactory, TopicFactory
+
+    return {"pk": TopicFactory(plan=AnnualPlanFactory(organisation=w.org), title=MARK).pk}
+
+
+def topic_material(w: World) -> dict:
+    from programme.models import TopicMaterial
+
+    return {"pk": TopicMaterial.objects.create(topic_id=topic(w)["pk"], title=MARK, url="https://example.org/x").pk}
+
+
+def message(w: World) -> dict:
+    from programme.models import Topic
+    from programme.tests.factories import MessageFactory
+
+    return {"pk": MessageFactory(topic=Topic.objects.get(pk=topic(w)["pk"]), title=MARK).pk}
+
+
+def suggestion(w: World) -> dict:
+    from programme.tests.factories import SuggestionFactory
+
+    return {"pk": SuggestionFactory(organisation=w.org, title=MARK).pk}
+
+
+def goal(w: World) -> dict:
+    from programme.tests.factories import GoalFactory
+
+    return {"pk": GoalFactory(organisation=w.org, title=MARK).pk}
+
+
+def kpi(w: World) -> dict:
+    from programme.tests.factories import GoalFactory, KpiFactory
+
+    return {"pk": KpiFactory(goal=GoalFactory(organisation=w.org), name=MARK).pk}
+
+
+def budget_line(w: World) -> dict:
+    from programme.tests.factories import BudgetLineFactory
+
+    return {"pk": BudgetLineFactory(organisation=w.org, description=MARK).pk}
+
+
+def hours_department(w: World) -> dict:
+    return {"department_pk": w.department.pk}
+
+
+def nomination(w: World) -> dict:
+    from ambassadors.tests.factories import NominationFactory
+
+    return {"pk": NominationFactory(organisation=w.org, nominee=w.user, motivation=MARK).pk}
+
+
+def ambassador_profile(w: World) -> dict:
+    from ambassadors.tests.factories import AppointmentFactory
+
+    AppointmentFactory(organisation=w.org, user=w.user, departments=[w.department])
+    return {"pk": w.user.pk}
+
+
+def activity(w: World) -> dict:
+    from ambassadors.tests.factories import ActivityFactory
+
+    return {"pk": ActivityFactory(organisation=w.org, user=w.user, note=MARK).pk}
+
+
+def feedback(w: World) -> dict:
+    from ambassadors.tests.factories import FeedbackFactory
+
+    return {"pk": FeedbackFactory(department=w.department, message=MARK).pk}
+
+
+def event(w: World) -> dict:
+    from ambassadors.tests.factories import EventFactory
+
+    return {"pk": EventFactory(organisation=w.org, title=MARK).pk}
+
+
+def module(w: World) -> dict:
+    from training.tests.factories import ModuleFactory
+
+    return {"pk": ModuleFactory(organisation=w.org, title=f"{MARK} {uuid.uuid4().hex[:6]}").pk}
+
+
+def module_pk(w: World) -> dict:
+    return {"module_pk": module(w)["pk"]}
+
+
+def session(w: World) -> dict:
+    from training.tests.factories import ModuleFactory, SessionFactory
+
+    return {"pk": SessionFactory(module=ModuleFactory(organisation=w.org, title=f"{MARK} {uuid.uuid4().hex[:6]}"), location=MARK).pk}
+
+
+def enrolment(w: World) -> dict:
+    from training.models import TrainingSession
+    from training.tests.factories import EnrolmentFactory
+
+    session_obj = TrainingSession.objects.get(pk=session(w)["pk"])
+    return {"pk": EnrolmentFactory(session=session_obj, user=w.user, attended=True).pk}
+
+
+def training_material(w: World) -> dict:
+    from training.models import Module
+    from training.tests.factories import MaterialFactory
+
+    return {"pk": MaterialFactory(module=Module.objects.get(pk=module(w)["pk"]), title=MARK).pk}
+
+
+def dataleak(w: World) -> dict:
+    from incidents.tests.factories import DataLeakFactory
+
+    return {"pk": DataLeakFactory(department=w.department, description=MARK, reported_by=w.user).pk}
+
+
+def dataleak_attachment(w: World) -> dict:
+    from incidents.models import DataLeak, DataLeakAttachment
+
+    leak = DataLeak.objects.get(pk=dataleak(w)["pk"])
+    attachment = DataLeakAttachment(leak=leak, original_name=f"{MARK}.pdf", size=10)
+    attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4 " + MARK.encode()), save=True)
+    return {"pk": leak.pk, "attachment_pk": attachment.pk}
+
+
+def year_scoped(builder: Callable[[World], dict], **extra) -> Callable[[World], dict]:
+    """For year (and quarter) pages: the other organisation has data in that year; it must not show."""
+
+    def build(w: World) -> dict:
+        builder(w)
+        return {"year": timezone.localdate().year, **extra}
+
+    return build
+
+
+def mailing(w: World) -> dict:
+    from programme.models import QuarterlyMailing
+
+    QuarterlyMailing.objects.get_or_create(
+        organisation=w.org, year=timezone.localdate().year, quarter=1, defaults={"subject": MARK, "body": MARK}
+    )
+    return {"year": timezone.localdate().year, "quarter": 1}
+
+
+def bogus_token(w: World) -> dict:
+    return {"token": uuid.uuid4().hex}
+
+
+RULES: dict[str, Callable[[World], dict]] = {
+    "accounts:department": department,
+    "accounts:unsubscribe": bogus_token,
+    "programme:plan": year_scoped(topic),
+    "programme:topics": year_scoped(topic),
+    "programme:plan_print": year_scoped(topic),
+    "programme:plan_publish": year_scoped(topic),
+    "programme:plan_copy": year_scoped(topic),
+    "programme:topic_create": year_scoped(topic),
+    "programme:topic": topic,
+    "programme:topic_update": topic,
+    "programme:topic_status": topic,
+    "programme:topic_delete": topic,
+    "programme:material_create": topic,
+    "programme:message_create": topic,
+    "programme:material": topic_material,
+    "programme:material_delete": topic_material,
+    "programme:message_update": message,
+    "programme:message_sent": message,
+    "programme:communication": year_scoped(message),
+    "programme:mailing_edit": mailing,
+    "programme:mailing_preview": mailing,
+    "programme:mailing_send": mailing,
+    "programme:mailing_test": mailing,
+    "programme:mailing_resend": mailing,
+    "programme:suggestion_decline": suggestion,
+    "programme:goals": year_scoped(goal),
+    "programme:goal": goal,
+    "programme:goal_update": goal,
+    "programme:kpi_create": goal,
+    "programme:kpi_update": kpi,
+    "programme:measurement_create": kpi,
+    "programme:hours_confirm": hours_department,
+    "programme:budget": year_scoped(budget_line),
+    "programme:budget_line_create": year_scoped(budget_line),
+    "programme:budget_line_update": budget_line,
+    "programme:budget_line_delete": budget_line,
+    "programme:calendar_feed": bogus_token,
+    "ambassadors:nomination": nomination,
+    "ambassadors:department_history": department,
+    "ambassadors:profile": ambassador_profile,
+    "ambassadors:activity_update": activity,
+    "ambassadors:activity_delete": activity,
+    "ambassadors:feedback_give": department,
+    "ambassadors:feedback_poster": department,
+    "ambassadors:feedback_triage": feedback,
+    "ambassadors:event": event,
+    "ambassadors:event_update": event,
+    "ambassadors:event_rsvp": event,
+    "ambassadors:event_cancel": event,
+    "ambassadors:event_attendance": event,
+    "ambassadors:event_ics": event,
+    "training:feed": bogus_token,
+    "training:session_detail": session,
+    "training:session_edit": session,
+    "training:session_enrol": session,
+    "training:session_cancel": session,
+    "training:attendance": session,
+    "training:attendance_list": session,
+    "training:enrolment_invite": enrolment,
+    "training:certificate": enrolment,
+    "training:module_detail": module,
+    "training:module_edit": module,
+    "training:session_create": module_pk,
+    "training:material_download": training_material,
+    "training:material_delete": training_material,
+    "incidents:detail": dataleak,
+    "incidents:received": dataleak,
+    "incidents:handle": dataleak,
+    "incidents:note": dataleak,
+    "incidents:assess": dataleak,
+    "incidents:ap_notification": dataleak,
+    "incidents:ap_notification_pdf": dataleak,
+    "incidents:subjects": dataleak,
+    "incidents:close": dataleak,
+    "incidents:lesson_to_topic": dataleak,
+    "incidents:attachment": dataleak_attachment,
+}
+# Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
+SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule is mailing}
+
+
+def parametrised_urls() -> list[tuple[str, str]]:
+    return [
+        (name, route)
+        for name, route, _pattern in project_urls()
+        if "<" in route and not name.startswith(("account_", "mfa_"))
+    ]
+
+
+def test_every_parametrised_url_has_a_rule():
+    missing = [name for name, _route in parametrised_urls() if name not in RULES]
+    assert not missing, f"URLs without a rule in the permission matrix: {missing}"
+
+
+def _path(route: str, kwargs: dict) -> str:
+    path = route
+    for key, value in kwargs.items():
+        path = path.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+    return _sample_path(path)
+
+
+@pytest.mark.django_db
+def test_nobody_reaches_another_organisations_objects(
+    client_as, officer, privacy_officer, ambassador_a, manager_a, staff_b, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    world = _world()
+    characters = {"officer": officer, "privacy officer": privacy_officer, "ambassador": ambassador_a, "manager": manager_a, "staff": staff_b}
+    failures = []
+    for name, route in parametrised_urls():
+        kwargs = RULES[name](world)
+        path = _path(route, kwargs)
+        for label, user in characters.items():
+            client = client_as(user)
+            for method in ("get", "post"):
+                response = getattr(client, method)(path)
+                content = b"".join(response) if getattr(response, "streaming", False) else response.content
+                if MARK.encode() in content:
+                    failures.append(f"{label} saw another organisation's data at {method.upper()} {name}")
+                allowed = DENIED | {405} | ({200, 302} if name in SCOPED_PAGES else set())
+                if response.status_code not in allowed:
+                    failures.append(f"{label} got {response.status_code} at {method.upper()} {name} ({path})")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_department_boundaries_within_the_organisation(client_as, ambassador_a, manager_a, staff_a, department_b, org):
+    """Objects of department B stay out of reach of the ambassador and the manager of department A."""
+    from ambassadors.tests.factories import ActivityFactory, FeedbackFactory
+    from incidents.tests.factories import DataLeakFactory
+
+    colleague_b = UserFactory(organisation=org, department=department_b, email="b@voorbeeld.test")
+    leak_b = DataLeakFactory(department=department_b, description=MARK, reported_by=colleague_b)
+    feedback_b = FeedbackFactory(department=department_b, message=MARK)
+    activity_b = ActivityFactory(organisation=org, user=colleague_b, note=MARK, date=timezone.localdate() - datetime.timedelta(days=1))
+    cases = [
+        ("/datalekken/%s/" % leak_b.pk, (ambassador_a, manager_a, staff_a)),
+        ("/datalekken/%s/melding-ap/" % leak_b.pk, (ambassador_a, manager_a, staff_a)),
+        ("/ambassadeurs/feedback/%s/" % feedback_b.pk, (ambassador_a, manager_a, staff_a)),
+        ("/ambassadeurs/activiteiten/%s/bewerken/" % activity_b.pk, (ambassador_a, manager_a, staff_a)),
+    ]
+    failures = []
+    posts = [("/programma/uren/%s/" % department_b.pk, (manager_a,))]
+    for method, path, users in [("get", *case) for case in cases] + [("post", *case) for case in posts]:
+        for user in users:
+            response = getattr(client_as(user), method)(path, {"hours_per_month": "8", "year": "2026"} if method == "post" else None)
+            if response.status_code not in DENIED or MARK.encode() in response.content:
+                failures.append(f"{user.email} got {response.status_code} at {path}")
+    assert not failures, "\n".join(failures)
