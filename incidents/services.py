@@ -70,11 +70,12 @@ def allocate_reference(*, organisation_id: int, year: int) -> tuple[int, str]:
     transaction ends, so two reports saved at the same moment never get the
     same number; the unique constraints are the last line of defence.
     """
-    counter, _created = DataLeakCounter.objects.select_for_update().get_or_create(
-        organisation_id=organisation_id, year=year
-    )
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
+    with transaction.atomic():  # a savepoint inside the caller's transaction, a transaction on its own
+        counter, _created = DataLeakCounter.objects.select_for_update().get_or_create(
+            organisation_id=organisation_id, year=year
+        )
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
     return counter.last_number, f"DL-{year}-{counter.last_number:04d}"
 
 
