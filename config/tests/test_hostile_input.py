@@ -14,14 +14,22 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from config.tests.test_security import PROJECT_APPS, is_public, project_urls
 
 PAYLOAD = "<i>x</i>"
 SKIP_FIELDS = {"password", "email", "path", "code", "reference", "slug", "token", "key", "claim", "channel"}
 LINK = re.compile(r'href="(/[^"#?]*)"')
-DEMO_USERS = ["ciso@voorbeeld.nl", "privacy@voorbeeld.nl", "manager@voorbeeld.nl", "ambassadeur@voorbeeld.nl", "medewerker@voorbeeld.nl"]
+DEMO_USERS = [
+    "ciso@voorbeeld.nl",
+    "privacy@voorbeeld.nl",
+    "manager@voorbeeld.nl",
+    "ambassadeur@voorbeeld.nl",
+    "medewerker@voorbeeld.nl",
+]
 
 
 def _client_for(email: str) -> Client:
@@ -70,7 +78,11 @@ def _poison_every_text_field() -> int:
             continue
         for obj in model.objects.all():
             for name in fields:
-                setattr(obj, name, f"{getattr(obj, name) or ''}{PAYLOAD}"[-(model._meta.get_field(name).max_length or 10_000):])
+                setattr(
+                    obj,
+                    name,
+                    f"{getattr(obj, name) or ''}{PAYLOAD}"[-(model._meta.get_field(name).max_length or 10_000) :],
+                )
             model.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in fields})
             changed += 1
     return changed
@@ -90,7 +102,22 @@ def test_stored_script_is_always_escaped():
 
 hostile_text = st.one_of(
     st.text(min_size=0, max_size=50),
-    st.sampled_from(["\x00", "a\x00b", "\u202eevil", "\u200f\u200e", "'; DROP TABLE x;--", "<script>1</script>", "9" * 40, "-1", "1e309", "NaN", "2026-02-30", "../../etc/passwd"]),
+    st.sampled_from(
+        [
+            "\x00",
+            "a\x00b",
+            "\u202eevil",
+            "\u200f\u200e",
+            "'; DROP TABLE x;--",
+            "<script>1</script>",
+            "9" * 40,
+            "-1",
+            "1e309",
+            "NaN",
+            "2026-02-30",
+            "../../etc/passwd",
+        ]
+    ),
     st.just("x" * 1_000_000),
 )
 

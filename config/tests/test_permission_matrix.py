@@ -136,7 +136,11 @@ def module_pk(w: World) -> dict:
 def session(w: World) -> dict:
     from training.tests.factories import ModuleFactory, SessionFactory
 
-    return {"pk": SessionFactory(module=ModuleFactory(organisation=w.org, title=f"{MARK} {uuid.uuid4().hex[:6]}"), location=MARK).pk}
+    return {
+        "pk": SessionFactory(
+            module=ModuleFactory(organisation=w.org, title=f"{MARK} {uuid.uuid4().hex[:6]}"), location=MARK
+        ).pk
+    }
 
 
 def enrolment(w: World) -> dict:
@@ -300,7 +304,13 @@ def test_nobody_reaches_another_organisations_objects(
 ):
     settings.MEDIA_ROOT = tmp_path
     world = _world()
-    characters = {"officer": officer, "privacy officer": privacy_officer, "ambassador": ambassador_a, "manager": manager_a, "staff": staff_b}
+    characters = {
+        "officer": officer,
+        "privacy officer": privacy_officer,
+        "ambassador": ambassador_a,
+        "manager": manager_a,
+        "staff": staff_b,
+    }
     failures = []
     for name, route in parametrised_urls():
         kwargs = RULES[name](world)
@@ -327,18 +337,22 @@ def test_department_boundaries_within_the_organisation(client_as, ambassador_a, 
     colleague_b = UserFactory(organisation=org, department=department_b, email="b@voorbeeld.test")
     leak_b = DataLeakFactory(department=department_b, description=MARK, reported_by=colleague_b)
     feedback_b = FeedbackFactory(department=department_b, message=MARK)
-    activity_b = ActivityFactory(organisation=org, user=colleague_b, note=MARK, date=timezone.localdate() - datetime.timedelta(days=1))
+    activity_b = ActivityFactory(
+        organisation=org, user=colleague_b, note=MARK, date=timezone.localdate() - datetime.timedelta(days=1)
+    )
     cases = [
-        ("/datalekken/%s/" % leak_b.pk, (ambassador_a, manager_a, staff_a)),
-        ("/datalekken/%s/melding-ap/" % leak_b.pk, (ambassador_a, manager_a, staff_a)),
-        ("/ambassadeurs/feedback/%s/" % feedback_b.pk, (ambassador_a, manager_a, staff_a)),
-        ("/ambassadeurs/activiteiten/%s/bewerken/" % activity_b.pk, (ambassador_a, manager_a, staff_a)),
+        (f"/datalekken/{leak_b.pk}/", (ambassador_a, manager_a, staff_a)),
+        (f"/datalekken/{leak_b.pk}/melding-ap/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/feedback/{feedback_b.pk}/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/activiteiten/{activity_b.pk}/bewerken/", (ambassador_a, manager_a, staff_a)),
     ]
     failures = []
-    posts = [("/programma/uren/%s/" % department_b.pk, (manager_a,))]
+    posts = [(f"/programma/uren/{department_b.pk}/", (manager_a,))]
     for method, path, users in [("get", *case) for case in cases] + [("post", *case) for case in posts]:
         for user in users:
-            response = getattr(client_as(user), method)(path, {"hours_per_month": "8", "year": "2026"} if method == "post" else None)
+            response = getattr(client_as(user), method)(
+                path, {"hours_per_month": "8", "year": "2026"} if method == "post" else None
+            )
             if response.status_code not in DENIED or MARK.encode() in response.content:
                 failures.append(f"{user.email} got {response.status_code} at {path}")
     assert not failures, "\n".join(failures)
