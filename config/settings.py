@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "training",
     "incidents",
     "evaluation",
+    "benchmark",
 ]
 
 MIDDLEWARE = [

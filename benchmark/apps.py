@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class BenchmarkConfig(AppConfig):
+    """``make bench``: fills a large municipality and measures pages, queries, mailing and intake."""
+
+    name = "benchmark"
+    verbose_name = "Benchmark"
