@@ -16,7 +16,17 @@ from django import forms
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("config", "core", "accounts", "programme", "ambassadors", "training", "incidents", "evaluation", "benchmark")
+PROJECT_APPS = (
+    "config",
+    "core",
+    "accounts",
+    "programme",
+    "ambassadors",
+    "training",
+    "incidents",
+    "evaluation",
+    "benchmark",
+)
 
 # URL names anyone may open without signing in, and why.
 PUBLIC_URL_NAMES = {

@@ -55,3 +55,68 @@ def test_stored_names_are_random_and_keep_only_the_extension():
     second = upload_to(None, "../../etc/Mijn Geheim.PDF")
     assert first != second and first.startswith("incidents/") and first.endswith(".pdf")
     assert ".." not in first and "Geheim" not in first
+
+
+class _FakeClamd:
+    """A stand-in for clamd on a Unix socket, speaking INSTREAM."""
+
+    def __init__(self, path: str) -> None:
+        import socket
+        import threading
+
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(path)
+        self.server.listen(5)
+        self.scanned: list[bytes] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import struct
+
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            with connection:
+                data = b""
+                while not data.endswith(b"\x00\x00\x00\x00"):
+                    data += connection.recv(65536)
+                body, rest = b"", data[len(b"zINSTREAM\x00") :]
+                while rest:
+                    (size,) = struct.unpack(">I", rest[:4])
+                    body, rest = body + rest[4 : 4 + size], rest[4 + size :]
+                    if size == 0:
+                        break
+                self.scanned.append(body)
+                verdict = b"stream: Eicar-Test-Signature FOUND\x00" if b"EICAR" in body else b"stream: OK\x00"
+                connection.sendall(verdict)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture
+def clamd(settings, tmp_path):
+    path = str(tmp_path / "clamd.sock")
+    fake = _FakeClamd(path)
+    settings.CLAMD_SOCKET = path
+    yield fake
+    fake.close()
+
+
+def test_uploads_are_scanned_when_clamd_is_configured(clamd):
+    validate_upload(SimpleUploadedFile("verslag.pdf", PDF))
+    assert clamd.scanned == [PDF]
+
+
+def test_an_infected_upload_is_refused(clamd):
+    with pytest.raises(ValidationError, match="bedreiging"):
+        validate_upload(SimpleUploadedFile("verslag.pdf", PDF + b"EICAR"))
+
+
+def test_an_unreachable_scanner_refuses_the_upload(settings, tmp_path):
+    settings.CLAMD_SOCKET = str(tmp_path / "missing.sock")
+    with pytest.raises(ValidationError, match="virusscanner is niet bereikbaar"):
+        validate_upload(SimpleUploadedFile("verslag.pdf", PDF))
