@@ -6,6 +6,7 @@ import re
 
 import qrcode
 import qrcode.image.svg
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -273,6 +274,15 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     totals = activities.filter(date__gte=year_start).totals()
     recent = activities.select_related("topic", "department")[:10]
     recognitions = Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
+    # training is a sibling app: read through the app registry, never imported.
+    enrolment_model = django_apps.get_model("training", "Enrolment")
+    trainings = (
+        enrolment_model.objects.filter(
+            user=person, attended=True, session__module__organisation_id=request.user.organisation_id
+        )
+        .select_related("session__module")
+        .order_by("-session__starts_at")[:20]
+    )
     return render(
         request,
         "ambassadors/profile.html",
@@ -282,6 +292,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": recent,
             "totals": totals,
             "recognitions": recognitions,
+            "trainings": trainings,
             "can_recognise": can_recognise(request.user, person),
         },
     )

@@ -39,3 +39,14 @@ def test_officers_get_a_digest_of_feedback_unanswered_for_two_weeks(officer, pri
     old.status = "explained"
     old.save()
     assert send_unanswered_feedback_reminders() == 0
+
+
+def test_the_profile_shows_trainings_attended(client_as, officer, ambassador_a):
+    from django.urls import reverse
+
+    from training.tests.factories import EnrolmentFactory, ModuleFactory, SessionFactory
+
+    module = ModuleFactory(organisation=ambassador_a.organisation, title="Phishing herkennen")
+    EnrolmentFactory(session=SessionFactory(module=module), user=ambassador_a, attended=True)
+    content = client_as(officer).get(reverse("ambassadors:profile", args=[ambassador_a.pk])).content.decode()
+    assert "Phishing herkennen" in content

@@ -320,11 +320,15 @@ def test_profile_shows_terms_activities_and_recognitions(
 
 
 def test_profile_runs_fixed_queries(client_as, officer, org, ambassador_a, department_a, django_assert_max_num_queries):
-    for _ in range(5):
+    from training.tests.factories import EnrolmentFactory, ModuleFactory, SessionFactory
+
+    for index in range(5):
         ActivityFactory(organisation=org, user=ambassador_a, department=department_a)
         RecognitionFactory(ambassador=ambassador_a)
+        module = ModuleFactory(organisation=org, title=f"Module {index}")
+        EnrolmentFactory(session=SessionFactory(module=module), user=ambassador_a, attended=True)
     client = client_as(officer)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):  # one of them lists the trainings attended
         client.get(reverse("ambassadors:profile", args=[ambassador_a.pk]))
 
 
