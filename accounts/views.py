@@ -20,6 +20,7 @@ from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
 from accounts.permissions import can_manage_people
 from accounts.services import user_invite
+from core.submissions import once_per_submission
 
 IMPORT_SESSION_KEY = "hr_import_file"
 
@@ -49,6 +50,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_manage_people)
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():

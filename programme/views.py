@@ -31,6 +31,7 @@ from accounts.permissions import (
     can_view_topic,
     get_roles,
 )
+from core.submissions import once_per_submission
 from core.uploads import serve_upload
 from programme import delivery, services
 from programme.calendar import calendar_feed
@@ -243,6 +244,7 @@ def plan_copy(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def topic_create(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     plan = services.plan_for_year(organisation=request.user.organisation, year=year)
@@ -269,6 +271,7 @@ def topic_create(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def topic_update(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _get_topic(request, pk)
     form = TopicForm(request.POST or None, instance=topic, plan=topic.plan)
@@ -340,6 +343,7 @@ def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def material_create(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _get_topic(request, pk)
     form = MaterialForm(request.POST or None, request.FILES or None)
@@ -471,6 +475,7 @@ def communication(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _get_topic(request, pk)
     form = MessageForm(request.POST or None, topic=topic, initial={"planned_on": topic.starts_on})
@@ -665,6 +670,7 @@ def goals_index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def goal_create(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     form = GoalForm(request.POST or None, initial={"year": year})
@@ -709,6 +715,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def kpi_create(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _get_goal(request, pk)
     form = KpiForm(
@@ -753,6 +760,7 @@ def kpi_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = _get_kpi(request, pk)
     if not kpi.is_manual:
@@ -812,6 +820,7 @@ def hours(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(can_confirm_hours)
+@once_per_submission
 def hours_confirm(request: HttpRequest, department_pk: int) -> HttpResponse:
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=department_pk)
     if not can_confirm_hours_for(request.user, department):
@@ -885,6 +894,7 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def budget_line_create(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     form = BudgetLineForm(request.POST or None)

@@ -12,3 +12,15 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def submission_token() -> str:
+    """A hidden one-time token for ``core.submissions.once_per_submission``."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    from core.submissions import FIELD
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)
