@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from accounts.signals import demo_seeded
+        from evaluation.demo import seed_demo
+        from evaluation.surveys.kpis import MEASURES
+        from programme.kpis import registry
+
+        demo_seeded.connect(seed_demo, dispatch_uid="evaluation.demo")
+        from evaluation.report_demo import seed_demo as seed_report_demo
+
+        demo_seeded.connect(seed_report_demo, dispatch_uid="evaluation.report_demo")
+        for measure in MEASURES:
+            registry.register(measure)

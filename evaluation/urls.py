@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from evaluation.dashboard_urls import urlpatterns as dashboard_urlpatterns
+from evaluation.surveys.urls import urlpatterns as survey_urlpatterns
 
 app_name = "evaluation"
 
-urlpatterns: list = []
+# Surveys live under enquetes/; the dashboards and the yearly report add their own patterns here.
+urlpatterns: list = [*survey_urlpatterns, *dashboard_urlpatterns]

@@ -1,5 +1,107 @@
-"""Access rules of the evaluation app (see accounts.permissions)."""
+"""Access rules of the evaluation app (see accounts.permissions).
+
+Surveys: officers build, send and close them and see every result of their
+organisation, open answers included. Managers see the results of the
+departments they manage (with the teams below them), without open answers.
+An employee answers only a survey they were invited to. Per-department
+figures obey the group-size rule in evaluation.surveys.results, whoever looks.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Collection
+from typing import Any
+
+from django.apps import apps
+
+from .roles import get_roles, same_organisation
+
+__all__ = [
+    "can_manage_surveys",
+    "can_respond_to_survey",
+    "can_see_open_answers",
+    "can_view_survey_list",
+    "can_view_survey_results",
+    "survey_result_scope",
+    "can_accept_topic_proposals",
+    "can_manage_evaluation_report",
+    "can_propose_topics",
+    "can_view_department_dashboard",
+    "can_view_department_dashboards",
+    "can_view_programme_dashboard",
+]
+
+
+def can_manage_surveys(user: Any) -> bool:
+    return get_roles(user).is_officer
+
+
+def can_view_survey_list(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def can_view_survey_results(user: Any, survey: Any) -> bool:
+    """Officers: any survey of their organisation; managers: one that went out (not a draft)."""
+    if not same_organisation(user, survey):
+        return False
+    roles = get_roles(user)
+    if roles.is_officer:
+        return True
+    return roles.is_manager and survey.status != "draft"
+
+
+def survey_result_scope(user: Any) -> Collection[int] | None:
+    """None for the whole organisation (officers); otherwise the department ids the user manages."""
+    roles = get_roles(user)
+    if roles.is_officer:
+        return None
+    return roles.managed_ids
+
+
+def can_see_open_answers(user: Any, survey: Any) -> bool:
+    return same_organisation(user, survey) and get_roles(user).is_officer
+
+
+def can_respond_to_survey(user: Any, survey: Any) -> bool:
+    """Invited to this survey of their own organisation (the audience is fixed when the survey opens)."""
+    if not same_organisation(user, survey) or not getattr(user, "is_active", False):
+        return False
+    participation = apps.get_model("evaluation", "Participation")
+    return participation.objects.filter(survey_id=survey.pk, user_id=user.pk).exists()
+
+
+# --- Dashboards and the yearly evaluation -----------------------------------------------------------
+# Managers see the dashboards of the departments they manage (with the teams
+# below them), officers those of every department of their organisation. The
+# programme dashboard and the yearly report are the officers'. Ambassadors
+# (and officers) propose and vote on next year's topics; officers accept them.
+
+
+def can_view_department_dashboards(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def can_view_department_dashboard(user: Any, department: Any) -> bool:
+    if not same_organisation(user, department):
+        return False
+    roles = get_roles(user)
+    return roles.is_officer or department.pk in roles.managed_ids
+
+
+def can_view_programme_dashboard(user: Any) -> bool:
+    return get_roles(user).is_officer
+
+
+def can_manage_evaluation_report(user: Any) -> bool:
+    return get_roles(user).is_officer
+
+
+def can_propose_topics(user: Any) -> bool:
+    roles = get_roles(user)
+    return roles.is_ambassador or roles.is_officer
+
+
+def can_accept_topic_proposals(user: Any) -> bool:
+    return get_roles(user).is_officer

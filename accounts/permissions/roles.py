@@ -7,7 +7,7 @@ ambassadors app is looked up through the app registry, never imported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.utils import timezone
@@ -17,6 +17,11 @@ from accounts.models import Department, Officer
 _CACHE_ATTR = "_ambassadeurs_roles"
 
 
+class ManagedDepartment(NamedTuple):
+    pk: int
+    name: str
+
+
 @dataclass(frozen=True)
 class Roles:
     officer_kinds: frozenset[str] = field(default_factory=frozenset)
@@ -24,6 +29,8 @@ class Roles:
     directly_managed_ids: frozenset[int] = field(default_factory=frozenset)
     managed_ids: frozenset[int] = field(default_factory=frozenset)
     ambassador_ids: frozenset[int] = field(default_factory=frozenset)
+    # The departments managed directly, by name: menus show them without another query.
+    directly_managed: tuple[ManagedDepartment, ...] = ()
 
     @property
     def is_officer(self) -> bool:
@@ -77,6 +84,7 @@ def get_roles(user: Any) -> Roles:
         officer_kinds=frozenset(kind for kind, _deputy in officer_rows),
         deputy_kinds=frozenset(kind for kind, deputy in officer_rows if deputy),
         directly_managed_ids=frozenset(d.pk for d in direct),
+        directly_managed=tuple(sorted((ManagedDepartment(d.pk, d.name) for d in direct), key=lambda d: d.name)),
         managed_ids=managed_ids,
         ambassador_ids=ambassador_ids,
     )

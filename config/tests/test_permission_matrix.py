@@ -173,6 +173,48 @@ def dataleak_attachment(w: World) -> dict:
     return {"pk": leak.pk, "attachment_pk": attachment.pk}
 
 
+def survey(w: World) -> dict:
+    from evaluation.surveys.models import Question, Survey
+
+    obj = Survey.objects.create(
+        organisation=w.org, title=MARK, deadline=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    Question.objects.create(survey=obj, text=MARK, order=1)
+    return {"pk": obj.pk}
+
+
+def survey_question(w: World) -> dict:
+    from evaluation.surveys.models import Question
+
+    pk = survey(w)["pk"]
+    return {"pk": pk, "question_pk": Question.objects.filter(survey_id=pk).first().pk}
+
+
+def survey_export(w: World) -> dict:
+    return {**survey(w), "fmt": "csv"}
+
+
+def department_export(w: World) -> dict:
+    return {"pk": w.department.pk, "table": "figures", "fmt": "csv"}
+
+
+def programme_export(w: World) -> dict:
+    from programme.tests.factories import GoalFactory, KpiFactory
+
+    KpiFactory(goal=GoalFactory(organisation=w.org), name=MARK)
+    return {"table": "kpis", "fmt": "csv"}
+
+
+def proposal(w: World) -> dict:
+    from evaluation.report_models import TopicProposal
+
+    year = timezone.localdate().year
+    return {
+        "year": year,
+        "pk": TopicProposal.objects.create(organisation=w.org, year=year, title=MARK, proposed_by=w.user).pk,
+    }
+
+
 def year_scoped(builder: Callable[[World], dict], **extra) -> Callable[[World], dict]:
     """For year (and quarter) pages: the other organisation has data in that year; it must not show."""
 
@@ -273,9 +315,28 @@ RULES: dict[str, Callable[[World], dict]] = {
     "incidents:close": dataleak,
     "incidents:lesson_to_topic": dataleak,
     "incidents:attachment": dataleak_attachment,
+    "evaluation:survey_detail": survey,
+    "evaluation:survey_update": survey,
+    "evaluation:question_add": survey,
+    "evaluation:question_move": survey_question,
+    "evaluation:question_remove": survey_question,
+    "evaluation:survey_preview": survey,
+    "evaluation:survey_open": survey,
+    "evaluation:survey_close": survey,
+    "evaluation:survey_results": survey,
+    "evaluation:survey_results_export": survey_export,
+    "evaluation:survey_respond": survey,
+    "evaluation:department_dashboard": department,
+    "evaluation:department_export": department_export,
+    "evaluation:programme_export": programme_export,
+    "evaluation:year_report": year_scoped(proposal),
+    "evaluation:year_report_pdf": year_scoped(proposal),
+    "evaluation:proposals": year_scoped(proposal),
+    "evaluation:proposal_vote": proposal,
+    "evaluation:proposal_accept": proposal,
 }
 # Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
-SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule is mailing}
+SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule in (mailing, programme_export)}
 
 
 def parametrised_urls() -> list[tuple[str, str]]:
@@ -294,7 +355,8 @@ def test_every_parametrised_url_has_a_rule():
 def _path(route: str, kwargs: dict) -> str:
     path = route
     for key, value in kwargs.items():
-        path = path.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
+        for converter in ("int", "str", "slug"):
+            path = path.replace(f"<{converter}:{key}>", str(value))
     return _sample_path(path)
 
 

@@ -1,0 +1,80 @@
+"""Views of the dashboards: the manager's department dashboard and the officers' programme dashboard."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import role_required
+from accounts.models import Department
+from accounts.permissions import (
+    can_view_department_dashboard,
+    can_view_department_dashboards,
+    can_view_programme_dashboard,
+)
+from core.exports import csv_response, xlsx_response
+from evaluation import dashboards
+
+EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _department(request: HttpRequest, pk: int) -> Department:
+    """404 for a department of another organisation, or one the manager does not manage."""
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    if not can_view_department_dashboard(request.user, department):
+        raise Http404
+    return department
+
+
+def export_table(table: dashboards.Table | None, fmt: str, filename: str) -> HttpResponse:
+    if table is None or fmt not in EXPORTERS:
+        raise Http404
+    return EXPORTERS[fmt](filename, table.columns, table.rows)
+
+
+@require_GET
+@role_required(can_view_department_dashboards)
+def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    department = _department(request, pk)
+    dashboard = dashboards.department_dashboard(department)
+    return render(
+        request,
+        "evaluation/dashboards/department.html",
+        {
+            "department": department,
+            "dashboard": dashboard,
+            "charts": [t for t in dashboard.tables if t.chart],
+            "plain_tables": [t for t in dashboard.tables if not t.chart and t.key != "figures"],
+            "figures_table": dashboard.table("figures"),
+        },
+    )
+
+
+@require_GET
+@role_required(can_view_department_dashboards)
+def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
+    department = _department(request, pk)
+    dashboard = dashboards.department_dashboard(department)
+    stamp = timezone.localdate().isoformat()
+    return export_table(dashboard.table(table), fmt, f"dashboard-{department.code}-{table}-{stamp}")
+
+
+@require_GET
+@role_required(can_view_programme_dashboard)
+def programme_dashboard(request: HttpRequest) -> HttpResponse:
+    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    return render(
+        request,
+        "evaluation/dashboards/programme.html",
+        {"dashboard": dashboard, "kpi_table": dashboard.table("kpis")},
+    )
+
+
+@require_GET
+@role_required(can_view_programme_dashboard)
+def programme_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    stamp = timezone.localdate().isoformat()
+    return export_table(dashboard.table(table), fmt, f"programmadashboard-{table}-{stamp}")

@@ -1,0 +1,849 @@
+"""Selectors of the dashboards: every figure is an aggregate in the database.
+
+Each page runs a fixed number of queries whatever the data size: figures are
+grouped by quarter (ExtractYear/ExtractQuarter) and by department in one
+query each; department and organisation figures come from the same query
+through filtered aggregates. Python only arranges aggregated rows (at most
+departments x quarters of them), never the activities, reports or feedback.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Organisation
+from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition
+from ambassadors.selectors import coverage_units, current_appointment_filter, hours_agreed
+from incidents.models import Category as LeakCategory
+from incidents.models import DataLeak
+from programme.kpis import registry
+from programme.models import (
+    AnnualPlan,
+    BudgetLine,
+    Channel,
+    Goal,
+    HoursConfirmation,
+    Kpi,
+    KpiMeasurement,
+    QuarterlyMailing,
+    Topic,
+)
+from training.models import TrainingSession
+from training.selectors import ambassador_progress
+
+Quarter = tuple[int, int]
+HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+# Targets are shown only for rates: a count target (reports, hours) is the whole organisation's.
+RATE_MEASURES = ("ambassador_hours_ratio", "feedback_answered_30d", "survey_score", "ambassador_coverage")
+SURVEY_MEASURE = "survey_score"
+
+
+# --- Small helpers --------------------------------------------------------------------------------
+
+
+def last_quarters(today: datetime.date, count: int = 4) -> list[Quarter]:
+    """The ``count`` quarters up to and including today's, oldest first."""
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    quarters: list[Quarter] = []
+    for _i in range(count):
+        quarters.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return list(reversed(quarters))
+
+
+def quarter_start(quarter: Quarter) -> datetime.date:
+    return datetime.date(quarter[0], 3 * (quarter[1] - 1) + 1, 1)
+
+
+def quarter_label(quarter: Quarter) -> str:
+    return f"{quarter[0]} K{quarter[1]}"
+
+
+def percentage(part: Any, whole: Any) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def one_decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _by_quarter(rows: Sequence[dict]) -> dict[Quarter, dict]:
+    return {(row["y"], row["q"]): row for row in rows}
+
+
+def _quartered(qs, field_name: str):
+    return qs.annotate(y=ExtractYear(field_name), q=ExtractQuarter(field_name)).values("y", "q").order_by("y", "q")
+
+
+@dataclass
+class Table:
+    """A figure's data table: rendered beside its chart, exported as CSV and XLSX."""
+
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[list[Any]]
+    chart: str = ""  # Chart.js type ("bar", "line"), or empty for a table without chart
+    series: tuple[int, ...] = (1,)  # the columns plotted, one dataset each
+    note: str = ""
+
+    def chart_data(self) -> dict[str, Any]:
+        def number(value: Any) -> float | None:
+            return None if value is None or value == "" else float(value)
+
+        return {
+            "type": self.chart,
+            "labels": [str(row[0]) for row in self.rows],
+            "datasets": [
+                {"label": str(self.columns[i]), "data": [number(row[i]) for row in self.rows]} for i in self.series
+            ],
+        }
+
+
+def kpi_targets(organisation_id: int, year: int, measures: Collection[str]) -> dict[str, Decimal]:
+    """The target of each measure among the year's KPIs (the first KPI with a target wins). One query."""
+    targets: dict[str, Decimal] = {}
+    rows = (
+        Kpi.objects.filter(goal__organisation_id=organisation_id, goal__year=year, measure__in=list(measures))
+        .exclude(target__isnull=True)
+        .order_by("period_start", "pk")
+        .values_list("measure", "target")
+    )
+    for measure, target in rows:
+        targets.setdefault(measure, target)
+    return targets
+
+
+# --- Manager dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    label: str
+    value: Any
+    average: Any
+    target: Any = None
+    unit: str = ""
+
+
+@dataclass
+class DepartmentDashboard:
+    department: Department
+    year: int
+    quarters: list[Quarter]
+    appointments: list[Appointment]
+    figures: list[Figure]
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def department_dashboard(department: Department, *, today: datetime.date | None = None) -> DepartmentDashboard:
+    """The dashboard of a department and the teams below it, against the organisation's average."""
+    today = today or timezone.localdate()
+    year = today.year
+    year_start = datetime.date(year, 1, 1)
+    organisation_id = department.organisation_id
+    organisation = Organisation(pk=organisation_id)
+    quarters = last_quarters(today)
+    window_start = quarter_start(quarters[0])
+
+    ids = list(
+        Department.objects.filter(organisation_id=organisation_id, path__startswith=department.path).values_list(
+            "id", flat=True
+        )
+    )
+    in_dept = Q(department_id__in=ids)
+    units = coverage_units(organisation_id).count() or 1
+
+    # Ambassadors and their terms.
+    appointments = list(
+        Appointment.objects.filter(organisation_id=organisation_id)
+        .current(today)
+        .covering(ids)
+        .select_related("user")
+        .order_by("term_end", "user__full_name")
+    )
+
+    # Hours agreed this year (terms times hours per month), for the department and the organisation.
+    year_terms = (
+        Appointment.objects.filter(organisation_id=organisation_id)
+        .overlapping(year_start, today)
+        .annotate(in_scope=Count("departments", filter=Q(departments__in=ids)))
+        .only("term_start", "term_end", "hours_per_month")
+    )
+    year_terms = list(year_terms)
+    agreed_org = hours_agreed(year_terms, year_start, today)
+    agreed_dept = hours_agreed([a for a in year_terms if a.in_scope], year_start, today)
+
+    # Activities: the year so far, and per quarter; department and organisation in one query each.
+    activities = Activity.objects.filter(organisation_id=organisation_id)
+    year_totals = activities.filter(date__gte=year_start, date__lte=today).aggregate(
+        dept_count=Count("id", filter=in_dept),
+        org_count=Count("id"),
+        dept_hours=Coalesce(Sum("hours", filter=in_dept), ZERO),
+        org_hours=Coalesce(Sum("hours"), ZERO),
+    )
+    activity_quarters = _by_quarter(
+        _quartered(activities.filter(date__gte=window_start, date__lte=today), "date").annotate(
+            dept_count=Count("id", filter=in_dept),
+            org_count=Count("id"),
+            dept_hours=Coalesce(Sum("hours", filter=in_dept), ZERO),
+            org_hours=Coalesce(Sum("hours"), ZERO),
+        )
+    )
+    per_topic = list(
+        activities.filter(in_dept, date__gte=year_start, date__lte=today)
+        .values("topic__title")
+        .annotate(count=Count("id"), hours=Coalesce(Sum("hours"), ZERO))
+        .order_by("-count", "topic__title")
+    )
+
+    # Training progress of the department's ambassadors, and the organisation's mean.
+    progress = list(ambassador_progress(organisation_id=organisation_id, year=year, department_ids=ids, today=today))
+    progress_org = ambassador_progress(organisation_id=organisation_id, year=year, today=today).aggregate(
+        mean=Avg("percent")
+    )["mean"]
+    progress_dept = (
+        Decimal(sum(p.percent for p in progress)) / len(progress) if progress else None
+    )  # a handful of ambassadors, already fetched
+
+    # Data-leak reports: counts and categories only, never contents.
+    leaks = DataLeak.objects.filter(organisation_id=organisation_id)
+    leak_year = leaks.filter(created_at__date__gte=year_start, created_at__date__lte=today).aggregate(
+        dept=Count("id", filter=in_dept), org=Count("id")
+    )
+    leak_window = leaks.filter(created_at__date__gte=window_start, created_at__date__lte=today)
+    leak_quarters = _by_quarter(
+        _quartered(leak_window, "created_at").annotate(dept=Count("id", filter=in_dept), org=Count("id"))
+    )
+    leak_categories = leak_window.filter(in_dept).counts_per_type_and_quarter()
+
+    # Feedback: how the items were handled (counts per status), and answered within 30 days.
+    feedback = Feedback.objects.filter(organisation_id=organisation_id)
+    answered_30 = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30))
+    feedback_year = feedback.filter(created_at__date__gte=year_start, created_at__date__lte=today)
+    feedback_status = {
+        row["status"]: row
+        for row in feedback_year.values("status").annotate(dept=Count("id", filter=in_dept), org=Count("id"))
+    }
+    feedback_answered = feedback_year.aggregate(
+        dept_total=Count("id", filter=in_dept),
+        dept_answered=Count("id", filter=in_dept & answered_30),
+        org_total=Count("id"),
+        org_answered=Count("id", filter=answered_30),
+    )
+    feedback_quarters = _by_quarter(
+        _quartered(
+            feedback.filter(created_at__date__gte=window_start, created_at__date__lte=today), "created_at"
+        ).annotate(
+            dept=Count("id", filter=in_dept),
+            dept_handled=Count("id", filter=in_dept & Q(status__in=Feedback.HANDLED)),
+            org=Count("id"),
+            org_handled=Count("id", filter=Q(status__in=Feedback.HANDLED)),
+        )
+    )
+
+    # The survey score, when the surveys register their measure.
+    survey_measure = registry.get(SURVEY_MEASURE)
+    survey_dept = survey_org = None
+    if survey_measure is not None:
+        survey_dept = survey_measure.compute(organisation, year_start, today, ids)
+        survey_org = survey_measure.compute(organisation, year_start, today, None)
+
+    targets = kpi_targets(organisation_id, year, RATE_MEASURES)
+
+    def avg(total: Any) -> Decimal:
+        return one_decimal(Decimal(total or 0) / units)
+
+    figures = [
+        Figure(_("Current ambassadors"), len(appointments), None),
+        Figure(_("Activities this year"), year_totals["dept_count"], avg(year_totals["org_count"])),
+        Figure(_("Hours logged this year"), year_totals["dept_hours"], avg(year_totals["org_hours"]), unit=_("hours")),
+        Figure(_("Hours agreed this year"), agreed_dept, avg(agreed_org), unit=_("hours")),
+        Figure(
+            _("Hours logged against agreed"),
+            percentage(year_totals["dept_hours"], agreed_dept),
+            percentage(year_totals["org_hours"], agreed_org),
+            targets.get("ambassador_hours_ratio"),
+            "%",
+        ),
+        Figure(
+            _("Mandatory training completed (mean per ambassador)"),
+            one_decimal(progress_dept),
+            one_decimal(progress_org),
+            unit="%",
+        ),
+        Figure(_("Data-leak reports this year"), leak_year["dept"], avg(leak_year["org"])),
+        Figure(_("Feedback received this year"), feedback_answered["dept_total"], avg(feedback_answered["org_total"])),
+        Figure(
+            _("Feedback answered within 30 days"),
+            percentage(feedback_answered["dept_answered"], feedback_answered["dept_total"]),
+            percentage(feedback_answered["org_answered"], feedback_answered["org_total"]),
+            targets.get("feedback_answered_30d"),
+            "%",
+        ),
+    ]
+    if survey_measure is not None:
+        figures.append(
+            Figure(_("Survey score (1 to 5)"), survey_dept, survey_org, targets.get(SURVEY_MEASURE), _("points"))
+        )
+
+    dept_col, avg_col = _("This department"), _("Organisation average per department")
+    tables = [
+        Table(
+            "figures",
+            _("Key figures of %(year)s so far") % {"year": year},
+            [_("Figure"), dept_col, avg_col, _("Programme target")],
+            [[f.label, f.value, f.average, f.target] for f in figures],
+        ),
+        Table(
+            "activities",
+            _("Activities per quarter (last four quarters)"),
+            [_("Quarter"), dept_col, avg_col],
+            [
+                [
+                    quarter_label(q),
+                    activity_quarters.get(q, {}).get("dept_count", 0),
+                    avg(activity_quarters.get(q, {}).get("org_count", 0)),
+                ]
+                for q in quarters
+            ],
+            chart="bar",
+            series=(1, 2),
+        ),
+        Table(
+            "hours",
+            _("Hours logged per quarter (last four quarters)"),
+            [_("Quarter"), dept_col, avg_col],
+            [
+                [
+                    quarter_label(q),
+                    activity_quarters.get(q, {}).get("dept_hours", ZERO),
+                    avg(activity_quarters.get(q, {}).get("org_hours", 0)),
+                ]
+                for q in quarters
+            ],
+            chart="line",
+            series=(1, 2),
+        ),
+        Table(
+            "topics",
+            _("Activities per plan topic in %(year)s") % {"year": year},
+            [_("Topic"), _("Activities"), _("Hours")],
+            [[row["topic__title"] or _("No plan topic"), row["count"], row["hours"]] for row in per_topic],
+            chart="bar",
+            series=(1,),
+        ),
+        Table(
+            "training",
+            _("Progress on the mandatory modules of %(year)s") % {"year": year},
+            [_("Ambassador"), _("Completed (%)"), _("Modules completed"), _("Mandatory modules"), _("Not enrolled")],
+            [[p.full_name, p.percent, p.completed, p.total, p.missing] for p in progress],
+            chart="bar",
+            series=(1,),
+        ),
+        Table(
+            "dataleaks",
+            _("Data-leak reports per quarter (last four quarters)"),
+            [_("Quarter"), dept_col, avg_col],
+            [
+                [
+                    quarter_label(q),
+                    leak_quarters.get(q, {}).get("dept", 0),
+                    avg(leak_quarters.get(q, {}).get("org", 0)),
+                ]
+                for q in quarters
+            ],
+            chart="bar",
+            series=(1, 2),
+        ),
+        Table(
+            "dataleak_categories",
+            _("Data-leak reports per category and quarter"),
+            [_("Quarter"), _("Category"), _("Reports")],
+            [
+                [
+                    quarter_label((row["year_"], row["quarter"])),
+                    str(LeakCategory(row["category"]).label) if row["category"] in LeakCategory.values else "",
+                    row["count"],
+                ]
+                for row in leak_categories
+            ],
+        ),
+        Table(
+            "feedback",
+            _("Feedback per quarter: received and handled"),
+            [_("Quarter"), _("Received"), _("Handled"), _("Received, organisation average per department")],
+            [
+                [
+                    quarter_label(q),
+                    feedback_quarters.get(q, {}).get("dept", 0),
+                    feedback_quarters.get(q, {}).get("dept_handled", 0),
+                    avg(feedback_quarters.get(q, {}).get("org", 0)),
+                ]
+                for q in quarters
+            ],
+            chart="bar",
+            series=(1, 2, 3),
+        ),
+        Table(
+            "feedback_status",
+            _("How this year's feedback was handled"),
+            [_("Status"), dept_col, avg_col],
+            [
+                [
+                    str(label),
+                    feedback_status.get(value, {}).get("dept", 0),
+                    avg(feedback_status.get(value, {}).get("org", 0)),
+                ]
+                for value, label in Feedback.Status.choices
+            ],
+        ),
+    ]
+    return DepartmentDashboard(department, year, quarters, appointments, figures, tables)
+
+
+# --- Programme dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class BuildingBlock:
+    number: int
+    title: str
+    done: bool
+    evidence: str
+
+
+@dataclass
+class HeatRow:
+    department: Department
+    cells: list[tuple[int, int]]  # (activities, heat level 0..4) per quarter
+    total: int
+
+
+@dataclass
+class ProgrammeDashboard:
+    year: int
+    quarters: list[Quarter]
+    kpis: list[Kpi]
+    units_total: int
+    units_covered: int
+    coverage: Decimal | None
+    heat_rows: list[HeatRow]
+    blocks: list[BuildingBlock]
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi]:
+    """The KPIs of the year's goals with their current values (``value``) and whether they meet the target."""
+    from programme.services import kpi_values
+
+    kpis = list(
+        Kpi.objects.filter(goal__organisation_id=organisation_id, goal__year=year)
+        .select_related("goal__organisation")
+        .prefetch_related(
+            _measurement_prefetch(),
+        )
+        .order_by("goal__title", "name")
+    )
+    for kpi in kpis:
+        kpi.latest_measurements = kpi.all_measurements[:1]
+    values = kpi_values(kpis, today)
+    for kpi in kpis:
+        kpi.value = values[kpi.pk]
+        definition = kpi.measure_definition()
+        higher = definition.higher_is_better if definition is not None else True
+        if kpi.value is None or kpi.target is None:
+            kpi.on_target = None
+        else:
+            kpi.on_target = kpi.value >= kpi.target if higher else kpi.value <= kpi.target
+        kpi.available = kpi.is_manual or definition is not None
+    return kpis
+
+
+def _measurement_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "measurements", queryset=KpiMeasurement.objects.order_by("-measured_on", "-pk"), to_attr="all_measurements"
+    )
+
+
+def heat_level(count: int, highest: int) -> int:
+    if count <= 0 or highest <= 0:
+        return 0
+    return max(1, min(4, -(-4 * count // highest)))
+
+
+def activity_heat_map(organisation_id: int, quarters: list[Quarter], today: datetime.date) -> list[HeatRow]:
+    """Activities per department (afdeling, its teams included) and quarter: two queries.
+
+    Activities are grouped by department and quarter in the database; the
+    aggregated rows are rolled up to the unit above them through the
+    materialised path.
+    """
+    departments = list(
+        Department.objects.filter(organisation_id=organisation_id, is_active=True).only(
+            "id", "name", "path", "level", "organisation_id"
+        )
+    )
+    units = [d for d in departments if d.level == Department.Level.UNIT]
+    unit_of: dict[int, int] = {}
+    unit_ids = {d.pk for d in units}
+    for department in departments:
+        for part in department.path.strip("/").split("/"):
+            if part and int(part) in unit_ids:
+                unit_of[department.pk] = int(part)
+                break
+    counts: dict[tuple[int, Quarter], int] = {}
+    rows = (
+        _quartered(
+            Activity.objects.filter(
+                organisation_id=organisation_id, date__gte=quarter_start(quarters[0]), date__lte=today
+            ),
+            "date",
+        )
+        .values("department_id", "y", "q")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        unit = unit_of.get(row["department_id"])
+        if unit is not None:
+            key = (unit, (row["y"], row["q"]))
+            counts[key] = counts.get(key, 0) + row["count"]
+    highest = max(counts.values(), default=0)
+    heat = []
+    for unit in sorted(units, key=lambda d: d.name):
+        cells = [(counts.get((unit.pk, q), 0), heat_level(counts.get((unit.pk, q), 0), highest)) for q in quarters]
+        heat.append(HeatRow(unit, cells, sum(c for c, _level in cells)))
+    return heat
+
+
+def _survey_model():
+    try:
+        return apps.get_model("evaluation", "Survey")
+    except LookupError:
+        return None
+
+
+def building_blocks(organisation_id: int, year: int, today: datetime.date, coverage: tuple[int, int]) -> list:
+    """The ten building blocks of the programme, each with the programme's own evidence for the year."""
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    now = timezone.now()
+    goals = Goal.objects.filter(organisation_id=organisation_id, year=year).aggregate(
+        goals=Count("id", distinct=True), kpis=Count("kpis", distinct=True)
+    )
+    units_total, units_covered = coverage
+    confirmed = (
+        HoursConfirmation.objects.filter(department__organisation_id=organisation_id, year=year)
+        .values("department_id")
+        .distinct()
+        .count()
+    )
+    ambassadors = (
+        Appointment.objects.filter(organisation_id=organisation_id).current(today).values("user_id").distinct().count()
+    )
+    sessions_held = TrainingSession.objects.filter(
+        module__organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
+    ).count()
+    training_mean = ambassador_progress(organisation_id=organisation_id, year=year, today=today).aggregate(
+        mean=Avg("percent")
+    )["mean"]
+    training_pct = one_decimal(training_mean)
+    events_held = Event.objects.filter(
+        organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
+    ).count()
+    topics = Topic.objects.filter(plan__organisation_id=organisation_id, plan__year=year).aggregate(
+        published=Count("id", filter=Q(status=Topic.Status.PUBLISHED, plan__status=AnnualPlan.Status.PUBLISHED)),
+        intranet=Count(
+            "id",
+            filter=Q(status=Topic.Status.PUBLISHED, channels__icontains=f'"{Channel.INTRANET.value}"'),
+        ),
+    )
+    mailings_sent = QuarterlyMailing.objects.filter(
+        organisation_id=organisation_id, year=year, sent_at__isnull=False
+    ).count()
+    teams = bool(getattr(settings, "TEAMS_WEBHOOK_URL", ""))
+    recognitions = Recognition.objects.filter(
+        organisation_id=organisation_id, created_at__date__gte=year_start, created_at__date__lte=year_end
+    ).count()
+    survey_model = _survey_model()
+    surveys = 0
+    if survey_model is not None:
+        surveys = (
+            survey_model.objects.filter(organisation_id=organisation_id, deadline__year=year)
+            .exclude(status="draft")
+            .count()
+        )
+    from evaluation.report_models import EvaluationReport
+
+    report = (
+        EvaluationReport.objects.filter(organisation_id=organisation_id, year__in=[year - 1, year])
+        .order_by("-year")
+        .values("year", "status")
+        .first()
+    )
+    budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).aggregate(
+        lines=Count("id"), planned=Coalesce(Sum("planned"), ZERO), actual=Coalesce(Sum("actual"), ZERO)
+    )
+
+    if report:
+        status_label = str(dict(EvaluationReport.Status.choices)[report["status"]]).lower()
+        report_text = _("evaluation report %(year)s: %(status)s") % {"year": report["year"], "status": status_label}
+    else:
+        report_text = _("no evaluation report yet")
+    return [
+        BuildingBlock(
+            1,
+            _("Strategy and goals"),
+            goals["goals"] > 0 and goals["kpis"] > 0,
+            _("%(goals)s goals and %(kpis)s KPIs defined for %(year)s")
+            % {"goals": goals["goals"], "kpis": goals["kpis"], "year": year},
+        ),
+        BuildingBlock(
+            2,
+            _("Managers' commitment"),
+            confirmed > 0,
+            _("hours confirmed by managers for %(count)s departments") % {"count": confirmed},
+        ),
+        BuildingBlock(
+            3,
+            _("Selection of ambassadors"),
+            ambassadors > 0,
+            _("%(count)s ambassadors appointed; %(covered)s of %(total)s departments covered (%(pct)s%%)")
+            % {
+                "count": ambassadors,
+                "covered": units_covered,
+                "total": units_total,
+                "pct": percentage(units_covered, units_total) or 0,
+            },
+        ),
+        BuildingBlock(
+            4,
+            _("Training"),
+            sessions_held > 0,
+            _("%(sessions)s sessions held, %(pct)s%% of mandatory modules completed (mean per ambassador)")
+            % {"sessions": sessions_held, "pct": training_pct if training_pct is not None else 0},
+        ),
+        BuildingBlock(
+            5,
+            _("Community"),
+            events_held > 0,
+            _("%(count)s community events held") % {"count": events_held},
+        ),
+        BuildingBlock(
+            6,
+            _("Communication"),
+            topics["published"] > 0 or mailings_sent > 0,
+            _("%(topics)s topics published, %(mailings)s quarterly mailings sent")
+            % {"topics": topics["published"], "mailings": mailings_sent},
+        ),
+        BuildingBlock(
+            7,
+            _("Technology and channels"),
+            teams or topics["intranet"] > 0,
+            (_("Teams webhook configured") if teams else _("no Teams webhook configured"))
+            + "; "
+            + _("%(count)s topics on the intranet") % {"count": topics["intranet"]},
+        ),
+        BuildingBlock(
+            8,
+            _("Recognition"),
+            recognitions > 0,
+            _("%(count)s recognitions recorded") % {"count": recognitions},
+        ),
+        BuildingBlock(
+            9,
+            _("Evaluation"),
+            surveys > 0 or report is not None,
+            _("%(count)s surveys sent") % {"count": surveys} + "; " + report_text,
+        ),
+        BuildingBlock(
+            10,
+            _("Budget"),
+            budget["lines"] > 0,
+            _("%(lines)s budget lines; EUR %(actual)s spent of EUR %(planned)s planned")
+            % {"lines": budget["lines"], "actual": budget["actual"], "planned": budget["planned"]},
+        ),
+    ]
+
+
+def programme_dashboard(organisation_id: int, *, today: datetime.date | None = None) -> ProgrammeDashboard:
+    today = today or timezone.localdate()
+    year = today.year
+    quarters = last_quarters(today)
+    kpis = year_kpis(organisation_id, year, today)
+    coverage_row = coverage_units(organisation_id).aggregate(
+        total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
+    )
+    heat_rows = activity_heat_map(organisation_id, quarters, today)
+    blocks = building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"]))
+    tables = [
+        Table(
+            "kpis",
+            _("KPIs of %(year)s against their targets") % {"year": year},
+            [_("KPI"), _("Goal"), _("Value"), _("Target"), _("Unit")],
+            [[k.name, k.goal.title, k.value, k.target, k.unit] for k in kpis],
+            chart="bar",
+            series=(2, 3),
+        ),
+        Table(
+            "heatmap",
+            _("Activities per department and quarter"),
+            [_("Department"), *[quarter_label(q) for q in quarters], _("Total")],
+            [[row.department.name, *[c for c, _level in row.cells], row.total] for row in heat_rows],
+        ),
+        Table(
+            "building_blocks",
+            _("The ten building blocks of %(year)s") % {"year": year},
+            [_("Building block"), _("In place"), _("Evidence")],
+            [[f"{b.number}. {b.title}", _("yes") if b.done else _("no"), b.evidence] for b in blocks],
+        ),
+    ]
+    return ProgrammeDashboard(
+        year=year,
+        quarters=quarters,
+        kpis=kpis,
+        units_total=coverage_row["total"],
+        units_covered=coverage_row["covered"],
+        coverage=percentage(coverage_row["covered"], coverage_row["total"]),
+        heat_rows=heat_rows,
+        blocks=blocks,
+        tables=tables,
+    )
+
+
+# --- Yearly evaluation --------------------------------------------------------------------------
+
+
+def survey_summary(organisation_id: int, year: int) -> list[dict] | None:
+    """Surveys of the year (by deadline) with their respondents and mean Likert score; None without surveys.
+
+    The mean is shown only for a survey with at least the minimum group size of respondents.
+    """
+    survey_model = _survey_model()
+    if survey_model is None:
+        return None
+    try:
+        from evaluation.surveys.models import MIN_GROUP_SIZE
+    except ImportError:  # pragma: no cover - the surveys part is optional
+        MIN_GROUP_SIZE = 5
+    rows = list(
+        survey_model.objects.filter(organisation_id=organisation_id, deadline__year=year)
+        .exclude(status="draft")
+        .annotate(
+            respondents=Count("responses", distinct=True),
+            mean=Avg("responses__answers__likert"),
+        )
+        .order_by("deadline", "pk")
+        .values("pk", "title", "kind", "deadline", "respondents", "mean")
+    )
+    for row in rows:
+        row["mean"] = (
+            Decimal(str(row["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if row["mean"] is not None and row["respondents"] >= MIN_GROUP_SIZE
+            else None
+        )
+    return rows
+
+
+@dataclass
+class YearReport:
+    year: int
+    kpis: list[Kpi]
+    surveys: list[dict] | None
+    activities: list[dict]
+    activity_totals: dict
+    feedback_status: list[dict]
+    feedback_changes: list[Feedback]
+    leaks: list[dict]
+    budget: list[dict]
+    budget_totals: dict
+    proposals: list
+
+
+def year_report(organisation_id: int, year: int, *, today: datetime.date | None = None) -> YearReport:
+    """Everything the yearly evaluation shows, in a fixed number of aggregate queries."""
+    from evaluation.report_models import TopicProposal
+
+    today = today or timezone.localdate()
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    kpis = year_kpis(organisation_id, year, min(today, end))
+    activities_qs = Activity.objects.filter(organisation_id=organisation_id, date__gte=start, date__lte=end)
+    kinds = dict(Activity.Kind.choices)
+    activities = [
+        {**row, "label": str(kinds.get(row["kind"], row["kind"]))}
+        for row in activities_qs.values("kind")
+        .annotate(count=Count("id"), hours=Coalesce(Sum("hours"), ZERO), reached=Coalesce(Sum("colleagues_reached"), 0))
+        .order_by("-count", "kind")
+    ]
+    feedback_year = Feedback.objects.filter(
+        organisation_id=organisation_id, created_at__date__gte=start, created_at__date__lte=end
+    )
+    statuses = dict(Feedback.Status.choices)
+    feedback_status = [
+        {**row, "label": str(statuses.get(row["status"], row["status"]))}
+        for row in feedback_year.values("status").annotate(count=Count("id")).order_by("status")
+    ]
+    # What feedback changed: the procedures changed in answer to it (no authors, no messages).
+    feedback_changes = list(
+        feedback_year.filter(status=Feedback.Status.PROCEDURE_CHANGED)
+        .exclude(answer="")
+        .select_related("department")
+        .only("procedure", "answer", "answered_at", "department__name", "category", "created_at")
+        .order_by("-answered_at")[:50]
+    )
+    categories = dict(LeakCategory.choices)
+    leaks = [
+        {**row, "label": str(categories.get(row["category"], row["category"]))}
+        for row in DataLeak.objects.filter(organisation_id=organisation_id).yearly_counts(year)["per_type"]
+    ]
+    budget_categories = dict(BudgetLine.Category.choices)
+    budget_qs = BudgetLine.objects.filter(organisation_id=organisation_id, year=year)
+    budget = [
+        {**row, "label": str(budget_categories.get(row["category"], row["category"]))}
+        for row in budget_qs.values("category")
+        .annotate(planned=Coalesce(Sum("planned"), ZERO), actual=Coalesce(Sum("actual"), ZERO))
+        .order_by("category")
+    ]
+    proposals = list(
+        TopicProposal.objects.filter(organisation_id=organisation_id, year=year)
+        .with_votes()
+        .select_related("proposed_by")
+        .order_by("-vote_count", "title")
+    )
+    return YearReport(
+        year=year,
+        kpis=kpis,
+        surveys=survey_summary(organisation_id, year),
+        activities=activities,
+        activity_totals=activities_qs.totals(),
+        feedback_status=feedback_status,
+        feedback_changes=feedback_changes,
+        leaks=leaks,
+        budget=budget,
+        budget_totals=budget_qs.totals(),
+        proposals=proposals,
+    )

@@ -1,0 +1,258 @@
+"""Views of the surveys: check access, validate, call a service, redirect with a message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import role_required
+from accounts.permissions import (
+    can_manage_surveys,
+    can_see_open_answers,
+    can_view_survey_list,
+    can_view_survey_results,
+    get_roles,
+    survey_result_scope,
+)
+from core.exports import csv_response, xlsx_response
+from evaluation.surveys import selectors, services
+from evaluation.surveys.forms import QuestionForm, ResponseForm, SurveyForm
+from evaluation.surveys.models import Participation, Question, Survey
+from evaluation.surveys.results import survey_results
+
+# --- Object helpers: 404 for whatever the user may not know exists -------------------------------
+
+
+def _survey(request: HttpRequest, pk: int) -> Survey:
+    return get_object_or_404(Survey.objects.visible_to(request.user), pk=pk)
+
+
+def _question(survey: Survey, pk: int) -> Question:
+    return get_object_or_404(Question.objects.filter(survey=survey), pk=pk)
+
+
+# --- Officers: build, open, close ---------------------------------------------------------------
+
+
+@role_required(can_view_survey_list)
+def survey_list(request: HttpRequest) -> HttpResponse:
+    is_officer = can_manage_surveys(request.user)
+    surveys = selectors.survey_list(request.user, include_drafts=is_officer)
+    page = Paginator(surveys, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluation/surveys/survey_list.html", {"page": page, "is_officer": is_officer})
+
+
+@role_required(can_manage_surveys)
+@require_http_methods(["GET", "POST"])
+def survey_create(request: HttpRequest) -> HttpResponse:
+    form = SurveyForm(request.POST or None, organisation_id=request.user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        survey = services.survey_create(
+            organisation=request.user.organisation, created_by=request.user, data=form.cleaned_data
+        )
+        messages.success(request, _("The survey has been created. Now add its questions."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    return render(request, "evaluation/surveys/survey_form.html", {"form": form, "survey": None})
+
+
+@role_required(can_manage_surveys)
+@require_http_methods(["GET", "POST"])
+def survey_update(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    if not survey.is_draft:
+        messages.error(request, _("Only a draft survey can be changed."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    form = SurveyForm(request.POST or None, instance=survey, organisation_id=request.user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        services.survey_update(survey=survey, data=form.cleaned_data)
+        messages.success(request, _("The survey has been saved."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    return render(request, "evaluation/surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+def _render_detail(request: HttpRequest, survey: Survey, question_form: QuestionForm | None = None) -> HttpResponse:
+    questions = list(survey.questions.all())
+    has_responses = survey.responses.exists()
+    return render(
+        request,
+        "evaluation/surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": questions,
+            "departments": list(survey.departments.all()),
+            "question_form": question_form or QuestionForm(),
+            "questions_editable": survey.status != Survey.Status.CLOSED and not has_responses,
+            "counts": selectors.participation_counts(survey),
+        },
+    )
+
+
+@role_required(can_manage_surveys)
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _survey(request, pk))
+
+
+@role_required(can_manage_surveys)
+@require_POST
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_add(survey=survey, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The question has been added."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    return _render_detail(request, survey, question_form=form)
+
+
+@role_required(can_manage_surveys)
+@require_POST
+def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    question = _question(survey, question_pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    try:
+        services.question_move(question=question, direction=direction)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("evaluation:survey_detail", pk=survey.pk)
+
+
+@role_required(can_manage_surveys)
+@require_POST
+def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    question = _question(survey, question_pk)
+    try:
+        services.question_remove(question=question)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The question has been removed."))
+    return redirect("evaluation:survey_detail", pk=survey.pk)
+
+
+@role_required(can_manage_surveys)
+def survey_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    form = ResponseForm(questions=list(survey.questions.all()))
+    return render(request, "evaluation/surveys/survey_respond.html", {"survey": survey, "form": form, "preview": True})
+
+
+@role_required(can_manage_surveys)
+@require_POST
+def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    try:
+        invited = services.survey_open(survey=survey)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("The survey is open; %(count)s employees are invited by e-mail.") % {"count": invited}
+        )
+    return redirect("evaluation:survey_detail", pk=survey.pk)
+
+
+@role_required(can_manage_surveys)
+@require_POST
+def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    try:
+        services.survey_close(survey=survey)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The survey is closed."))
+    return redirect("evaluation:survey_detail", pk=survey.pk)
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+def _results(request: HttpRequest, pk: int):
+    survey = _survey(request, pk)
+    if not can_view_survey_results(request.user, survey):
+        raise Http404
+    return survey_results(
+        survey,
+        scope_ids=survey_result_scope(request.user),
+        include_open_answers=can_see_open_answers(request.user, survey),
+    )
+
+
+@role_required(can_view_survey_list)
+def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
+    results = _results(request, pk)
+    return render(
+        request,
+        "evaluation/surveys/survey_results.html",
+        {
+            "survey": results.survey,
+            "results": results,
+            "is_officer": get_roles(request.user).is_officer,
+            "counts": selectors.participation_counts(results.survey) if get_roles(request.user).is_officer else None,
+        },
+    )
+
+
+@role_required(can_view_survey_list)
+def survey_results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    results = _results(request, pk)
+    header = [_("Number"), _("Question"), _("Group"), _("Answer"), _("Count"), _("Mean or text")]
+    filename = f"enquete-{slugify(results.survey.title)[:40] or results.survey.pk}"
+    rows = results.table_rows() if results.shown else []
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows)
+    return csv_response(filename, header, rows)
+
+
+# --- Respondents --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def survey_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    participation = Participation.objects.filter(survey=survey, user=request.user).first()
+    if participation is None or survey.is_draft:
+        raise Http404
+    if participation.responded_at is not None:
+        if request.method == "POST":
+            messages.error(
+                request,
+                _("You have already answered this survey. Your first response was kept; nothing was stored twice."),
+            )
+        else:
+            messages.info(request, _("You have already answered this survey. Thank you!"))
+        return redirect("home")
+    if not survey.accepts_responses():
+        messages.info(request, _("This survey is closed; responses are no longer accepted."))
+        return redirect("home")
+    form = ResponseForm(request.POST or None, questions=list(survey.questions.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(survey=survey, user=request.user, answers=form.answers())
+        except services.AlreadyResponded:
+            messages.error(
+                request,
+                _("You have already answered this survey. Your first response was kept; nothing was stored twice."),
+            )
+        except services.NotInvited as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Thank you for your answers."))
+        return redirect("home")
+    return render(request, "evaluation/surveys/survey_respond.html", {"survey": survey, "form": form, "preview": False})

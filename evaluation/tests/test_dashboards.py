@@ -1,0 +1,120 @@
+"""Selectors of the dashboards: the right figures on known data, nothing of other departments or organisations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from evaluation import dashboards
+from evaluation.tests.dashboard_data import populate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def data(org, department_a, team_a, department_b, ambassador_a, other_department):
+    return populate(
+        org=org,
+        department_a=department_a,
+        team_a=team_a,
+        department_b=department_b,
+        ambassador_a=ambassador_a,
+        other_department=other_department,
+    )
+
+
+def _figure(dashboard, label):
+    return next(f for f in dashboard.figures if f.label == label)
+
+
+def test_last_quarters_cross_the_year():
+    import datetime
+
+    assert dashboards.last_quarters(datetime.date(2026, 2, 10)) == [(2025, 2), (2025, 3), (2025, 4), (2026, 1)]
+
+
+def test_heat_level_scales_to_the_highest():
+    assert [dashboards.heat_level(n, 8) for n in (0, 1, 2, 4, 6, 8)] == [0, 1, 1, 2, 3, 4]
+
+
+def test_department_figures_include_its_teams_and_compare_with_the_average(data, department_a, ambassador_a):
+    dashboard = dashboards.department_dashboard(department_a)
+    # Two units (A and B); team A rolls up into A.
+    assert _figure(dashboard, "Activities this year").value == 3
+    assert _figure(dashboard, "Activities this year").average == Decimal("2.0")
+    assert _figure(dashboard, "Hours logged this year").value == Decimal("4.5")
+    assert _figure(dashboard, "Data-leak reports this year").value == 2
+    assert _figure(dashboard, "Data-leak reports this year").average == Decimal("1.5")
+    assert _figure(dashboard, "Feedback received this year").value == 2
+    ratio = _figure(dashboard, "Hours logged against agreed")
+    assert ratio.target == Decimal("80")
+    assert [a.user for a in dashboard.appointments] == [ambassador_a]
+    topics = dashboard.table("topics")
+    assert topics.rows == [["Phishing", 3, Decimal("4.5")]]
+    quarter = dashboards.quarter_label(dashboards.last_quarters(timezone.localdate())[-1])
+    assert dashboard.table("activities").rows[-1] == [quarter, 3, Decimal("2.0")]
+    assert dashboard.table("dataleaks").rows[-1][1] == 2
+    handled = {row[0]: row[1] for row in dashboard.table("feedback_status").rows}
+    assert handled["Procedure changed"] == 1 and handled["New"] == 1
+
+
+def test_a_department_never_shows_another_departments_people_or_leak_contents(data, department_b, ambassador_a):
+    dashboard = dashboards.department_dashboard(department_b)
+    assert _figure(dashboard, "Activities this year").value == 1
+    assert [a.user.full_name for a in dashboard.appointments] == ["Bram Ambassadeur"]
+    text = repr([t.rows for t in dashboard.tables])
+    assert "Sanne Ambassadeur" not in text
+    assert "GEHEIM" not in text
+    categories = dashboard.table("dataleak_categories").rows
+    assert [row[1:] for row in categories] == [["Lost or stolen laptop, phone or USB stick", 1]]
+
+
+def test_the_training_progress_lists_only_the_departments_ambassadors(data, department_a, ambassador_a):
+    from training.tests.factories import EnrolmentFactory, ModuleFactory, SessionFactory
+
+    module = ModuleFactory(organisation=department_a.organisation, is_mandatory=True)
+    session = SessionFactory(module=module)
+    EnrolmentFactory(session=session, user=ambassador_a, attended=True)
+    dashboard = dashboards.department_dashboard(department_a)
+    assert dashboard.table("training").rows == [["Sanne Ambassadeur", 100, 1, 1, 0]]
+    assert _figure(dashboard, "Mandatory training completed (mean per ambassador)").value == Decimal("100.0")
+    # Bram (department B) completed nothing: the organisation's mean is 50.
+    assert _figure(dashboard, "Mandatory training completed (mean per ambassador)").average == Decimal("50.0")
+
+
+def test_programme_dashboard_heat_map_coverage_and_blocks(data, org, department_a, department_b):
+    dashboard = dashboards.programme_dashboard(org.pk)
+    heat = {row.department.name: row for row in dashboard.heat_rows}
+    assert set(heat) == {"Burgerzaken", "Werk en Inkomen"}
+    assert heat["Burgerzaken"].cells[-1] == (3, 4)
+    assert heat["Werk en Inkomen"].cells[-1] == (1, 2)
+    assert (dashboard.units_total, dashboard.units_covered) == (2, 2)
+    assert dashboard.coverage == Decimal("100.0")
+    assert len(dashboard.blocks) == 10
+    strategy = dashboard.blocks[0]
+    assert strategy.done and "1 goals and 1 KPIs" in strategy.evidence
+    assert [k.name for k in dashboard.kpis] == ["Uren besteed"]
+
+
+def test_year_report_gathers_the_year(data, org):
+    from programme.tests.factories import BudgetLineFactory
+
+    BudgetLineFactory(organisation=org, category="training", planned=1000, actual=400)
+    year = timezone.localdate().year
+    report = dashboards.year_report(org.pk, year)
+    assert report.activity_totals["count"] == 4
+    assert [(a["kind"], a["count"]) for a in report.activities] == [("talk", 4)]
+    assert [f.procedure for f in report.feedback_changes] == ["Verzenden van besluiten"]
+    assert sum(row["count"] for row in report.leaks) == 3
+    assert report.budget_totals == {"planned": Decimal("1000"), "actual": Decimal("400")}
+    assert report.surveys == []
