@@ -172,6 +172,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambassadeursprogramma] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ambassadeursprogramma"
+# One 30-second step of clock skew either way (RFC 6238); a used code stays refused for the whole window.
+MFA_TOTP_TOLERANCE = 1
 MFA_RATE_LIMITS = {"mfa_authenticate": "10/m/user"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
