@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
 from accounts.permissions.roles import forget_roles
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
-from core import outbox
+from core import outbox, teams
 
 # Colleague feedback: at most this many submissions per window, per user and per address.
 FEEDBACK_RATE_LIMIT = getattr(settings, "AMBASSADORS_FEEDBACK_RATE_LIMIT", 5)
@@ -315,6 +316,12 @@ def event_create(
             event = Event.objects.create(organisation=organisation, created_by=officer, token=token, **values)
     except IntegrityError:
         return Event.objects.get(token=token), False
+    teams.announce(
+        key=f"event:{event.pk}:created",
+        title=event.title,
+        text=f"{timezone.localtime(event.starts_at):%d-%m-%Y %H:%M} · {event.location or event.online_url}",
+        path=reverse("ambassadors:event", args=[event.pk]),
+    )
     return event, True
 
 

@@ -47,3 +47,21 @@ def post(webhook_url: str, payload: dict) -> int:
     if not 200 <= status < 300:
         raise OSError(f"Teams answered {status}")
     return status
+
+
+def announce(*, key: str, title: str, text: str, path: str = "") -> None:
+    """Queue a Teams card when a webhook is configured (in the caller's transaction, sent after commit)."""
+    from django.conf import settings
+
+    from core import outbox
+
+    if not settings.TEAMS_WEBHOOK_URL:
+        return
+    outbox.enqueue(
+        "core.tasks.post_to_teams",
+        key=f"teams:{key}",
+        webhook_url=settings.TEAMS_WEBHOOK_URL,
+        title=title,
+        text=text,
+        url=f"{settings.SITE_URL}{path}" if path else "",
+    )

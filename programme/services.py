@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
+from core import teams
 from core.mail import render_mail
 from programme.kpis import registry
 from programme.models import (
@@ -181,8 +183,16 @@ def topic_update(*, topic: Topic, expected_version: int, data: dict[str, Any]) -
 
 @transaction.atomic
 def topic_set_status(*, topic: Topic, status: str) -> Topic:
+    was_published = topic.status == Topic.Status.PUBLISHED
     Topic.objects.filter(pk=topic.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now())
     topic.refresh_from_db()
+    if status == Topic.Status.PUBLISHED and not was_published and topic.plan.status == AnnualPlan.Status.PUBLISHED:
+        teams.announce(
+            key=f"topic:{topic.pk}:published",
+            title=str(topic.title),
+            text=topic.key_message,
+            path=reverse("programme:topic", args=[topic.pk]),
+        )
     return topic
 
 
@@ -200,6 +210,12 @@ def plan_publish(*, plan: AnnualPlan) -> AnnualPlan:
     plan.save(update_fields=["status", "updated_at"])
     plan.topics.filter(status=Topic.Status.DRAFT).update(
         status=Topic.Status.PUBLISHED, version=F("version") + 1, updated_at=timezone.now()
+    )
+    teams.announce(
+        key=f"plan:{plan.pk}:published",
+        title=_("The annual plan %(year)s has been published") % {"year": plan.year},
+        text=", ".join(plan.topics.order_by("quarter", "month", "title").values_list("title", flat=True)[:12]),
+        path=reverse("programme:plan", args=[plan.year]),
     )
     return plan
 

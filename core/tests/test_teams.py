@@ -86,3 +86,53 @@ def test_an_unreachable_webhook_leaves_the_work_pending(settings, django_capture
             "core.tasks.post_to_teams", key="teams:3", webhook_url="http://127.0.0.1:9/nope", title="T", text="x"
         )
     assert OutboxMessage.objects.get(key="teams:3").done_at is None
+
+
+def test_a_published_topic_and_a_new_event_are_announced(
+    settings, org, officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from ambassadors.services import event_create
+    from programme.models import AnnualPlan
+    from programme.services import topic_set_status
+    from programme.tests.factories import AnnualPlanFactory, TopicFactory
+
+    posted = []
+    monkeypatch.setattr(
+        "core.teams.post",
+        lambda url, payload: posted.append(payload["attachments"][0]["content"]["body"][0]["text"]) or 200,
+    )
+    settings.TEAMS_WEBHOOK_URL = "https://teams.example/webhook"
+    plan = AnnualPlanFactory(organisation=org, status=AnnualPlan.Status.PUBLISHED)
+    topic = TopicFactory(plan=plan, title="Phishing herkennen")
+    with django_capture_on_commit_callbacks(execute=True):
+        topic_set_status(topic=topic, status="published")
+        topic_set_status(topic=topic, status="published")  # already published: no second card
+        start = timezone.now() + datetime.timedelta(days=3)
+        event_create(
+            organisation=org,
+            officer=officer,
+            data={
+                "kind": "meeting",
+                "title": "Ambassadeursoverleg",
+                "starts_at": start,
+                "ends_at": start + datetime.timedelta(hours=1),
+                "location": "Stadhuis",
+            },
+        )
+    assert posted == ["Phishing herkennen", "Ambassadeursoverleg"]
+
+
+def test_nothing_is_announced_without_a_webhook(settings, org, django_capture_on_commit_callbacks):
+    from programme.models import AnnualPlan
+    from programme.services import topic_set_status
+    from programme.tests.factories import AnnualPlanFactory, TopicFactory
+
+    settings.TEAMS_WEBHOOK_URL = ""
+    topic = TopicFactory(plan=AnnualPlanFactory(organisation=org, status=AnnualPlan.Status.PUBLISHED))
+    with django_capture_on_commit_callbacks(execute=True):
+        topic_set_status(topic=topic, status="published")
+    assert not OutboxMessage.objects.exists()
