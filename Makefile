@@ -41,7 +41,7 @@ static/vendor/.copied: node_modules/.installed
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	touch $@
@@ -79,6 +79,9 @@ migrations-check: install
 
 pytest: install assets messages
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install assets messages ## Benchmark at the size of a large municipality (PostgreSQL db amb_bench, Redis db 8/9); results in bench/results/
+	bench/run.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var db.sqlite3

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The benchmark from scratch: a fresh PostgreSQL database per scale, migrate, fill, measure.
+# Usage: bench/run.sh            (scale 0.1 for the query counts, then scale 1.0 for everything)
+#        BENCH_SCALES="0.1" bench/run.sh   (one scale only; the last scale gets the full run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+PY="$ROOT/.venv/bin/python"
+PGHOST="${BENCH_PGHOST:-127.0.0.1}"
+PGUSER="${BENCH_PGUSER:-postgres}"
+DB="${BENCH_DB:-amb_bench}"
+SCALES="${BENCH_SCALES:-0.1 1.0}"
+
+export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$DB"
+export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/8}"
+export REDIS_CACHE_URL="${BENCH_REDIS_CACHE_URL:-redis://127.0.0.1:6379/9}"
+export DJANGO_DEBUG=false
+export DJANGO_TESTING=false
+export SECRET_KEY="bench-secret-key-not-for-production-$(date +%s)-0123456789abcdef"
+export ALLOWED_HOSTS="127.0.0.1,testserver"
+export SECURE_SSL_REDIRECT=false
+export SECURE_COOKIES=false
+export SECURE_HSTS_SECONDS=0
+export LOG_LEVEL=WARNING
+export BENCH_MAIL_DIR="${BENCH_MAIL_DIR:-/tmp/amb_bench_mail}"
+export EMAIL_URL="filemail:///$BENCH_MAIL_DIR"
+
+"$PY" manage.py collectstatic --no-input -v 0
+
+last="${SCALES##* }"
+for scale in $SCALES; do
+    echo "== scale $scale: fresh database $DB"
+    psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
+    psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $DB" postgres
+    "$PY" manage.py migrate --no-input -v 0
+    "$PY" manage.py bench_fill --scale "$scale"
+    if [ "$scale" = "$last" ]; then
+        "$PY" manage.py bench_run --scale "$scale" --final
+    else
+        "$PY" manage.py bench_run --scale "$scale" --pages-only
+    fi
+done

@@ -1,0 +1,616 @@
+"""Measure the filled benchmark database: page times under gunicorn, query counts, mailing, report intake.
+
+Run through bench/run.sh (it sets the production-like environment). Pages are
+timed over HTTP against ``gunicorn config.wsgi -w 2`` with DEBUG off; the
+query count of each page is measured in-process with the test client against
+the same database. ``--final`` adds the quarterly mailing through a real
+Celery worker and Redis, and the data-leak form under load.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from benchmark.fixtures import LOAD_USERS, ORGANISATIONS, bench_email
+
+RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
+FLOOR = "floor: preferences (/mensen/voorkeuren/)"
+TARGET_RATIO = 10.0
+
+
+def _session_client(user: User) -> Client:
+    """A test client signed in as ``user`` with the second factor done (as conftest._mfa_session does)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    from accounts.permissions import requires_mfa
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    if requires_mfa(user):
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+    return client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _request(port: int, method: str, path: str, cookies: dict[str, str], body: str | None = None, timeout=120):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Host": "127.0.0.1"}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Referer"] = f"http://127.0.0.1:{port}{path}"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, response.getheaders(), data
+    finally:
+        conn.close()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _meminfo() -> dict[str, int]:
+    info = {}
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            key, value = line.split(":", 1)
+            if key in ("MemTotal", "MemAvailable"):
+                info[key] = int(value.split()[0]) // 1024
+    except OSError:
+        pass
+    return info
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class Command(BaseCommand):
+    help = "Measure the benchmark database (see bench/run.sh)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--scale", type=float, required=True, help="The scale bench_fill used (for the record).")
+        parser.add_argument("--requests", type=int, default=30)
+        parser.add_argument("--warmup", type=int, default=3)
+        parser.add_argument("--pages-only", action="store_true", help="Pages and query counts only.")
+        parser.add_argument("--final", action="store_true", help="Also the mailing and the load test.")
+        parser.add_argument("--load-seconds", type=int, default=60)
+        parser.add_argument("--load-users", type=int, default=LOAD_USERS)
+
+    def handle(self, *args, **options) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs against PostgreSQL (set DATABASE_URL).")
+        if settings.DEBUG:
+            raise CommandError("Run with DJANGO_DEBUG=false (bench/run.sh does).")
+        self.options = options
+        self.scale = options["scale"]
+        started = time.monotonic()
+        slug = ORGANISATIONS[0][0]
+        self.org = Organisation.objects.get(slug=slug)
+        self.users = {
+            role: User.objects.get(email=bench_email(role, slug))
+            for role in ("ciso", "privacy_officer", "manager", "ambassador", "staff")
+        }
+        self.clients = {role: _session_client(user) for role, user in self.users.items()}
+        result: dict = {
+            "scale": self.scale,
+            "started_at": timezone.now().isoformat(),
+            "machine": {"cpu_count": os.cpu_count(), **_meminfo(), "python": sys.version.split()[0]},
+            "counts": self._counts(),
+        }
+        pages = self._pages()
+        result["queries"] = self._query_counts(pages)
+        port = _free_port()
+        server = self._start_gunicorn(port)
+        try:
+            result["pages"] = self._time_pages(port, pages, result["queries"])
+            if options["final"]:
+                result["mailing"] = self._mailing()
+                result["intake"] = self._intake(port)
+        finally:
+            self._stop(server)
+        result["query_comparison"] = self._compare_queries(result["queries"])
+        result["seconds"] = round(time.monotonic() - started, 1)
+        self._write(result)
+
+    # --- what is measured ------------------------------------------------------------------------
+
+    def _counts(self) -> dict[str, int]:
+        from ambassadors.models import Activity, Appointment, Feedback
+        from evaluation.surveys.models import Answer
+        from incidents.models import DataLeak
+        from training.models import Enrolment, TrainingSession
+
+        models = {
+            "employees": User,
+            "appointments": Appointment,
+            "activities": Activity,
+            "feedback": Feedback,
+            "data_leaks": DataLeak,
+            "training_sessions": TrainingSession,
+            "enrolments": Enrolment,
+            "survey_answers": Answer,
+        }
+        counts = {name: model.objects.count() for name, model in models.items()}
+        counts["organisations"] = Organisation.objects.count()
+        counts["departments"] = self.org.departments.count()
+        return counts
+
+    def _pages(self) -> list[tuple[str, str, str]]:
+        from evaluation.surveys.models import Survey
+
+        top = self.users["manager"].managed_departments.first()
+        survey = Survey.objects.filter(organisation=self.org).order_by("pk").first()
+        year = timezone.localdate().year
+        pages = [
+            (FLOOR, "staff", "/mensen/voorkeuren/"),
+            ("officer programme dashboard", "ciso", "/evaluatie/programma/"),
+            ("manager department dashboard (top level)", "manager", f"/evaluatie/afdeling/{top.pk}/"),
+            ("data-leak register", "privacy_officer", "/datalekken/register/"),
+            ("data-leak report queue", "privacy_officer", "/datalekken/behandelen/"),
+            ("activity list (ambassador)", "ambassador", "/ambassadeurs/activiteiten/"),
+            ("feedback list (officer)", "ciso", "/ambassadeurs/feedback/"),
+            ("feedback list (ambassador)", "ambassador", "/ambassadeurs/feedback/"),
+            ("plan year view", "ciso", f"/programma/jaarplan/{year}/"),
+            ("training overview", "ambassador", "/training/"),
+            ("training progress (officer)", "ciso", "/training/voortgang/"),
+            ("training progress (manager)", "manager", "/training/voortgang/"),
+            ("data-leak report form", "staff", "/datalekken/melden/"),
+        ]
+        if survey is not None:
+            pages.append(("survey results", "ciso", f"/evaluatie/enquetes/{survey.pk}/resultaten/"))
+        return pages
+
+    def _query_counts(self, pages) -> dict[str, int]:
+        counts = {}
+        for name, role, url in pages:
+            client = self.clients[role]
+            for _ in range(2):  # the second request: caches warm, as on a running server
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{name}: {url} as {role} answered {response.status_code}")
+            counts[name] = len(captured.captured_queries)
+        return counts
+
+    def _start_gunicorn(self, port: int) -> subprocess.Popen:
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        process = subprocess.Popen(command, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _headers, _body = _request(port, "GET", "/accounts/login/", {})
+                if status == 200:
+                    return process
+            except OSError:
+                time.sleep(0.3)
+        self._stop(process)
+        raise CommandError("gunicorn did not start")
+
+    def _stop(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def _cookies(self, role: str) -> dict[str, str]:
+        return {settings.SESSION_COOKIE_NAME: self.clients[role].cookies[settings.SESSION_COOKIE_NAME].value}
+
+    def _time_pages(self, port: int, pages, queries: dict[str, int]) -> list[dict]:
+        rows = []
+        for name, role, url in pages:
+            cookies = self._cookies(role)
+            timings = []
+            for i in range(self.options["warmup"] + self.options["requests"]):
+                t0 = time.perf_counter()
+                status, _headers, body = _request(port, "GET", url, cookies)
+                elapsed = (time.perf_counter() - t0) * 1000
+                if status != 200:
+                    raise CommandError(f"{name}: {url} as {role} answered {status} under gunicorn")
+                if i >= self.options["warmup"]:
+                    timings.append(elapsed)
+            rows.append(
+                {
+                    "page": name,
+                    "url": url,
+                    "role": role,
+                    "median_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(_percentile(timings, 0.95), 1),
+                    "bytes": len(body),
+                    "queries": queries[name],
+                }
+            )
+            self.stdout.write(f"  {name}: {rows[-1]['median_ms']} ms")
+        floor = rows[0]["median_ms"]
+        for row in rows:
+            row["ratio_to_floor"] = round(row["median_ms"] / floor, 1)
+            row["within_target"] = row["ratio_to_floor"] <= TARGET_RATIO
+        return rows
+
+    # --- the quarterly mailing -------------------------------------------------------------------
+
+    def _flush_broker(self) -> None:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+    def _mailing(self) -> dict:
+        from config.celery import app
+        from programme.delivery import mailing_start
+        from programme.models import MailingRecipient, QuarterlyMailing
+
+        if not settings.REDIS_URL:
+            raise CommandError("The mailing needs REDIS_URL (a real broker).")
+        self._flush_broker()
+        mail_dir = Path(settings.EMAIL_FILE_PATH)
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        for old in mail_dir.glob("*.log"):
+            old.unlink()
+        worker = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-l",
+                "warning",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=settings.BASE_DIR,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not app.control.ping(timeout=1):
+                time.sleep(0.5)
+            today = timezone.localdate()
+            # A second run against the same database replaces this quarter's mailing.
+            QuarterlyMailing.objects.filter(
+                organisation=self.org, year=today.year, quarter=(today.month - 1) // 3 + 1
+            ).delete()
+            mailing = QuarterlyMailing.objects.create(
+                organisation=self.org,
+                year=today.year,
+                quarter=(today.month - 1) // 3 + 1,
+                subject="De onderwerpen van dit kwartaal",
+                body="Beste collega, dit kwartaal staan phishing en veilig thuiswerken centraal.",
+            )
+            t0 = time.monotonic()
+            recorded = mailing_start(mailing=mailing)
+            t_recorded = time.monotonic() - t0
+            peak = 0.0
+            samples = []
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                hwm = _vm_hwm_mb(worker.pid) or 0.0
+                peak = max(peak, hwm)
+                done = MailingRecipient.objects.filter(mailing=mailing, status=MailingRecipient.Status.SENT).count()
+                samples.append((round(time.monotonic() - t0, 1), done, round(hwm, 1)))
+                if QuarterlyMailing.objects.filter(pk=mailing.pk, sent_at__isnull=False).exists():
+                    break
+                if worker.poll() is not None:
+                    raise CommandError("the Celery worker died during the mailing")
+                time.sleep(1)
+            wall = time.monotonic() - t0
+            peak = max(peak, _vm_hwm_mb(worker.pid) or 0.0)
+        finally:
+            self._stop(worker)
+        progress = MailingRecipient.objects.filter(mailing=mailing).progress()
+        first_last = MailingRecipient.objects.filter(mailing=mailing, sent_at__isnull=False).values_list(
+            "sent_at", flat=True
+        )
+        first, last = first_last.order_by("sent_at").first(), first_last.order_by("-sent_at").first()
+        delivery_seconds = (last - first).total_seconds() if first and last else None
+        messages = sum(p.read_text(errors="replace").count("\nMessage-ID: ") for p in mail_dir.glob("*.log"))
+        employees = User.objects.filter(organisation=self.org, is_active=True).count()
+        result = {
+            "employees": employees,
+            "recipients": recorded,
+            "opted_out": employees - recorded,
+            "sent": progress["sent"],
+            "failed": progress["failed"],
+            "messages_in_files": messages,
+            "recording_seconds": round(t_recorded, 1),
+            "wall_seconds": round(wall, 1),
+            "delivery_seconds": round(delivery_seconds, 1) if delivery_seconds else None,
+            "mails_per_second_wall": round(progress["sent"] / wall, 1) if wall else None,
+            "mails_per_second_delivery": round(progress["sent"] / delivery_seconds, 1) if delivery_seconds else None,
+            "worker_peak_mb": round(peak, 1),
+            "samples": samples[:: max(1, len(samples) // 20)],
+        }
+        result["within_target"] = bool(
+            result["worker_peak_mb"] < 300
+            and (result["mails_per_second_wall"] or 0) >= 200
+            and result["sent"] == recorded
+        )
+        self.stdout.write(f"  mailing: {result['sent']} mails, {result['mails_per_second_wall']}/s, {peak:.0f} MB")
+        return result
+
+    # --- the report form under load --------------------------------------------------------------
+
+    def _intake(self, port: int) -> dict:
+        from incidents.models import DataLeak
+
+        self._flush_broker()
+        slug = ORGANISATIONS[0][0]
+        users = [User.objects.get(email=bench_email(f"load{i}", slug)) for i in range(self.options["load_users"])]
+        sessions = [(user, _session_client(user).cookies[settings.SESSION_COOKIE_NAME].value) for user in users]
+        before = DataLeak.objects.filter(organisation=self.org).count()
+        seconds = self.options["load_seconds"]
+        stop_at = time.monotonic() + seconds
+        lock = threading.Lock()
+        stats = {"requests": 0, "errors": 0, "submitted": 0, "double_posts": 0, "double_post_mismatch": 0}
+        errors: list[str] = []
+        accepted: dict[str, int] = {}
+        latencies: list[float] = []
+        token_re = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+        idem_re = re.compile(rb'name="idempotency_token" value="([^"]+)"')
+        received_re = re.compile(r"/datalekken/(\d+)/ontvangen/")
+
+        def call(method, path, cookies, body=None):
+            t0 = time.perf_counter()
+            try:
+                status, headers, data = _request(port, method, path, cookies, body)
+            except OSError as exc:
+                status, headers, data = 0, [], str(exc).encode()
+            with lock:
+                stats["requests"] += 1
+                latencies.append((time.perf_counter() - t0) * 1000)
+            return status, headers, data
+
+        def fail(message: str) -> None:
+            with lock:
+                stats["errors"] += 1
+                if len(errors) < 20:
+                    errors.append(message)
+
+        def user_loop(user: User, session_id: str, index: int) -> None:
+            cookies = {settings.SESSION_COOKIE_NAME: session_id}
+            n = 0
+            while time.monotonic() < stop_at:
+                status, headers, data = call("GET", "/datalekken/melden/", cookies)
+                if status != 200:
+                    fail(f"GET {status}")
+                    continue
+                for key, value in headers:
+                    if key.lower() == "set-cookie" and value.startswith(f"{settings.CSRF_COOKIE_NAME}="):
+                        cookies[settings.CSRF_COOKIE_NAME] = value.split(";", 1)[0].split("=", 1)[1]
+                csrf, idem = token_re.search(data), idem_re.search(data)
+                if not csrf or not idem:
+                    fail("form without tokens")
+                    continue
+                moment = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+                token = idem.group(1).decode()
+                body = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": csrf.group(1).decode(),
+                        "idempotency_token": token,
+                        "category": "email_wrong_recipient",
+                        "description": f"Belastproef: e-mail naar de verkeerde ontvanger ({index}-{n}).",
+                        "occurred_at": moment,
+                        "discovered_at": moment,
+                        "department": user.department_id,
+                        "data_kinds": "name_address",
+                        "affected_estimate": "1",
+                        "ongoing": "no",
+                        "contact_email": user.email,
+                    }
+                )
+                posts = 2 if n % 3 == 1 else 1  # every third report is posted twice (a double click)
+                pks = []
+                for _ in range(posts):
+                    status, headers, _data = call("POST", "/datalekken/melden/", cookies, body)
+                    location = {k.lower(): v for k, v in headers}.get("location", "")
+                    match = received_re.search(location)
+                    if status != 302 or not match:
+                        fail(f"POST {status} {location[:60]}")
+                        break
+                    pks.append(int(match.group(1)))
+                n += 1
+                if not pks:
+                    continue
+                with lock:
+                    stats["submitted"] += 1
+                    accepted[token] = pks[0]
+                    if len(pks) == 2:
+                        stats["double_posts"] += 1
+                        if pks[0] != pks[1]:
+                            stats["double_post_mismatch"] += 1
+
+        threads = [
+            threading.Thread(target=user_loop, args=(user, sid, i), daemon=True)
+            for i, (user, sid) in enumerate(sessions)
+        ]
+        t0 = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 180)
+        wall = time.monotonic() - t0
+        after = DataLeak.objects.filter(organisation=self.org).count()
+        stored = DataLeak.objects.filter(idempotency_token__in=[uuid.UUID(t) for t in accepted]).values_list(
+            "idempotency_token", "pk"
+        )
+        stored_map = {str(token): pk for token, pk in stored}
+        lost = [t for t in accepted if t not in stored_map]
+        mismatched = [t for t, pk in accepted.items() if stored_map.get(t) not in (None, pk)]
+        new_rows = after - before
+        result = {
+            "users": len(sessions),
+            "seconds": round(wall, 1),
+            "requests": stats["requests"],
+            "requests_per_second": round(stats["requests"] / wall, 1),
+            "reports_submitted": stats["submitted"],
+            "reports_per_second": round(stats["submitted"] / wall, 1),
+            "double_posts": stats["double_posts"],
+            "double_posts_stored_twice": stats["double_post_mismatch"],
+            "errors": stats["errors"],
+            "error_samples": errors,
+            "new_rows": new_rows,
+            "lost": len(lost),
+            "duplicated": new_rows - (len(accepted) - len(lost)),
+            "mismatched": len(mismatched),
+            "median_ms": round(statistics.median(latencies), 1) if latencies else None,
+            "p95_ms": round(_percentile(latencies, 0.95), 1) if latencies else None,
+        }
+        result["within_target"] = (
+            result["errors"] == 0
+            and result["lost"] == 0
+            and result["duplicated"] == 0
+            and result["mismatched"] == 0
+            and result["double_posts_stored_twice"] == 0
+        )
+        self._flush_broker()
+        self.stdout.write(f"  intake: {result['requests_per_second']} req/s, {result['errors']} errors")
+        return result
+
+    # --- output ----------------------------------------------------------------------------------
+
+    def _compare_queries(self, queries: dict[str, int]) -> dict:
+        others = {}
+        for path in sorted(RESULTS_DIR.glob("bench-scale-*.json")):
+            data = json.loads(path.read_text())
+            if data.get("scale") != self.scale and data.get("queries"):
+                others[str(data["scale"])] = data["queries"]
+        differences = {
+            scale: {
+                page: {"here": count, "there": other.get(page)}
+                for page, count in queries.items()
+                if other.get(page) is not None and other.get(page) != count
+            }
+            for scale, other in others.items()
+        }
+        return {
+            "compared_with_scales": list(others),
+            "differences": differences,
+            "equal": bool(others) and not any(differences.values()),
+        }
+
+    def _write(self, result: dict) -> None:
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        name = f"bench-scale-{self.scale}"
+        (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2, default=str))
+        markdown = self._markdown(result)
+        (RESULTS_DIR / f"{name}.md").write_text(markdown)
+        if self.options["final"]:
+            (RESULTS_DIR / "latest.json").write_text(json.dumps(result, indent=2, default=str))
+            (RESULTS_DIR / "latest.md").write_text(markdown)
+        self.stdout.write(markdown)
+        comparison = result["query_comparison"]
+        if comparison["compared_with_scales"] and not comparison["equal"]:
+            raise CommandError(f"Query counts differ between scales: {comparison['differences']}")
+
+    def _markdown(self, result: dict) -> str:
+        machine = result["machine"]
+        lines = [
+            f"# Benchmark, scale {result['scale']} ({result['started_at'][:16]})",
+            "",
+            f"Machine: {machine['cpu_count']} cores, {machine.get('MemTotal', '?')} MB memory "
+            f"({machine.get('MemAvailable', '?')} MB available), Python {machine['python']}; "
+            "gunicorn -w 2 (sync), DEBUG off, PostgreSQL and Redis on loopback.",
+            "",
+            "Data (both organisations): "
+            + ", ".join(f"{name.replace('_', ' ')} {count:,}" for name, count in result["counts"].items())
+            + ".",
+            "",
+            "| page | median ms | p95 ms | queries | ratio to floor |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in result.get("pages", []):
+            flag = "" if row["within_target"] else " (over 10x)"
+            lines.append(
+                f"| {row['page']} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
+                f"{row['ratio_to_floor']}{flag} |"
+            )
+        comparison = result["query_comparison"]
+        lines.append("")
+        if comparison["compared_with_scales"]:
+            verdict = "equal" if comparison["equal"] else f"DIFFERENT: {comparison['differences']}"
+            lines.append(
+                f"Query counts compared with scale {', '.join(comparison['compared_with_scales'])}: {verdict}."
+            )
+        else:
+            lines.append("Query counts: no other scale measured to compare with.")
+        mailing = result.get("mailing")
+        if mailing:
+            lines += [
+                "",
+                f"Quarterly mailing through a Celery worker (--pool=solo) and Redis into the file backend: "
+                f"{mailing['sent']:,} of {mailing['recipients']:,} recipients sent ({mailing['opted_out']} opted out, "
+                f"{mailing['failed']} failed) in {mailing['wall_seconds']} s: "
+                f"**{mailing['mails_per_second_wall']} mails/s** end to end "
+                f"({mailing['mails_per_second_delivery']} mails/s while delivering); "
+                f"worker peak memory (VmHWM) **{mailing['worker_peak_mb']} MB**. "
+                f"Target (>= 200 mails/s, < 300 MB): {'met' if mailing['within_target'] else 'MISSED'}.",
+            ]
+        intake = result.get("intake")
+        if intake:
+            lines += [
+                "",
+                f"Data-leak report form under load ({intake['users']} concurrent users, {intake['seconds']} s, "
+                f"GET form + POST each): **{intake['requests_per_second']} requests/s**, "
+                f"{intake['reports_per_second']} reports/s, {intake['reports_submitted']} reports accepted, "
+                f"{intake['double_posts']} of them posted twice; errors **{intake['errors']}**, rows stored "
+                f"{intake['new_rows']}, lost {intake['lost']}, duplicated {intake['duplicated']}; "
+                f"latency median {intake['median_ms']} ms, p95 {intake['p95_ms']} ms. "
+                f"Target (no errors, none lost or duplicated): {'met' if intake['within_target'] else 'MISSED'}.",
+            ]
+        lines += ["", f"Measured in {result['seconds']} s.", ""]
+        return "\n".join(lines)
