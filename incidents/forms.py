@@ -21,6 +21,7 @@ from incidents.models import (
     SubjectNotification,
     SubjectsDecision,
 )
+from incidents.services import ASSESSMENT_FIELDS
 
 MAX_ATTACHMENTS = 5
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -231,32 +232,7 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = DataLeak
-        fields = [
-            "breach_confidentiality",
-            "breach_integrity",
-            "breach_availability",
-            "personal_data_categories",
-            "special_categories",
-            "persons_exact",
-            "persons_min",
-            "persons_max",
-            "records_count",
-            "affected_groups",
-            "encrypted",
-            "encryption_details",
-            "consequences",
-            "severity",
-            "measures_taken",
-            "measures_planned",
-            "processors_involved",
-            "cross_border",
-            "ap_decision",
-            "ap_decision_reason",
-            "late_reason",
-            "subjects_decision",
-            "subjects_decision_reason",
-            "subjects_exemption",
-        ]
+        fields = ASSESSMENT_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in (
