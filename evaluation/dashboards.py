@@ -17,7 +17,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Avg, Count, DateTimeField, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,10 +82,6 @@ def one_decimal(value: Any) -> Decimal | None:
     if value is None:
         return None
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _by_quarter(rows: Sequence[dict]) -> dict[Quarter, dict]:
-    return {(row["y"], row["q"]): row for row in rows}
 
 
 def _quartered(qs, field_name: str):
@@ -155,23 +152,135 @@ class DepartmentDashboard:
         return next((t for t in self.tables if t.key == key), None)
 
 
+ANSWERED_30 = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30))
+
+
+@dataclass(frozen=True)
+class QuarterTotals:
+    """Aggregated rows of the last four quarters, grouped by quarter and more: the year and quarters derive from them.
+
+    The window of the last four quarters always starts on or before the first
+    of January, so one grouped query gives the year so far as well.
+    """
+
+    rows: tuple[dict, ...]
+    year: int
+
+    def year_total(self, name: str = "count", **match: Any) -> Any:
+        return sum((row[name] for row in self.rows if row["y"] == self.year and _matches(row, match)), 0)
+
+    def quarter_total(self, quarter: Quarter, name: str = "count", **match: Any) -> Any:
+        return sum((row[name] for row in self.rows if (row["y"], row["q"]) == quarter and _matches(row, match)), 0)
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    """The organisation's side of the manager dashboard, before dividing by its number of departments.
+
+    The same for every department of the organisation and computed over all of
+    its data, so it is cached (``DASHBOARD_AVERAGES_SECONDS``) rather than
+    recomputed for every manager's page view.
+    """
+
+    units: int
+    agreed: Decimal
+    training: Decimal | None
+    survey: Decimal | None
+    activities: QuarterTotals
+    leaks: QuarterTotals
+    feedback: QuarterTotals
+
+
+def _matches(row: dict, match: dict[str, Any]) -> bool:
+    return all(
+        row[key] in value if isinstance(value, (list, tuple)) else row[key] == value for key, value in match.items()
+    )
+
+
+def quarter_totals(qs, field_name: str, today: datetime.date, group: Sequence[str] = (), **aggregates) -> QuarterTotals:
+    """One query: ``aggregates`` per quarter of the last four (and per ``group``), up to ``today``."""
+    window_start = quarter_start(last_quarters(today)[0])
+    day = f"{field_name}__date" if isinstance(qs.model._meta.get_field(field_name), DateTimeField) else field_name
+    rows = (
+        qs.filter(**{f"{day}__gte": window_start, f"{day}__lte": today})
+        .annotate(y=ExtractYear(field_name), q=ExtractQuarter(field_name))
+        .values("y", "q", *group)
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return QuarterTotals(tuple(rows), today.year)
+
+
+def _activity_totals(qs, today: datetime.date, group: Sequence[str] = ()) -> QuarterTotals:
+    return quarter_totals(qs, "date", today, group, count=Count("id"), hours=Coalesce(Sum("hours"), ZERO))
+
+
+def _feedback_totals(qs, today: datetime.date) -> QuarterTotals:
+    return quarter_totals(
+        qs, "created_at", today, ("status",), count=Count("id"), answered=Count("id", filter=ANSWERED_30)
+    )
+
+
+def _leak_totals(qs, today: datetime.date) -> QuarterTotals:
+    return quarter_totals(qs, "created_at", today, ("category",), count=Count("id"))
+
+
+def _organisation_figures(organisation_id: int, today: datetime.date) -> OrganisationFigures:
+    """Every organisation-wide total of the manager dashboard, one aggregate query each."""
+    year_start = datetime.date(today.year, 1, 1)
+    terms = (
+        Appointment.objects.filter(organisation_id=organisation_id)
+        .overlapping(year_start, today)
+        .only("term_start", "term_end", "hours_per_month")
+    )
+    training = ambassador_progress(organisation_id=organisation_id, year=today.year, today=today).aggregate(
+        mean=Avg("percent")
+    )["mean"]
+    survey_measure = registry.get(SURVEY_MEASURE)
+    survey = (
+        survey_measure.compute(Organisation(pk=organisation_id), year_start, today, None) if survey_measure else None
+    )
+    return OrganisationFigures(
+        units=coverage_units(organisation_id).count() or 1,
+        agreed=hours_agreed(list(terms), year_start, today),
+        training=training,
+        survey=survey,
+        activities=_activity_totals(Activity.objects.filter(organisation_id=organisation_id), today),
+        leaks=_leak_totals(DataLeak.objects.filter(organisation_id=organisation_id), today),
+        feedback=_feedback_totals(Feedback.objects.filter(organisation_id=organisation_id), today),
+    )
+
+
+def organisation_figures(organisation_id: int, today: datetime.date) -> OrganisationFigures:
+    """The organisation's totals from the cache, computed when missing or older than the configured age."""
+    # The version in the key: a deploy that changes OrganisationFigures never reads an older shape.
+    key = f"evaluation:organisation-figures:v2:{organisation_id}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _organisation_figures(organisation_id, today)
+        cache.set(key, figures, settings.DASHBOARD_AVERAGES_SECONDS)
+    return figures
+
+
 def department_dashboard(department: Department, *, today: datetime.date | None = None) -> DepartmentDashboard:
-    """The dashboard of a department and the teams below it, against the organisation's average."""
+    """The dashboard of a department and the teams below it, against the organisation's average.
+
+    The department's figures are counted live over its own rows, one grouped
+    query per kind of row; the organisation's come from :func:`organisation_figures`.
+    """
     today = today or timezone.localdate()
     year = today.year
     year_start = datetime.date(year, 1, 1)
     organisation_id = department.organisation_id
-    organisation = Organisation(pk=organisation_id)
     quarters = last_quarters(today)
-    window_start = quarter_start(quarters[0])
+    org = organisation_figures(organisation_id, today)
 
     ids = list(
         Department.objects.filter(organisation_id=organisation_id, path__startswith=department.path).values_list(
             "id", flat=True
         )
     )
-    in_dept = Q(department_id__in=ids)
-    units = coverage_units(organisation_id).count() or 1
+    in_dept = Q(organisation_id=organisation_id, department_id__in=ids)
 
     # Ambassadors and their terms.
     appointments = list(
@@ -182,129 +291,82 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
         .order_by("term_end", "user__full_name")
     )
 
-    # Hours agreed this year (terms times hours per month), for the department and the organisation.
+    # Hours agreed this year (terms times hours per month) of the department's ambassadors.
     year_terms = (
         Appointment.objects.filter(organisation_id=organisation_id)
         .overlapping(year_start, today)
-        .annotate(in_scope=Count("departments", filter=Q(departments__in=ids)))
+        .covering(ids)
         .only("term_start", "term_end", "hours_per_month")
     )
-    year_terms = list(year_terms)
-    agreed_org = hours_agreed(year_terms, year_start, today)
-    agreed_dept = hours_agreed([a for a in year_terms if a.in_scope], year_start, today)
+    agreed_dept = hours_agreed(list(year_terms), year_start, today)
 
-    # Activities: the year so far, and per quarter; department and organisation in one query each.
-    activities = Activity.objects.filter(organisation_id=organisation_id)
-    year_totals = activities.filter(date__gte=year_start, date__lte=today).aggregate(
-        dept_count=Count("id", filter=in_dept),
-        org_count=Count("id"),
-        dept_hours=Coalesce(Sum("hours", filter=in_dept), ZERO),
-        org_hours=Coalesce(Sum("hours"), ZERO),
-    )
-    activity_quarters = _by_quarter(
-        _quartered(activities.filter(date__gte=window_start, date__lte=today), "date").annotate(
-            dept_count=Count("id", filter=in_dept),
-            org_count=Count("id"),
-            dept_hours=Coalesce(Sum("hours", filter=in_dept), ZERO),
-            org_hours=Coalesce(Sum("hours"), ZERO),
-        )
-    )
-    per_topic = list(
-        activities.filter(in_dept, date__gte=year_start, date__lte=today)
-        .values("topic__title")
-        .annotate(count=Count("id"), hours=Coalesce(Sum("hours"), ZERO))
-        .order_by("-count", "topic__title")
-    )
+    # Activities per quarter and plan topic: the year, the quarters and the topics come from these rows.
+    activities = _activity_totals(Activity.objects.filter(in_dept), today, ("topic__title",))
+    per_topic: dict[str | None, list] = {}
+    for row in activities.rows:
+        if row["y"] == year:
+            topic = per_topic.setdefault(row["topic__title"], [0, ZERO])
+            topic[0] += row["count"]
+            topic[1] += row["hours"]
+    activity_count, activity_hours = activities.year_total(), activities.year_total("hours")
 
-    # Training progress of the department's ambassadors, and the organisation's mean.
+    # Training progress of the department's ambassadors (a handful, fetched once).
     progress = list(ambassador_progress(organisation_id=organisation_id, year=year, department_ids=ids, today=today))
-    progress_org = ambassador_progress(organisation_id=organisation_id, year=year, today=today).aggregate(
-        mean=Avg("percent")
-    )["mean"]
-    progress_dept = (
-        Decimal(sum(p.percent for p in progress)) / len(progress) if progress else None
-    )  # a handful of ambassadors, already fetched
+    progress_dept = Decimal(sum(p.percent for p in progress)) / len(progress) if progress else None
 
-    # Data-leak reports: counts and categories only, never contents.
-    leaks = DataLeak.objects.filter(organisation_id=organisation_id)
-    leak_year = leaks.filter(created_at__date__gte=year_start, created_at__date__lte=today).aggregate(
-        dept=Count("id", filter=in_dept), org=Count("id")
-    )
-    leak_window = leaks.filter(created_at__date__gte=window_start, created_at__date__lte=today)
-    leak_quarters = _by_quarter(
-        _quartered(leak_window, "created_at").annotate(dept=Count("id", filter=in_dept), org=Count("id"))
-    )
-    leak_categories = leak_window.filter(in_dept).counts_per_type_and_quarter()
+    # Data-leak reports: counts per quarter and category only, never contents.
+    leaks = _leak_totals(DataLeak.objects.filter(in_dept), today)
 
-    # Feedback: how the items were handled (counts per status), and answered within 30 days.
-    feedback = Feedback.objects.filter(organisation_id=organisation_id)
-    answered_30 = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30))
-    feedback_year = feedback.filter(created_at__date__gte=year_start, created_at__date__lte=today)
-    feedback_status = {
-        row["status"]: row
-        for row in feedback_year.values("status").annotate(dept=Count("id", filter=in_dept), org=Count("id"))
-    }
-    feedback_answered = feedback_year.aggregate(
-        dept_total=Count("id", filter=in_dept),
-        dept_answered=Count("id", filter=in_dept & answered_30),
-        org_total=Count("id"),
-        org_answered=Count("id", filter=answered_30),
-    )
-    feedback_quarters = _by_quarter(
-        _quartered(
-            feedback.filter(created_at__date__gte=window_start, created_at__date__lte=today), "created_at"
-        ).annotate(
-            dept=Count("id", filter=in_dept),
-            dept_handled=Count("id", filter=in_dept & Q(status__in=Feedback.HANDLED)),
-            org=Count("id"),
-            org_handled=Count("id", filter=Q(status__in=Feedback.HANDLED)),
-        )
-    )
+    # Feedback per quarter and status: received, handled, answered within 30 days.
+    feedback = _feedback_totals(Feedback.objects.filter(in_dept), today)
+    feedback_total, feedback_answered = feedback.year_total(), feedback.year_total("answered")
 
     # The survey score, when the surveys register their measure.
     survey_measure = registry.get(SURVEY_MEASURE)
-    survey_dept = survey_org = None
-    if survey_measure is not None:
-        survey_dept = survey_measure.compute(organisation, year_start, today, ids)
-        survey_org = survey_measure.compute(organisation, year_start, today, None)
+    survey_dept = (
+        survey_measure.compute(Organisation(pk=organisation_id), year_start, today, ids) if survey_measure else None
+    )
 
     targets = kpi_targets(organisation_id, year, RATE_MEASURES)
 
     def avg(total: Any) -> Decimal:
-        return one_decimal(Decimal(total or 0) / units)
+        return one_decimal(Decimal(total or 0) / org.units)
 
+    org_hours = org.activities.year_total("hours")
+    org_feedback = org.feedback.year_total()
     figures = [
         Figure(_("Current ambassadors"), len(appointments), None),
-        Figure(_("Activities this year"), year_totals["dept_count"], avg(year_totals["org_count"])),
-        Figure(_("Hours logged this year"), year_totals["dept_hours"], avg(year_totals["org_hours"]), unit=_("hours")),
-        Figure(_("Hours agreed this year"), agreed_dept, avg(agreed_org), unit=_("hours")),
+        Figure(_("Activities this year"), activity_count, avg(org.activities.year_total())),
+        Figure(_("Hours logged this year"), activity_hours, avg(org_hours), unit=_("hours")),
+        Figure(_("Hours agreed this year"), agreed_dept, avg(org.agreed), unit=_("hours")),
         Figure(
             _("Hours logged against agreed"),
-            percentage(year_totals["dept_hours"], agreed_dept),
-            percentage(year_totals["org_hours"], agreed_org),
+            percentage(activity_hours, agreed_dept),
+            percentage(org_hours, org.agreed),
             targets.get("ambassador_hours_ratio"),
             "%",
         ),
         Figure(
             _("Mandatory training completed (mean per ambassador)"),
             one_decimal(progress_dept),
-            one_decimal(progress_org),
+            one_decimal(org.training),
             unit="%",
         ),
-        Figure(_("Data-leak reports this year"), leak_year["dept"], avg(leak_year["org"])),
-        Figure(_("Feedback received this year"), feedback_answered["dept_total"], avg(feedback_answered["org_total"])),
+        Figure(_("Data-leak reports this year"), leaks.year_total(), avg(org.leaks.year_total())),
+        Figure(_("Feedback received this year"), feedback_total, avg(org_feedback)),
         Figure(
             _("Feedback answered within 30 days"),
-            percentage(feedback_answered["dept_answered"], feedback_answered["dept_total"]),
-            percentage(feedback_answered["org_answered"], feedback_answered["org_total"]),
+            percentage(feedback_answered, feedback_total),
+            percentage(org.feedback.year_total("answered"), org_feedback),
             targets.get("feedback_answered_30d"),
             "%",
         ),
     ]
     if survey_measure is not None:
         figures.append(
-            Figure(_("Survey score (1 to 5)"), survey_dept, survey_org, targets.get(SURVEY_MEASURE), _("points"))
+            Figure(_("Survey score (1 to 5)"), survey_dept, org.survey, targets.get(SURVEY_MEASURE), _("points"))
         )
+    handled = list(Feedback.HANDLED)
 
     dept_col, avg_col = _("This department"), _("Organisation average per department")
     tables = [
@@ -321,8 +383,8 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [
                 [
                     quarter_label(q),
-                    activity_quarters.get(q, {}).get("dept_count", 0),
-                    avg(activity_quarters.get(q, {}).get("org_count", 0)),
+                    activities.quarter_total(q),
+                    avg(org.activities.quarter_total(q)),
                 ]
                 for q in quarters
             ],
@@ -336,8 +398,8 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [
                 [
                     quarter_label(q),
-                    activity_quarters.get(q, {}).get("dept_hours", ZERO),
-                    avg(activity_quarters.get(q, {}).get("org_hours", 0)),
+                    activities.quarter_total(q, "hours"),
+                    avg(org.activities.quarter_total(q, "hours")),
                 ]
                 for q in quarters
             ],
@@ -348,7 +410,12 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             "topics",
             _("Activities per plan topic in %(year)s") % {"year": year},
             [_("Topic"), _("Activities"), _("Hours")],
-            [[row["topic__title"] or _("No plan topic"), row["count"], row["hours"]] for row in per_topic],
+            [
+                [title or _("No plan topic"), count, hours]
+                for title, (count, hours) in sorted(
+                    per_topic.items(), key=lambda item: (-item[1][0], item[0] is None, item[0] or "")
+                )
+            ],
             chart="bar",
             series=(1,),
         ),
@@ -367,8 +434,8 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [
                 [
                     quarter_label(q),
-                    leak_quarters.get(q, {}).get("dept", 0),
-                    avg(leak_quarters.get(q, {}).get("org", 0)),
+                    leaks.quarter_total(q),
+                    avg(org.leaks.quarter_total(q)),
                 ]
                 for q in quarters
             ],
@@ -381,11 +448,11 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [_("Quarter"), _("Category"), _("Reports")],
             [
                 [
-                    quarter_label((row["year_"], row["quarter"])),
+                    quarter_label((row["y"], row["q"])),
                     str(LeakCategory(row["category"]).label) if row["category"] in LeakCategory.values else "",
                     row["count"],
                 ]
-                for row in leak_categories
+                for row in sorted(leaks.rows, key=lambda row: (-row["y"], -row["q"], row["category"]))
             ],
         ),
         Table(
@@ -395,9 +462,9 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [
                 [
                     quarter_label(q),
-                    feedback_quarters.get(q, {}).get("dept", 0),
-                    feedback_quarters.get(q, {}).get("dept_handled", 0),
-                    avg(feedback_quarters.get(q, {}).get("org", 0)),
+                    feedback.quarter_total(q),
+                    feedback.quarter_total(q, status=handled),
+                    avg(org.feedback.quarter_total(q)),
                 ]
                 for q in quarters
             ],
@@ -411,8 +478,8 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             [
                 [
                     str(label),
-                    feedback_status.get(value, {}).get("dept", 0),
-                    avg(feedback_status.get(value, {}).get("org", 0)),
+                    feedback.year_total(status=value),
+                    avg(org.feedback.year_total(status=value)),
                 ]
                 for value, label in Feedback.Status.choices
             ],

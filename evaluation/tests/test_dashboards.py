@@ -68,6 +68,51 @@ def test_department_figures_include_its_teams_and_compare_with_the_average(data,
     assert handled["Procedure changed"] == 1 and handled["New"] == 1
 
 
+def test_the_organisation_average_is_cached_while_the_department_counts_live(
+    data, org, department_a, department_b, ambassador_a, settings
+):
+    from django.core.cache import cache
+
+    from ambassadors.tests.factories import ActivityFactory
+
+    settings.DASHBOARD_AVERAGES_SECONDS = 600
+    today = timezone.localdate()
+    dashboards.department_dashboard(department_a)
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=today)
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_b, date=today)
+    dashboard = dashboards.department_dashboard(department_a)
+    assert _figure(dashboard, "Activities this year").value == 4
+    assert _figure(dashboard, "Activities this year").average == Decimal("2.0")  # 4 of 2 units, from the cache
+    cache.clear()
+    assert _figure(dashboards.department_dashboard(department_a), "Activities this year").average == Decimal("3.0")
+
+    settings.DASHBOARD_AVERAGES_SECONDS = 0  # no caching at all
+    cache.clear()
+    dashboards.department_dashboard(department_a)
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_b, date=today)
+    assert _figure(dashboards.department_dashboard(department_a), "Activities this year").average == Decimal("3.5")
+
+
+def test_the_last_quarters_reach_into_last_year_but_the_year_figures_do_not(org, department_a, ambassador_a):
+    import datetime
+
+    from ambassadors.tests.factories import ActivityFactory, FeedbackFactory
+
+    today = datetime.date(2026, 2, 10)
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=datetime.date(2025, 11, 3))
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=datetime.date(2026, 1, 5))
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=datetime.date(2024, 12, 1))
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=datetime.date(2026, 2, 11))
+    feedback = FeedbackFactory(department=department_a)
+    feedback.created_at = timezone.make_aware(datetime.datetime(2025, 12, 31, 23, 30))  # Amsterdam time
+    feedback.save(update_fields=["created_at"])
+    dashboard = dashboards.department_dashboard(department_a, today=today)
+    assert _figure(dashboard, "Activities this year").value == 1
+    assert [row[1] for row in dashboard.table("activities").rows] == [0, 0, 1, 1]
+    assert _figure(dashboard, "Feedback received this year").value == 0
+    assert [row[1] for row in dashboard.table("feedback").rows] == [0, 0, 1, 0]
+
+
 def test_a_department_never_shows_another_departments_people_or_leak_contents(data, department_b, ambassador_a):
     dashboard = dashboards.department_dashboard(department_b)
     assert _figure(dashboard, "Activities this year").value == 1
