@@ -34,10 +34,13 @@ def unsubscribe_url(user: User, kind: str) -> str:
     return settings.SITE_URL + reverse("accounts:unsubscribe", kwargs={"token": make_token(user, kind)})
 
 
-def unsubscribe_headers(user: User, kind: str) -> dict[str, str]:
-    """RFC 2369 and RFC 8058 headers: mail clients offer a one-click unsubscribe."""
+def unsubscribe_headers(user: User, kind: str, url: str | None = None) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 headers: mail clients offer a one-click unsubscribe.
+
+    ``url``: the user's :func:`unsubscribe_url`, when the caller made it already (for the body).
+    """
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user, kind)}>",
+        "List-Unsubscribe": f"<{url or unsubscribe_url(user, kind)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -29,7 +29,7 @@ from accounts.models import Department, User
 from accounts.unsubscribe import unsubscribe_headers, unsubscribe_url
 from core import outbox
 from programme.models import MailingRecipient, QuarterlyMailing
-from programme.services import mailing_render
+from programme.services import current_ambassadors, mailing_render
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
     mailing = QuarterlyMailing.objects.select_related("organisation").get(pk=mailing_id)
     _release_stale_claims(mailing_id)
     departments = {d.pk: d for d in Department.objects.filter(organisation_id=mailing.organisation_id)}
+    ambassadors = current_ambassadors(mailing.organisation_id)
     rendered: dict[tuple[int | None, str], tuple[str, str, str]] = {}
     sent_total = 0
     chunks = 0
@@ -132,6 +133,7 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                         department=departments.get(user.department_id),
                         language=key[1],
                         unsubscribe_url=_UNSUBSCRIBE_MARK,
+                        ambassadors=ambassadors,
                     )
                 subject, text, html = rendered[key]
                 personal = unsubscribe_url(user, "topic_mailings")
@@ -140,7 +142,7 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                     text.replace(_UNSUBSCRIBE_MARK, personal),
                     settings.DEFAULT_FROM_EMAIL,
                     [user.email],
-                    headers=unsubscribe_headers(user, "topic_mailings"),
+                    headers=unsubscribe_headers(user, "topic_mailings", personal),
                     connection=connection,
                 )
                 message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, personal), "text/html")

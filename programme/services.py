@@ -351,27 +351,40 @@ def mailing_save(*, organisation: Organisation, year: int, quarter: int, data: d
     return mailing
 
 
-def department_ambassadors(department: Department | None) -> list:
-    """The current ambassadors of the department or a department above it (nearest first)."""
-    if department is None:
-        return []
+def current_ambassadors(organisation_id: int) -> list[tuple[Any, frozenset[int]]]:
+    """Each current appointment of the organisation as (ambassador, ids of the departments covered): two queries."""
     try:
         appointment_model = apps.get_model("ambassadors", "Appointment")
     except LookupError:
         return []
-    chain = list(department.ancestors_and_self())
-    depth = {d.pk: d.depth for d in chain}
     appointments = (
         appointment_model.objects.current()
-        .filter(organisation_id=department.organisation_id, departments__in=chain)
+        .filter(organisation_id=organisation_id)
         .select_related("user")
         .prefetch_related("departments")
-        .distinct()
     )
+    return [(a.user, frozenset(d.pk for d in a.departments.all())) for a in appointments]
+
+
+def department_ambassadors(
+    department: Department | None, ambassadors: list[tuple[Any, frozenset[int]]] | None = None
+) -> list:
+    """The current ambassadors of the department or a department above it (nearest first).
+
+    ``ambassadors``: the organisation's :func:`current_ambassadors`, when the
+    caller needs this for many departments (the quarterly mailing).
+    """
+    if department is None:
+        return []
+    if ambassadors is None:
+        ambassadors = current_ambassadors(department.organisation_id)
+    # The materialised path lists the department's ancestors from the top: their depth is their place in it.
+    depth = {int(part): place for place, part in enumerate(department.path.strip("/").split("/"), start=1) if part}
     ranked = []
-    for appointment in appointments:
-        nearest = max(depth.get(d.pk, 0) for d in appointment.departments.all())
-        ranked.append((-nearest, appointment.user.full_name, appointment.user))
+    for user, covered in ambassadors:
+        nearest = max((depth[pk] for pk in covered if pk in depth), default=None)
+        if nearest is not None:
+            ranked.append((-nearest, user.full_name, user))
     users = []
     for _rank, _name, user in sorted(ranked, key=lambda row: (row[0], row[1])):
         if user not in users:
@@ -391,15 +404,23 @@ def mailing_topics(*, mailing: QuarterlyMailing, department: Department | None):
 
 
 def mailing_render(
-    *, mailing: QuarterlyMailing, department: Department | None, language: str, unsubscribe_url: str = ""
+    *,
+    mailing: QuarterlyMailing,
+    department: Department | None,
+    language: str,
+    unsubscribe_url: str = "",
+    ambassadors: list | None = None,
 ) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of the quarter's mailing as an employee of ``department`` gets it."""
+    """Subject, text body and HTML body of the quarter's mailing as an employee of ``department`` gets it.
+
+    ``ambassadors``: the organisation's :func:`current_ambassadors`, loaded once by a caller rendering many.
+    """
     context = {
         "unsubscribe_url": unsubscribe_url,
         "mailing": mailing,
         "department": department,
         "topics": list(mailing_topics(mailing=mailing, department=department)),
-        "ambassadors": department_ambassadors(department),
+        "ambassadors": department_ambassadors(department, ambassadors),
         "organisation": mailing.organisation,
         "site_url": settings.SITE_URL,
     }

@@ -157,3 +157,36 @@ def test_another_organisations_mailing_is_404(client_as, outsider, mailing):
         client_as(outsider).post(reverse("programme:mailing_send", args=[mailing.year, mailing.quarter])).status_code
         == 404
     )
+
+
+def test_each_department_names_its_nearest_ambassadors_first(org, department_a, team_a, department_b, mailing):
+    from ambassadors.tests.factories import AppointmentFactory
+    from programme.services import current_ambassadors, department_ambassadors
+
+    unit = AppointmentFactory(organisation=org, departments=[department_a], user__full_name="Anna Afdeling")
+    team = AppointmentFactory(organisation=org, departments=[team_a], user__full_name="Zeno Team")
+    AppointmentFactory(organisation=org, departments=[department_b], user__full_name="Bram Elders")
+    ambassadors = current_ambassadors(org.pk)
+    assert department_ambassadors(team_a, ambassadors) == [team.user, unit.user]
+    assert department_ambassadors(department_a, ambassadors) == [unit.user]
+    assert department_ambassadors(team_a) == department_ambassadors(team_a, ambassadors)  # loads them itself
+    assert department_ambassadors(None, ambassadors) == []
+
+
+def test_the_delivery_queries_do_not_grow_with_departments_or_ambassadors(
+    org, mailing, monkeypatch, django_assert_max_num_queries
+):
+    """Rendering once per department and language reads the ambassadors once, not once per department."""
+    from accounts.tests.factories import DepartmentFactory
+    from ambassadors.tests.factories import AppointmentFactory
+
+    monkeypatch.setattr(delivery, "mailing_queue_run", lambda **kwargs: None)
+    departments = [DepartmentFactory(organisation=org, name=f"Afdeling {i}") for i in range(8)]
+    for department in departments:
+        AppointmentFactory(organisation=org, departments=[department])
+        UserFactory(organisation=org, department=department)
+    delivery.mailing_start(mailing=mailing)
+    recipients = MailingRecipient.objects.filter(mailing=mailing).count()
+    # Per run a fixed set; per chunk a claim; per department a topic query; per recipient the marking UPDATE.
+    with django_assert_max_num_queries(12 + len(departments) + 2 * recipients):
+        assert delivery.mailing_deliver(mailing_id=mailing.pk) == recipients
