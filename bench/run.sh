@@ -33,6 +33,8 @@ for scale in $SCALES; do
     psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
     psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $DB" postgres
     "$PY" manage.py migrate --no-input -v 0
+    # The dashboards cache organisation-wide figures: none may survive from the previous database.
+    "$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
     "$PY" manage.py bench_fill --scale "$scale"
     if [ "$scale" = "$last" ]; then
         "$PY" manage.py bench_run --scale "$scale" --final

@@ -10,10 +10,10 @@ departments x quarters of them), never the activities, reports or feedback.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -44,6 +44,7 @@ from training.models import TrainingSession
 from training.selectors import ambassador_progress
 
 Quarter = tuple[int, int]
+T = TypeVar("T")
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 # Targets are shown only for rates: a count target (reports, hours) is the whole organisation's.
@@ -82,10 +83,6 @@ def one_decimal(value: Any) -> Decimal | None:
     if value is None:
         return None
     return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _quartered(qs, field_name: str):
-    return qs.annotate(y=ExtractYear(field_name), q=ExtractQuarter(field_name)).values("y", "q").order_by("y", "q")
 
 
 @dataclass
@@ -225,6 +222,13 @@ def _leak_totals(qs, today: datetime.date) -> QuarterTotals:
     return quarter_totals(qs, "created_at", today, ("category",), count=Count("id"))
 
 
+def training_mean(organisation_id: int, today: datetime.date) -> Decimal | None:
+    """The mean completion of the year's mandatory modules over the current ambassadors. One query."""
+    return ambassador_progress(organisation_id=organisation_id, year=today.year, today=today).aggregate(
+        mean=Avg("percent")
+    )["mean"]
+
+
 def _organisation_figures(organisation_id: int, today: datetime.date) -> OrganisationFigures:
     """Every organisation-wide total of the manager dashboard, one aggregate query each."""
     year_start = datetime.date(today.year, 1, 1)
@@ -233,9 +237,6 @@ def _organisation_figures(organisation_id: int, today: datetime.date) -> Organis
         .overlapping(year_start, today)
         .only("term_start", "term_end", "hours_per_month")
     )
-    training = ambassador_progress(organisation_id=organisation_id, year=today.year, today=today).aggregate(
-        mean=Avg("percent")
-    )["mean"]
     survey_measure = registry.get(SURVEY_MEASURE)
     survey = (
         survey_measure.compute(Organisation(pk=organisation_id), year_start, today, None) if survey_measure else None
@@ -243,7 +244,7 @@ def _organisation_figures(organisation_id: int, today: datetime.date) -> Organis
     return OrganisationFigures(
         units=coverage_units(organisation_id).count() or 1,
         agreed=hours_agreed(list(terms), year_start, today),
-        training=training,
+        training=training_mean(organisation_id, today),
         survey=survey,
         activities=_activity_totals(Activity.objects.filter(organisation_id=organisation_id), today),
         leaks=_leak_totals(DataLeak.objects.filter(organisation_id=organisation_id), today),
@@ -251,15 +252,28 @@ def _organisation_figures(organisation_id: int, today: datetime.date) -> Organis
     )
 
 
+# The version in every cache key: a deploy that changes a cached shape never reads an older one.
+CACHE_VERSION = "v2"
+
+
+def cached(name: str, organisation_id: int, today: datetime.date, compute: Callable[[], T]) -> T:
+    """An organisation-wide figure from the cache, computed when missing or older than ``DASHBOARD_AVERAGES_SECONDS``.
+
+    Used for the aggregates over all of an organisation's rows that every
+    manager's or officer's view would otherwise recompute; the figures of a
+    department itself are always counted live.
+    """
+    key = f"evaluation:{name}:{CACHE_VERSION}:{organisation_id}:{today.isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_AVERAGES_SECONDS)
+    return value
+
+
 def organisation_figures(organisation_id: int, today: datetime.date) -> OrganisationFigures:
-    """The organisation's totals from the cache, computed when missing or older than the configured age."""
-    # The version in the key: a deploy that changes OrganisationFigures never reads an older shape.
-    key = f"evaluation:organisation-figures:v2:{organisation_id}:{today.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _organisation_figures(organisation_id, today)
-        cache.set(key, figures, settings.DASHBOARD_AVERAGES_SECONDS)
-    return figures
+    """The organisation's totals for the department dashboards, cached."""
+    return cached("organisation-figures", organisation_id, today, lambda: _organisation_figures(organisation_id, today))
 
 
 def department_dashboard(department: Department, *, today: datetime.date | None = None) -> DepartmentDashboard:
@@ -563,13 +577,14 @@ def heat_level(count: int, highest: int) -> int:
     return max(1, min(4, -(-4 * count // highest)))
 
 
-def activity_heat_map(organisation_id: int, quarters: list[Quarter], today: datetime.date) -> list[HeatRow]:
-    """Activities per department (afdeling, its teams included) and quarter: two queries.
+def activity_heat_map(organisation_id: int, today: datetime.date) -> list[HeatRow]:
+    """Activities per department (afdeling, its teams included) and quarter of the last four: two queries.
 
-    Activities are grouped by department and quarter in the database; the
-    aggregated rows are rolled up to the unit above them through the
-    materialised path.
+    Activities are grouped by department and quarter in the database (cached
+    for the organisation); the aggregated rows are rolled up to the unit above
+    them through the materialised path.
     """
+    quarters = last_quarters(today)
     departments = list(
         Department.objects.filter(organisation_id=organisation_id, is_active=True).only(
             "id", "name", "path", "level", "organisation_id"
@@ -584,18 +599,19 @@ def activity_heat_map(organisation_id: int, quarters: list[Quarter], today: date
                 unit_of[department.pk] = int(part)
                 break
     counts: dict[tuple[int, Quarter], int] = {}
-    rows = (
-        _quartered(
-            Activity.objects.filter(
-                organisation_id=organisation_id, date__gte=quarter_start(quarters[0]), date__lte=today
-            ),
+    per_department = cached(
+        "activities-per-department",
+        organisation_id,
+        today,
+        lambda: quarter_totals(
+            Activity.objects.filter(organisation_id=organisation_id),
             "date",
-        )
-        .values("department_id", "y", "q")
-        .annotate(count=Count("id"))
-        .order_by()
+            today,
+            ("department_id",),
+            count=Count("id"),
+        ),
     )
-    for row in rows:
+    for row in per_department.rows:
         unit = unit_of.get(row["department_id"])
         if unit is not None:
             key = (unit, (row["y"], row["q"]))
@@ -635,10 +651,9 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
     sessions_held = TrainingSession.objects.filter(
         module__organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
     ).count()
-    training_mean = ambassador_progress(organisation_id=organisation_id, year=year, today=today).aggregate(
-        mean=Avg("percent")
-    )["mean"]
-    training_pct = one_decimal(training_mean)
+    training_pct = one_decimal(
+        cached("training-mean", organisation_id, today, lambda: training_mean(organisation_id, today))
+    )
     events_held = Event.objects.filter(
         organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
     ).count()
@@ -765,7 +780,7 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
     coverage_row = coverage_units(organisation_id).aggregate(
         total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
     )
-    heat_rows = activity_heat_map(organisation_id, quarters, today)
+    heat_rows = activity_heat_map(organisation_id, today)
     blocks = building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"]))
     tables = [
         Table(
