@@ -287,7 +287,7 @@ REMINDER_AMBASSADOR_IDLE_DAYS = env.int("REMINDER_AMBASSADOR_IDLE_DAYS", default
 REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS", default=14)
 # A mailing copy claimed by a worker that died is given to the next run after this long.
 MAILING_STALE_CLAIM_SECONDS = env.int("MAILING_STALE_CLAIM_SECONDS", default=15 * 60)
-# The organisation-wide averages on the managers' dashboards are recomputed after this long (0: every view).
+# Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).
 DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 60)
 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
