@@ -9,6 +9,7 @@ Celery worker and Redis, and the data-leak form under load.
 
 from __future__ import annotations
 
+import difflib
 import http.client
 import json
 import os
@@ -75,6 +76,11 @@ def _request(port: int, method: str, path: str, cookies: dict[str, str], body: s
         return response.status, response.getheaders(), data
     finally:
         conn.close()
+
+
+def _shape(sql: str) -> str:
+    """A statement with its numbers and quoted values masked, to compare runs on different data."""
+    return re.sub(r"'[^']*'", "'?'", re.sub(r"\b\d+\b", "N", sql))[:400]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -202,7 +208,7 @@ class Command(BaseCommand):
         return pages
 
     def _query_counts(self, pages) -> dict[str, int]:
-        counts = {}
+        counts, shapes = {}, {}
         for name, role, url in pages:
             client = self.clients[role]
             for _ in range(2):  # the second request: caches warm, as on a running server
@@ -211,6 +217,10 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{name}: {url} as {role} answered {response.status_code}")
             counts[name] = len(captured.captured_queries)
+            shapes[name] = [_shape(query["sql"]) for query in captured.captured_queries]
+        # The statements themselves, numbers masked: when the counts differ between scales, the diff shows which.
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        (RESULTS_DIR / f"queries-scale-{self.scale}.json").write_text(json.dumps(shapes, indent=1))
         return counts
 
     def _start_gunicorn(self, port: int) -> subprocess.Popen:
@@ -555,6 +565,14 @@ class Command(BaseCommand):
         self.stdout.write(markdown)
         comparison = result["query_comparison"]
         if comparison["compared_with_scales"] and not comparison["equal"]:
+            for scale, pages in comparison["differences"].items():
+                other = RESULTS_DIR / f"queries-scale-{scale}.json"
+                if pages and other.exists():
+                    here = json.loads((RESULTS_DIR / f"queries-scale-{self.scale}.json").read_text())
+                    there = json.loads(other.read_text())
+                    for page in pages:
+                        diff = difflib.unified_diff(there.get(page, []), here.get(page, []), scale, str(self.scale))
+                        self.stderr.write(f"{page}:\n" + "\n".join(diff))
             raise CommandError(f"Query counts differ between scales: {comparison['differences']}")
 
     def _markdown(self, result: dict) -> str:
