@@ -17,7 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from evaluation.surveys.models import LIKERT_VALUES, MIN_GROUP_SIZE, Answer, Question, Response, Survey
@@ -39,6 +40,15 @@ class ResultRow:
     counts: list[int]
     mean: Decimal | None
 
+    @property
+    def count_cells(self) -> str:
+        """The counts and the number answered as table cells, built here: a template loop per cell is slow.
+
+        Whole numbers only (``:d`` refuses anything else), so there is nothing to escape, and they
+        are shown as the template shows a whole number without a thousands separator.
+        """
+        return mark_safe("".join(f"<td>{count:d}</td>" for count in [*self.counts, self.answered]))  # noqa: S308
+
 
 @dataclass
 class QuestionResult:
@@ -50,6 +60,10 @@ class QuestionResult:
     @property
     def is_text(self) -> bool:
         return self.question.kind == Question.Kind.TEXT
+
+    @property
+    def is_likert(self) -> bool:
+        return self.question.kind == Question.Kind.LIKERT
 
 
 @dataclass
@@ -109,6 +123,8 @@ def survey_results(
     """The results as seen by a viewer limited to ``scope_ids`` (None: the whole organisation)."""
     questions = list(survey.questions.all())
     responses = Response.objects.filter(survey=survey)
+    # Each query below also names the question ids: then the database reads this survey's
+    # answers through the index on the question, instead of scanning every answer.
     answers = Answer.objects.filter(response__survey=survey)
     if scope_ids is not None:
         responses = responses.filter(department_id__in=list(scope_ids))
@@ -123,9 +139,12 @@ def survey_results(
 
     results = [QuestionResult(question=q, columns=_columns(q)) for q in questions]
     if shown and questions:
-        _fill_tables(results, answers, groups, respondents)
-        if include_open_answers:
-            _fill_open_answers(results, answers)
+        closed_ids = [q.pk for q in questions if q.kind != Question.Kind.TEXT]
+        text_ids = [q.pk for q in questions if q.kind == Question.Kind.TEXT]
+        if closed_ids:
+            _fill_tables(results, answers.filter(question_id__in=closed_ids), groups, respondents)
+        if include_open_answers and text_ids:
+            _fill_open_answers(results, answers.filter(question_id__in=text_ids))
     return SurveyResults(
         survey=survey,
         respondents=respondents,
@@ -147,7 +166,12 @@ def _columns(question: Question) -> list[str]:
 
 
 def _fill_tables(results: list[QuestionResult], answers, groups: list[Group], respondents: int) -> None:
-    """Four aggregate queries: distribution and mean, for the total and per group."""
+    """One aggregate query: the answers counted per question, group and value.
+
+    Every answer falls in exactly one group (a department shown on its own, or
+    "overig"), so the total is the sum over the groups, and a mean follows
+    from the counts of the values 1 to 5.
+    """
     closed = answers.filter(Q(likert__isnull=False) | ~Q(choice=""))
     shown_ids = [group.key for group in groups if group.key]
     bucket = (
@@ -159,21 +183,35 @@ def _fill_tables(results: list[QuestionResult], answers, groups: list[Group], re
         if shown_ids
         else Value(OTHER, output_field=IntegerField())
     )
-    total_counts = closed.order_by().values("question_id", "likert", "choice").annotate(n=Count("id"))
-    total_means = closed.filter(likert__isnull=False).order_by().values("question_id").annotate(mean=Avg("likert"))
-    grouped = closed.annotate(bucket=bucket).order_by()
-    group_counts = grouped.values("question_id", "bucket", "likert", "choice").annotate(n=Count("id"))
-    group_means = grouped.filter(likert__isnull=False).values("question_id", "bucket").annotate(mean=Avg("likert"))
+    group_counts = (
+        closed.annotate(bucket=bucket)
+        .order_by()
+        .values_list("question_id", "bucket", "likert", "choice")
+        .annotate(n=Count("id"))
+    )
 
     distribution: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for row in total_counts:
-        value = str(row["likert"]) if row["likert"] is not None else row["choice"]
-        distribution[(row["question_id"], None)][value] = row["n"]
-    for row in group_counts:
-        value = str(row["likert"]) if row["likert"] is not None else row["choice"]
-        distribution[(row["question_id"], row["bucket"])][value] = row["n"]
-    means = {(row["question_id"], None): row["mean"] for row in total_means}
-    means.update({(row["question_id"], row["bucket"]): row["mean"] for row in group_means})
+    # (number of likert answers, their sum) per question and group, for the means.
+    likert_sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for question_id, bucket, likert, choice, n in group_counts:
+        values = distribution[(question_id, bucket)]
+        if likert is None:
+            values[choice] = values.get(choice, 0) + n
+        else:
+            value = str(likert)
+            values[value] = values.get(value, 0) + n
+            sums = likert_sums[(question_id, bucket)]
+            sums[0] += n
+            sums[1] += likert * n
+    # The total: every answer is in exactly one group.
+    for (question_id, _bucket), values in list(distribution.items()):
+        total = distribution[(question_id, None)]
+        for value, n in values.items():
+            total[value] = total.get(value, 0) + n
+    for (question_id, _bucket), (answered, summed) in list(likert_sums.items()):
+        sums = likert_sums[(question_id, None)]
+        sums[0] += answered
+        sums[1] += summed
 
     shown_keys = {group.key for group in groups}
     total_group = Group(None, _("Total"), respondents)
@@ -182,19 +220,20 @@ def _fill_tables(results: list[QuestionResult], answers, groups: list[Group], re
             continue
         question_id = result.question.pk
         # An option removed from the list after answers were given still counts.
-        seen = set(distribution[(question_id, None)])
+        seen = set(distribution.get((question_id, None), ()))
         result.columns += sorted(seen - set(result.columns))
         for group in [total_group, *groups]:
             if group.key is not None and group.key not in shown_keys:
                 continue
-            values = distribution[(question_id, group.key)]
+            values = distribution.get((question_id, group.key), {})
             row_counts = [values.get(column, 0) for column in result.columns]
+            answered, total = likert_sums.get((question_id, group.key), (0, 0))
             result.rows.append(
                 ResultRow(
                     group=group,
                     answered=sum(row_counts),
                     counts=row_counts,
-                    mean=_mean(means.get((question_id, group.key))),
+                    mean=_mean(Decimal(total) / Decimal(answered)) if answered else None,
                 )
             )
 

@@ -279,6 +279,31 @@ def test_manager_scope_counts_only_their_departments(make_survey, add_responses,
     assert results.questions[2].open_answers == []
 
 
+def test_results_take_one_aggregate_over_the_answers_and_round_means_half_up(
+    make_survey, add_responses, department_a, django_assert_num_queries
+):
+    survey = make_survey(status=Survey.Status.CLOSED)
+    add_responses(survey, department_a, 7, likert=3, text="Open")
+    # An option no longer in the list still counts, in a column of its own.
+    add_responses(survey, department_a, 1, likert=4, choice="USB-stick")
+    # Questions, respondents per department, the tables, the open answers.
+    with django_assert_num_queries(4):
+        results = survey_results(survey, include_open_answers=True)
+    likert, choice, text = results.questions
+    # 25 / 8 = 3.125: rounded half up, not to the even 3.12.
+    assert [(row.group.label, row.counts, row.answered, row.mean) for row in likert.rows] == [
+        ("Totaal", [0, 0, 7, 1, 0], 8, Decimal("3.13")),
+        ("Burgerzaken", [0, 0, 7, 1, 0], 8, Decimal("3.13")),
+    ]
+    assert choice.columns == ["Downloadlink", "Bijlage", "USB-stick"]
+    assert [(row.counts, row.mean) for row in choice.rows] == [([7, 0, 1], None), ([7, 0, 1], None)]
+    assert likert.rows[0].count_cells == "<td>0</td><td>0</td><td>7</td><td>1</td><td>0</td><td>8</td>"
+    assert text.open_answers == ["Open"] * 7
+    # Without open answers (or without open questions) their query is not run.
+    with django_assert_num_queries(3):
+        survey_results(survey, include_open_answers=False)
+
+
 # --- KPI ------------------------------------------------------------------------------------------
 
 
