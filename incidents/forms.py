@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,7 @@ from incidents.models import (
     SubjectsDecision,
 )
 from incidents.services import ASSESSMENT_FIELDS
+from incidents.widgets import FastSelect
 
 MAX_ATTACHMENTS = 5
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -55,6 +58,30 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class DepartmentChoiceIterator(ModelChoiceIterator):
+    """The options from (id, name) rows: the same choices without building hundreds of Department instances.
+
+    The label is the department's name, as ``Department.__str__`` gives it; the
+    chosen value is still validated and returned as a Department by the field.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, name in self.queryset.values_list("pk", "name"):
+            yield (ModelChoiceIteratorValue(pk, None), name)
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    """A department select for the hundreds of departments of a large municipality."""
+
+    iterator = DepartmentChoiceIterator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
 
 
 def _not_in_future(value, message):
@@ -99,6 +126,7 @@ class DataLeakReportForm(forms.ModelForm):
             "contact_phone",
             "contact_email",
         ]
+        field_classes = {"department": DepartmentChoiceField}
         labels = {
             "category": _("What happened?"),
             "description": _("Describe what happened"),
@@ -360,7 +388,7 @@ class NoLeakForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     category = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Category.choices], required=False)
     notified = forms.ChoiceField(
         label=_("Notified to the AP"),
@@ -381,8 +409,9 @@ class RegisterFilterForm(forms.Form):
             queryset = queryset.filter(department__path__startswith=data["department"].path)
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        notified = Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
         if data.get("notified") == "yes":
-            queryset = queryset.filter(ap_notifications__kind=APNotification.Kind.INITIAL).distinct()
+            queryset = queryset.filter(notified)
         elif data.get("notified") == "no":
-            queryset = queryset.exclude(ap_notifications__kind=APNotification.Kind.INITIAL)
+            queryset = queryset.exclude(notified)
         return queryset

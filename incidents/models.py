@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Collection
 
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
@@ -139,7 +141,9 @@ class DataLeakQuerySet(models.QuerySet["DataLeak"]):
         return qs.filter(condition)
 
     def open(self) -> DataLeakQuerySet:
-        return self.exclude(status__in=DataLeak.FINAL_STATUSES)
+        # The open statuses by name, not "not final": an IN list uses the (organisation, status, aware_at) index
+        # instead of reading every report of the organisation.
+        return self.filter(status__in=DataLeak.OPEN_STATUSES)
 
     def in_period(self, start: datetime.date | None, end: datetime.date | None) -> DataLeakQuerySet:
         qs = self
@@ -212,6 +216,7 @@ class DataLeak(models.Model):
         NO_LEAK = "no_leak", _("No data leak")
 
     FINAL_STATUSES = (Status.CLOSED, Status.NO_LEAK)
+    OPEN_STATUSES = (Status.REPORTED, Status.ASSESSMENT, Status.AP_NOTIFIED, Status.SUBJECTS_INFORMED)
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="data_leaks", verbose_name=_("organisation")
@@ -335,7 +340,11 @@ class DataLeak(models.Model):
             models.UniqueConstraint(fields=["organisation", "reference"], name="dataleak_reference_unique"),
             models.UniqueConstraint(fields=["organisation", "year", "number"], name="dataleak_number_unique"),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "aware_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "aware_at"]),
+            # The register and the queue ("all"): newest first per organisation; also the year's counts.
+            models.Index(fields=["organisation", "-created_at"], name="dataleak_org_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -373,12 +382,45 @@ class DataLeak(models.Model):
             return self.on_behalf_of_name
         return self.contact_name or (self.reported_by.full_name if self.reported_by else "")
 
+    # Django's generated get_FOO_display() makes every (lazy) label of the field hashable on each call, which
+    # translates them all; the register lists and exports call these for many rows. Same result, one lookup.
+    def _choice_display(self, name: str) -> str:
+        value = getattr(self, name)
+        return force_str(_choice_labels(name).get(value, value), strings_only=True)
+
+    def get_status_display(self) -> str:
+        return self._choice_display("status")
+
+    def get_category_display(self) -> str:
+        return self._choice_display("category")
+
+    def get_affected_estimate_display(self) -> str:
+        return self._choice_display("affected_estimate")
+
+    def get_ongoing_display(self) -> str:
+        return self._choice_display("ongoing")
+
+    def get_encrypted_display(self) -> str:
+        return self._choice_display("encrypted")
+
+    def get_severity_display(self) -> str:
+        return self._choice_display("severity")
+
+    def get_ap_decision_display(self) -> str:
+        return self._choice_display("ap_decision")
+
+    def get_subjects_decision_display(self) -> str:
+        return self._choice_display("subjects_decision")
+
+    def get_subjects_exemption_display(self) -> str:
+        return self._choice_display("subjects_exemption")
+
     def get_data_kinds_display(self) -> list[str]:
-        labels = dict(DataKind.choices)
+        labels = _data_kind_labels()
         return [str(labels.get(kind, kind)) for kind in self.data_kinds]
 
     def get_personal_data_categories_display(self) -> list[str]:
-        labels = dict(DataKind.choices)
+        labels = _data_kind_labels()
         return [str(labels.get(kind, kind)) for kind in self.personal_data_categories]
 
     @property
@@ -399,6 +441,18 @@ class DataLeak(models.Model):
         if self.persons_min is not None or self.persons_max is not None:
             return f"{self.persons_min if self.persons_min is not None else '?'}–{self.persons_max if self.persons_max is not None else '?'}"
         return ""
+
+
+@functools.cache
+def _data_kind_labels() -> dict:
+    """DataKind value -> (lazy) label, built once (the export reads it for every row)."""
+    return dict(DataKind.choices)
+
+
+@functools.cache
+def _choice_labels(name: str) -> dict:
+    """A DataLeak field's value -> label (the labels stay lazy, so this holds for every language)."""
+    return dict(DataLeak._meta.get_field(name).flatchoices)
 
 
 class DataLeakEvent(models.Model):

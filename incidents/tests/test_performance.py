@@ -1,0 +1,235 @@
+"""The large-municipality optimisations keep what users see and choose (issue #10)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django import forms
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import Department
+from accounts.tests.factories import DepartmentFactory
+from incidents.forms import DataLeakReportForm, RegisterFilterForm
+from incidents.models import APNotification, DataLeak, SubjectNotification
+from incidents.tests.factories import DataLeakFactory
+from incidents.widgets import FastSelect
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the department select ----------------------------------------------------------------------
+
+
+class PlainForm(forms.Form):
+    """The select as Django renders it: a ModelChoiceField with the template-based Select."""
+
+    department = forms.ModelChoiceField(queryset=Department.objects.none())
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = queryset
+
+
+@pytest.mark.parametrize("data", [None, {"department": ""}, {"department": "not-a-number"}])
+def test_department_select_is_the_html_django_renders(staff_a, team_a, department_b, data):
+    DepartmentFactory(organisation=staff_a.organisation, name="R&D <\"quoted\"> 'afdeling'", code="Q")
+    form = DataLeakReportForm(data, user=staff_a, can_report_on_behalf=False)
+    plain = PlainForm(data, queryset=form.fields["department"].queryset)
+    plain.fields["department"].initial = staff_a.department_id
+    if data is not None:
+        assert not form.is_valid() and not plain.is_valid()
+    attrs = {"class": "form-select is-invalid", "data-x": '"<&>', "hidden": False, "autofocus": True}
+    fast = form["department"].as_widget(attrs=dict(attrs))
+    assert isinstance(form.fields["department"].widget, FastSelect)
+    assert fast == plain["department"].as_widget(attrs=dict(attrs))
+    assert "R&amp;D &lt;&quot;quoted&quot;&gt; &#x27;afdeling&#x27;" in fast
+
+
+def test_department_select_with_optgroups_is_the_html_django_renders():
+    choices = [("", "---------"), ("Groep <1>", [(1, "Een"), (2, "Twee & drie")]), (3, "Vier")]
+    fast = FastSelect(choices=choices).render("afdeling", "2", attrs={"id": "id_afdeling", "required": True})
+    plain = forms.Select(choices=choices).render("afdeling", "2", attrs={"id": "id_afdeling", "required": True})
+    assert fast == plain
+
+
+def test_report_form_offers_every_active_department_and_preselects_their_own(client_as, staff_a, department_b):
+    DepartmentFactory(organisation=staff_a.organisation, name="Opgeheven afdeling", code="O", is_active=False)
+    response = client_as(staff_a).get(reverse("incidents:report"))
+    body = response.content.decode()
+    expected = Department.objects.filter(organisation=staff_a.organisation, is_active=True)
+    for department in expected:
+        assert f'value="{department.pk}"' in body
+    assert "Opgeheven afdeling" not in body
+    assert f'<option value="{staff_a.department_id}" selected>' in body
+
+
+def test_report_form_errors_keep_the_chosen_department(client_as, staff_a, department_b, report_data):
+    response = client_as(staff_a).post(
+        reverse("incidents:report"), report_data(department=department_b.pk, description="")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Beschrijf kort wat er is gebeurd." in body
+    assert f'<option value="{department_b.pk}" selected>' in body
+
+
+def test_report_form_query_count_does_not_grow_with_departments(client_as, staff_a, org, django_assert_max_num_queries):
+    client = client_as(staff_a)
+    client.get(reverse("incidents:report"))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("incidents:report"))
+    for number in range(30):
+        DepartmentFactory(organisation=org, name=f"Team {number}", code=f"T{number}")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("incidents:report"))
+    assert "Team 29" in response.content.decode()
+
+
+def test_register_filter_chooses_any_department_of_the_organisation(staff_a, team_a, department_b):
+    form = RegisterFilterForm({"department": team_a.pk}, organisation_id=staff_a.organisation_id)
+    assert form.is_valid()
+    assert form.cleaned_data["department"] == team_a
+
+
+# --- the register -------------------------------------------------------------------------------
+
+
+def _initial_notification(leak, when):
+    return APNotification.objects.create(
+        leak=leak, kind=APNotification.Kind.INITIAL, notified_at=when, ap_reference=f"AP-{leak.pk}"
+    )
+
+
+def test_register_columns_and_notified_filter(client_as, privacy_officer, team_a):
+    now = timezone.now()
+    notified_twice = DataLeakFactory(department=team_a, created_at=now - datetime.timedelta(days=2))
+    _initial_notification(notified_twice, now - datetime.timedelta(days=1))
+    _initial_notification(notified_twice, now)
+    APNotification.objects.create(
+        leak=notified_twice, kind=APNotification.Kind.FOLLOW_UP, notified_at=now, ap_reference="AP-follow"
+    )
+    informed = DataLeakFactory(department=team_a, created_at=now - datetime.timedelta(days=1))
+    SubjectNotification.objects.create(leak=informed, channel="letter", informed_on=now.date(), number_informed=3)
+    SubjectNotification.objects.create(leak=informed, channel="email", informed_on=now.date(), number_informed=2)
+    follow_up_only = DataLeakFactory(department=team_a, created_at=now)
+    APNotification.objects.create(
+        leak=follow_up_only, kind=APNotification.Kind.FOLLOW_UP, notified_at=now, ap_reference="AP-only"
+    )
+    client = client_as(privacy_officer)
+
+    def rows(**params):
+        page = client.get(reverse("incidents:register"), params).context["page"]
+        return {leak.reference: leak for leak in page}
+
+    everything = rows()
+    assert list(everything) == [follow_up_only.reference, informed.reference, notified_twice.reference]
+    assert [everything[ref].subjects_informed for ref in everything] == [False, True, False]
+    assert [len(n.initial_notifications) for n in everything.values()] == [0, 0, 2]
+    assert list(rows(notified="yes")) == [notified_twice.reference]  # once, though notified twice
+    assert list(rows(notified="no")) == [follow_up_only.reference, informed.reference]
+
+    body = client.get(reverse("incidents:register")).content.decode()
+    assert "AP-follow" not in body and f"AP-{notified_twice.pk}" in body
+    text = client.get(reverse("incidents:register"), {"export": "csv"}).content.decode("utf-8-sig")
+    line = next(line for line in text.splitlines() if line.startswith(informed.reference))
+    assert ";ja;" in line or ",ja," in line
+
+
+def test_register_shows_page_two_with_the_filters(client_as, privacy_officer, team_a, department_b):
+    now = timezone.now()
+    for number in range(55):
+        DataLeakFactory(department=team_a, category="cc_not_bcc", created_at=now - datetime.timedelta(hours=number))
+    DataLeakFactory(department=department_b, category="cc_not_bcc")
+    client = client_as(privacy_officer)
+    params = {"category": "cc_not_bcc", "department": team_a.pk}
+    first = client.get(reverse("incidents:register"), params)
+    second = client.get(reverse("incidents:register"), {**params, "page": 2})
+    assert len(first.context["page"]) == 50 and len(second.context["page"]) == 5
+    assert first.context["page"].paginator.count == 55
+    oldest = DataLeak.objects.filter(department=team_a).order_by("created_at").first()
+    assert oldest.reference in second.content.decode()
+    assert f"category=cc_not_bcc&amp;department={team_a.pk}&amp;page=1" in second.content.decode()
+
+
+def test_register_rows_load_only_what_the_table_shows(
+    client_as, privacy_officer, team_a, django_assert_max_num_queries
+):
+    """Deferred columns the template would read would cost a query per row."""
+    for _ in range(3):
+        DataLeakFactory(department=team_a, severity="limited", ap_decision="notify")
+    client = client_as(privacy_officer)
+    client.get(reverse("incidents:register"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("incidents:register"))
+    for _ in range(20):
+        DataLeakFactory(department=team_a, severity="limited", ap_decision="notify")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("incidents:register"))
+    assert response.content.decode().count("Beperkt") >= 23
+
+
+def test_queue_rows_load_only_what_the_table_shows(client_as, privacy_officer, team_a, django_assert_max_num_queries):
+    client = client_as(privacy_officer)
+    DataLeakFactory(department=team_a, assignee=privacy_officer)
+    client.get(reverse("incidents:queue", query={"toon": "alle"}))
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("incidents:queue"))
+    for _ in range(10):
+        DataLeakFactory(department=team_a, assignee=privacy_officer)
+    for show in ("open", "alle"):
+        with django_assert_max_num_queries(len(few)):
+            response = client.get(reverse("incidents:queue"), {"toon": show})
+        assert response.content.decode().count(str(privacy_officer)) >= 11
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+def test_open_and_final_statuses_cover_every_status(leak_a):
+    assert set(DataLeak.OPEN_STATUSES) | set(DataLeak.FINAL_STATUSES) == set(DataLeak.Status)
+    assert not set(DataLeak.OPEN_STATUSES) & set(DataLeak.FINAL_STATUSES)
+    for status in DataLeak.Status:
+        DataLeak.objects.filter(pk=leak_a.pk).update(status=status)
+        assert DataLeak.objects.open().filter(pk=leak_a.pk).exists() == (status not in DataLeak.FINAL_STATUSES)
+
+
+CHOICE_FIELDS = [
+    "status",
+    "category",
+    "affected_estimate",
+    "ongoing",
+    "encrypted",
+    "severity",
+    "ap_decision",
+    "subjects_decision",
+    "subjects_exemption",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", CHOICE_FIELDS)
+def test_choice_labels_are_djangos(leak_a, language, name):
+    field = DataLeak._meta.get_field(name)
+    with translation.override(language):
+        for value in [value for value, _label in field.flatchoices] + ["unknown-value"]:
+            setattr(leak_a, name, value)
+            shown = getattr(leak_a, f"get_{name}_display")()
+            assert shown == Model._get_FIELD_display(leak_a, field)
+            assert type(shown) is str
+
+
+def test_data_kind_labels_follow_the_language(leak_a):
+    from incidents.models import DataKind
+
+    leak_a.data_kinds = ["bsn", "legacy"]
+    leak_a.personal_data_categories = ["financial"]
+    shown = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            shown[language] = leak_a.get_data_kinds_display()
+            assert shown[language] == [str(DataKind.BSN.label), "legacy"]
+            assert leak_a.get_personal_data_categories_display() == [str(DataKind.FINANCIAL.label)]
+    assert shown["nl"] != shown["en"]
