@@ -370,7 +370,12 @@ class Feedback(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
-        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["department", "created_at"])]
+        indexes = [
+            # The list, newest first: for the whole organisation, filtered by status, or for some departments.
+            models.Index(fields=["organisation", "-created_at"], name="feedback_org_newest_idx"),
+            models.Index(fields=["organisation", "status", "-created_at"], name="feedback_org_status_new_idx"),
+            models.Index(fields=["department", "created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_anonymous=False) | Q(author__isnull=True, ip_address__isnull=True),

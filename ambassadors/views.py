@@ -313,7 +313,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     agreed = selectors.hours_agreed(appointments, start, end)
     ratio = round(totals["hours"] / agreed * 100) if agreed else None
     quarter_start, _quarter_end = quarter_bounds(timezone.localdate())
-    page = Paginator(activities.select_related("topic", "department"), 50).get_page(request.GET.get("page"))
+    page = Paginator(activities.select_related("topic"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "ambassadors/activity_list.html",
@@ -448,7 +448,25 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             feedback = feedback.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data.get("category"):
             feedback = feedback.filter(category=filters.cleaned_data["category"])
-    feedback = feedback.select_related("department", "author", "recorded_by").order_by("-created_at")
+    # Only what the list shows: not every column of the feedback, its department and two users.
+    feedback = (
+        feedback.select_related("department", "author", "recorded_by")
+        .only(
+            "created_at",
+            "category",
+            "message",
+            "source",
+            "is_anonymous",
+            "status",
+            "answer",
+            "department__name",
+            "author__full_name",
+            "author__email",
+            "recorded_by__full_name",
+            "recorded_by__email",
+        )
+        .order_by("-created_at")
+    )
     page = Paginator(feedback, 50).get_page(request.GET.get("page"))
     return render(
         request, "ambassadors/feedback_list.html", {"page": page, "filters": filters, "is_officer": roles.is_officer}

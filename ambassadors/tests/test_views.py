@@ -528,6 +528,41 @@ def test_ambassador_sees_feedback_of_covered_departments(
     assert response.context["page"].paginator.count == 4
 
 
+def test_officer_feedback_list_pages_and_filters_with_fixed_queries(
+    client_as, officer, staff_a, ambassador_a, department_a, django_assert_max_num_queries
+):
+    FeedbackFactory(department=department_a, author=staff_a, message="Met naam")
+    FeedbackFactory(department=department_a, is_anonymous=True, message="Zonder naam")
+    FeedbackFactory(
+        department=department_a,
+        source=Feedback.Source.CONVERSATION,
+        recorded_by=ambassador_a,
+        status=Feedback.Status.EXPLAINED,
+        answer="Uitgelegd in het teamoverleg",
+        message="Uit een gesprek",
+    )
+    for index in range(52):
+        FeedbackFactory(department=department_a, author=staff_a, message=f"Punt {index}")
+    client = client_as(officer)
+    client.get(reverse("ambassadors:feedback_list"))
+    with django_assert_max_num_queries(13):
+        first = client.get(reverse("ambassadors:feedback_list"))
+    assert first.context["page"].paginator.count == 55 and len(first.context["page"].object_list) == 50
+    with django_assert_max_num_queries(13):
+        second = client.get(reverse("ambassadors:feedback_list"), {"page": 2})
+    body = second.content.decode()
+    # The oldest come last: the three with a named author, no name and a recording ambassador.
+    assert [f.message for f in second.context["page"].object_list][-3:] == [
+        "Uit een gesprek",
+        "Zonder naam",
+        "Met naam",
+    ]
+    assert staff_a.full_name in body and ambassador_a.full_name in body and "Anoniem" in body
+    assert "Uitgelegd in het teamoverleg" in body and "Pagina 2 van 2" in body
+    explained = client.get(reverse("ambassadors:feedback_list"), {"status": "explained", "page": 1})
+    assert [f.message for f in explained.context["page"].object_list] == ["Uit een gesprek"]
+
+
 def test_ambassador_records_feedback_from_a_conversation(client_as, ambassador_a, department_a, department_b):
     client = client_as(ambassador_a)
     data = {
