@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -109,14 +110,26 @@ class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
         return self.filter(starts_at__lte=now or timezone.now())
 
     def with_counts(self) -> TrainingSessionQuerySet:
+        """Seats taken, the waiting list and attendance per session.
+
+        Correlated subqueries (on the session/status index) rather than a JOIN and GROUP BY over every
+        enrolment: a paginated list then counts only the sessions of its page.
+        """
+
+        def count(**filters: Any) -> Coalesce:
+            enrolments = (
+                Enrolment.objects.filter(session_id=OuterRef("pk"), **filters)
+                .order_by()
+                .values("session_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(enrolments, output_field=models.IntegerField()), 0)
+
         return self.annotate(
-            enrolled_count=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED), distinct=True),
-            waitlist_count=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED), distinct=True),
-            attended_count=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.ENROLLED, enrolments__attended=True),
-                distinct=True,
-            ),
+            enrolled_count=count(status=Enrolment.Status.ENROLLED),
+            waitlist_count=count(status=Enrolment.Status.WAITLISTED),
+            attended_count=count(status=Enrolment.Status.ENROLLED, attended=True),
         )
 
 

@@ -5,7 +5,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,7 +78,10 @@ def _get_own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
 
 
 def _my_status(user) -> Subquery:
-    return Subquery(Enrolment.objects.active().filter(session=OuterRef("pk"), user_id=user.pk).values("status")[:1])
+    # At most one active enrolment per person and session (a unique constraint): no ordering needed.
+    return Subquery(
+        Enrolment.objects.active().filter(session=OuterRef("pk"), user_id=user.pk).order_by().values("status")[:1]
+    )
 
 
 # Everyone: the offer, one's own trainings, enrolling and cancelling.
@@ -91,9 +95,10 @@ def offer(request: HttpRequest) -> HttpResponse:
         .with_counts()
         .annotate(my_status=_my_status(request.user))
         .select_related("module", "trainer")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
-    return render(request, "training/offer.html", {"sessions": sessions, "roles": get_roles(request.user)})
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(request, "training/offer.html", {"page": page, "roles": get_roles(request.user)})
 
 
 @role_required(can_use_training)
@@ -442,22 +447,27 @@ def _progress_scope(request: HttpRequest) -> list[int] | None:
 def progress(request: HttpRequest) -> HttpResponse:
     year = _this_year()
     department_ids = _progress_scope(request)
+    # One query over every current ambassador (ordered by percentage complete, which needs them all anyway),
+    # as plain rows with only what is shown; the table is paginated, the not-enrolled list stays complete.
     people = list(
-        ambassador_progress(organisation_id=request.user.organisation_id, year=year, department_ids=department_ids)
+        ambassador_progress(
+            organisation_id=request.user.organisation_id, year=year, department_ids=department_ids
+        ).values("pk", "full_name", "completed", "total", "percent", "missing", department_name=F("department__name"))
     )
-    not_enrolled = [person for person in people if person.missing > 0]
-    mandatory = (
-        Module.objects.visible_to(request.user)
-        .for_year(year)
-        .mandatory()
-        .annotate(
-            covered_count=Count(
-                "sessions__enrolments__user",
-                filter=Q(sessions__enrolments__status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]),
-                distinct=True,
-            )
+    not_enrolled = [person for person in people if person["missing"] > 0]
+    # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
+    not_enrolled_lines = [
+        ngettext(
+            "%(name)s: %(counter)s module without enrolment",
+            "%(name)s: %(counter)s modules without enrolment",
+            person["missing"],
         )
-    )
+        % {"name": person["full_name"], "counter": person["missing"]}
+        for person in not_enrolled
+    ]
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
+    mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
     departments = (
         Department.objects.filter(pk__in=department_ids).order_by("name") if department_ids is not None else []
     )
@@ -466,7 +476,9 @@ def progress(request: HttpRequest) -> HttpResponse:
         "training/progress.html",
         {
             "people": people,
+            "page": page,
             "not_enrolled": not_enrolled,
+            "not_enrolled_lines": not_enrolled_lines,
             "mandatory": mandatory,
             "year": year,
             "can_remind": can_send_training_reminders(request.user),

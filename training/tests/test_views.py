@@ -90,15 +90,35 @@ def test_offer_shows_upcoming_sessions_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(_url("offer"))
     assert response.status_code == 200
-    sessions = list(response.context["sessions"])
+    sessions = list(response.context["page"])
     assert session in sessions and past_session not in sessions and foreign_session not in sessions
     assert len(sessions) == 9
+
+
+def test_offer_is_paginated_with_counts_and_own_status_on_every_page(client_as, ambassador_a, module, session):
+    start = timezone.now() + datetime.timedelta(days=30)
+    later = [
+        SessionFactory(module=module, starts_at=start + datetime.timedelta(days=index), capacity=1)
+        for index in range(55)
+    ]
+    last = later[-1]
+    EnrolmentFactory(session=last)
+    EnrolmentFactory(session=last, status=Enrolment.Status.WAITLISTED)
+    EnrolmentFactory(session=last, user=ambassador_a, status=Enrolment.Status.WAITLISTED)
+    client = client_as(ambassador_a)
+    first = client.get(_url("offer"))
+    assert list(first.context["page"])[0] == session and len(first.context["page"]) == 50
+    second = client.get(_url("offer"), {"page": 2})
+    rows = list(second.context["page"])
+    assert len(rows) == 6 and rows[-1] == last
+    assert (rows[-1].enrolled_count, rows[-1].waitlist_count, rows[-1].my_status) == (1, 2, "waitlisted")
+    assert "Pagina 2 van 2" in second.content.decode()
 
 
 def test_staff_see_only_sessions_open_to_them(client_as, staff_b, module, session):
     open_session = SessionFactory(module=module, open_to_all_staff=True)
     response = client_as(staff_b).get(_url("offer"))
-    assert list(response.context["sessions"]) == [open_session]
+    assert list(response.context["page"]) == [open_session]
     assert client_as(staff_b).get(_url("session_detail", session.pk)).status_code == 403
 
 
@@ -406,10 +426,31 @@ def test_progress_for_officers_with_a_fixed_number_of_queries(
     assert len(response.context["not_enrolled"]) == 6
 
 
+def test_progress_table_is_paginated_and_the_not_enrolled_list_complete(
+    client_as, officer, module, make_ambassador, past_session
+):
+    for index in range(55):
+        make_ambassador(f"Ambassadeur {index:02}")
+    done = make_ambassador("Zeker Klaar")
+    EnrolmentFactory(session=past_session, user=done, attended=True)
+    client = client_as(officer)
+    first = client.get(_url("progress"))
+    content = first.content.decode()
+    assert len(first.context["page"]) == 50 and first.context["page"].paginator.count == 56
+    assert "56 ambassadeurs" in content and "Pagina 1 van 2" in content
+    # Every ambassador without an enrolment is listed on every page, not only those of the page shown.
+    assert len(first.context["not_enrolled"]) == 55
+    assert "Ambassadeur 54: 1 module zonder inschrijving" in content
+    second = client.get(_url("progress"), {"page": 2})
+    rows = list(second.context["page"])
+    assert [row["full_name"] for row in rows][-1] == "Zeker Klaar" and rows[-1]["percent"] == 100
+    assert len(rows) == 6 and "Pagina 2 van 2" in second.content.decode()
+
+
 def test_managers_see_their_departments_only(client_as, manager_a, ambassador_a, make_ambassador, department_b, module):
     make_ambassador("Elders", department=department_b)
     response = client_as(manager_a).get(_url("progress"))
-    assert [p.full_name for p in response.context["people"]] == [ambassador_a.full_name]
+    assert [p["full_name"] for p in response.context["people"]] == [ambassador_a.full_name]
     assert "Herinneringen versturen" not in response.content.decode()
 
 
