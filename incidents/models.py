@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
-from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
@@ -382,39 +381,6 @@ class DataLeak(models.Model):
             return self.on_behalf_of_name
         return self.contact_name or (self.reported_by.full_name if self.reported_by else "")
 
-    # Django's generated get_FOO_display() makes every (lazy) label of the field hashable on each call, which
-    # translates them all; the register lists and exports call these for many rows. Same result, one lookup.
-    def _choice_display(self, name: str) -> str:
-        value = getattr(self, name)
-        return force_str(_choice_labels(name).get(value, value), strings_only=True)
-
-    def get_status_display(self) -> str:
-        return self._choice_display("status")
-
-    def get_category_display(self) -> str:
-        return self._choice_display("category")
-
-    def get_affected_estimate_display(self) -> str:
-        return self._choice_display("affected_estimate")
-
-    def get_ongoing_display(self) -> str:
-        return self._choice_display("ongoing")
-
-    def get_encrypted_display(self) -> str:
-        return self._choice_display("encrypted")
-
-    def get_severity_display(self) -> str:
-        return self._choice_display("severity")
-
-    def get_ap_decision_display(self) -> str:
-        return self._choice_display("ap_decision")
-
-    def get_subjects_decision_display(self) -> str:
-        return self._choice_display("subjects_decision")
-
-    def get_subjects_exemption_display(self) -> str:
-        return self._choice_display("subjects_exemption")
-
     def get_data_kinds_display(self) -> list[str]:
         labels = _data_kind_labels()
         return [str(labels.get(kind, kind)) for kind in self.data_kinds]
@@ -447,12 +413,6 @@ class DataLeak(models.Model):
 def _data_kind_labels() -> dict:
     """DataKind value -> (lazy) label, built once (the export reads it for every row)."""
     return dict(DataKind.choices)
-
-
-@functools.cache
-def _choice_labels(name: str) -> dict:
-    """A DataLeak field's value -> label (the labels stay lazy, so this holds for every language)."""
-    return dict(DataLeak._meta.get_field(name).flatchoices)
 
 
 class DataLeakEvent(models.Model):
