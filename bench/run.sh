@@ -28,6 +28,8 @@ export EMAIL_URL="filemail:///$BENCH_MAIL_DIR"
 "$PY" manage.py collectstatic --no-input -v 0
 
 last="${SCALES##* }"
+# The query counts of this run's scales are compared with each other, never with an older run's.
+rm -f bench/results/bench-scale-*.json bench/results/queries-scale-*.json
 for scale in $SCALES; do
     echo "== scale $scale: fresh database $DB"
     psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres

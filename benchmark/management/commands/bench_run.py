@@ -564,7 +564,8 @@ class Command(BaseCommand):
             (RESULTS_DIR / "latest.md").write_text(markdown)
         self.stdout.write(markdown)
         comparison = result["query_comparison"]
-        if comparison["compared_with_scales"] and not comparison["equal"]:
+        # The last scale of a run fails it when the counts differ from the scales measured before it.
+        if self.options["final"] and comparison["compared_with_scales"] and not comparison["equal"]:
             for scale, pages in comparison["differences"].items():
                 other = RESULTS_DIR / f"queries-scale-{scale}.json"
                 if pages and other.exists():
