@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.querysets import OrganisationQuerySet
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -31,13 +33,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class DepartmentQuerySet(models.QuerySet["Department"]):
-    def visible_to(self, user: User) -> DepartmentQuerySet:
-        """Every department of the user's own organisation; none of another."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class DepartmentQuerySet(OrganisationQuerySet["Department"]):
     def active(self) -> DepartmentQuerySet:
         return self.filter(is_active=True)
 
@@ -155,12 +151,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class UserQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: User) -> UserQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class UserQuerySet(OrganisationQuerySet["User"]):
     def active(self) -> UserQuerySet:
         return self.filter(is_active=True)
 

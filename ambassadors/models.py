@@ -14,14 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
+from core.querysets import OrganisationQuerySet
 
 
-class AppointmentQuerySet(models.QuerySet["Appointment"]):
-    def visible_to(self, user) -> AppointmentQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class AppointmentQuerySet(OrganisationQuerySet["Appointment"]):
     def current(self, on: datetime.date | None = None) -> AppointmentQuerySet:
         """Appointments whose term covers the given day (today by default)."""
         day = on or timezone.localdate()
@@ -120,12 +116,7 @@ def quarter_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, next_start - datetime.timedelta(days=1)
 
 
-class NominationQuerySet(models.QuerySet["Nomination"]):
-    def visible_to(self, user) -> NominationQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class NominationQuerySet(OrganisationQuerySet["Nomination"]):
     def open(self) -> NominationQuerySet:
         return self.filter(status=Nomination.Status.OPEN)
 
@@ -197,12 +188,7 @@ class Nomination(models.Model):
         return self.nominated_by_id == self.nominee_id
 
 
-class ActivityQuerySet(models.QuerySet["Activity"]):
-    def visible_to(self, user) -> ActivityQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class ActivityQuerySet(OrganisationQuerySet["Activity"]):
     def between(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
@@ -278,12 +264,7 @@ class Activity(models.Model):
         return self.date >= start
 
 
-class FeedbackQuerySet(models.QuerySet["Feedback"]):
-    def visible_to(self, user) -> FeedbackQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class FeedbackQuerySet(OrganisationQuerySet["Feedback"]):
     def handled(self) -> FeedbackQuerySet:
         return self.filter(status__in=Feedback.HANDLED).exclude(answer="")
 
@@ -391,12 +372,7 @@ class Feedback(models.Model):
         return self.status in self.HANDLED
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def visible_to(self, user) -> EventQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class EventQuerySet(OrganisationQuerySet["Event"]):
     def upcoming(self) -> EventQuerySet:
         return self.filter(starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
 
@@ -465,11 +441,8 @@ class Registration(models.Model):
         return f"{self.user} @ {self.event}"
 
 
-class RecognitionQuerySet(models.QuerySet["Recognition"]):
-    def visible_to(self, user) -> RecognitionQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class RecognitionQuerySet(OrganisationQuerySet["Recognition"]):
+    pass
 
 
 class Recognition(models.Model):

@@ -7,13 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.querysets import OrganisationQuerySet
 
 
-class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
-    def visible_to(self, user) -> EvaluationReportQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class EvaluationReportQuerySet(OrganisationQuerySet["EvaluationReport"]):
+    pass
 
 
 class EvaluationReport(models.Model):
@@ -53,12 +51,7 @@ class EvaluationReport(models.Model):
         return f"{self.organisation} {self.year}"
 
 
-class TopicProposalQuerySet(models.QuerySet["TopicProposal"]):
-    def visible_to(self, user) -> TopicProposalQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class TopicProposalQuerySet(OrganisationQuerySet["TopicProposal"]):
     def with_votes(self, user=None) -> TopicProposalQuerySet:
         """Annotate ``vote_count`` and, for ``user``, ``voted`` (one query for the whole list)."""
         qs = self.annotate(vote_count=models.Count("votes", distinct=True))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
+from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 
 DEADLINE = datetime.timedelta(hours=72)
@@ -115,7 +116,7 @@ class DataLeakCounter(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_number}"
 
 
-class DataLeakQuerySet(models.QuerySet["DataLeak"]):
+class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
     def visible_to(self, user) -> DataLeakQuerySet:
         """Reports the user may know exist.
 
@@ -129,7 +130,7 @@ class DataLeakQuerySet(models.QuerySet["DataLeak"]):
 
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
-        qs = self.filter(organisation_id=user.organisation_id)
+        qs = super().visible_to(user)
         if can_handle_dataleaks(user):
             return qs
         condition = Q(reported_by=user) | Q(on_behalf_of=user)

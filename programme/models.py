@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
+from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 
 _random_material_path = random_upload_path("programme")
@@ -32,11 +33,8 @@ class Channel(models.TextChoices):
     POSTER = "poster", _("Poster")
 
 
-class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
-    def visible_to(self, user) -> AnnualPlanQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class AnnualPlanQuerySet(OrganisationQuerySet["AnnualPlan"]):
+    pass
 
 
 class AnnualPlan(models.Model):
@@ -67,11 +65,8 @@ class AnnualPlan(models.Model):
         return self.title or str(self.year)
 
 
-class TopicQuerySet(models.QuerySet["Topic"]):
-    def visible_to(self, user) -> TopicQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(plan__organisation_id=user.organisation_id)
+class TopicQuerySet(OrganisationQuerySet["Topic"]):
+    organisation_lookup = "plan__organisation_id"
 
     def published(self) -> TopicQuerySet:
         return self.filter(status=Topic.Status.PUBLISHED, plan__status=AnnualPlan.Status.PUBLISHED)
@@ -186,12 +181,7 @@ class Topic(models.Model):
         return [str(labels[c]) for c in self.channels if c in labels]
 
 
-class TopicSuggestionQuerySet(models.QuerySet["TopicSuggestion"]):
-    def visible_to(self, user) -> TopicSuggestionQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class TopicSuggestionQuerySet(OrganisationQuerySet["TopicSuggestion"]):
     def open(self) -> TopicSuggestionQuerySet:
         return self.filter(status=TopicSuggestion.Status.OPEN)
 
@@ -279,11 +269,8 @@ class TopicMaterial(models.Model):
         return bool(self.url)
 
 
-class MessageQuerySet(models.QuerySet["Message"]):
-    def visible_to(self, user) -> MessageQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(topic__plan__organisation_id=user.organisation_id)
+class MessageQuerySet(OrganisationQuerySet["Message"]):
+    organisation_lookup = "topic__plan__organisation_id"
 
 
 class Message(models.Model):
@@ -313,11 +300,8 @@ class Message(models.Model):
         return self.title or f"{self.topic} ({self.get_channel_display()})"
 
 
-class QuarterlyMailingQuerySet(models.QuerySet["QuarterlyMailing"]):
-    def visible_to(self, user) -> QuarterlyMailingQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class QuarterlyMailingQuerySet(OrganisationQuerySet["QuarterlyMailing"]):
+    pass
 
 
 class QuarterlyMailing(models.Model):
@@ -349,11 +333,8 @@ class QuarterlyMailing(models.Model):
         return f"{self.year} Q{self.quarter}: {self.subject}"
 
 
-class GoalQuerySet(models.QuerySet["Goal"]):
-    def visible_to(self, user) -> GoalQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+class GoalQuerySet(OrganisationQuerySet["Goal"]):
+    pass
 
 
 class Goal(models.Model):
@@ -383,11 +364,8 @@ class Goal(models.Model):
         return self.title
 
 
-class KpiQuerySet(models.QuerySet["Kpi"]):
-    def visible_to(self, user) -> KpiQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(goal__organisation_id=user.organisation_id)
+class KpiQuerySet(OrganisationQuerySet["Kpi"]):
+    organisation_lookup = "goal__organisation_id"
 
 
 class Kpi(models.Model):
@@ -473,11 +451,8 @@ class KpiMeasurement(models.Model):
         return f"{self.kpi}: {self.value} ({self.measured_on})"
 
 
-class HoursConfirmationQuerySet(models.QuerySet["HoursConfirmation"]):
-    def visible_to(self, user) -> HoursConfirmationQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(department__organisation_id=user.organisation_id)
+class HoursConfirmationQuerySet(OrganisationQuerySet["HoursConfirmation"]):
+    organisation_lookup = "department__organisation_id"
 
     def latest_per_department(self, year: int) -> dict[int, HoursConfirmation]:
         """The confirmation in force per department id for the year (the newest; older ones are history)."""
@@ -517,12 +492,7 @@ class HoursConfirmation(models.Model):
         return f"{self.department} {self.year}: {self.hours_per_month}"
 
 
-class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
-    def visible_to(self, user) -> BudgetLineQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class BudgetLineQuerySet(OrganisationQuerySet["BudgetLine"]):
     def totals(self) -> dict:
         return self.aggregate(
             planned=Coalesce(models.Sum("planned"), models.Value(0), output_field=models.DecimalField()),

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from accounts.permissions import get_roles
+from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.models import Topic
 
@@ -28,16 +29,7 @@ def material_upload_to(instance: Any, filename: str) -> str:
     return _material_path(instance, filename)
 
 
-def _no_org(user: Any) -> bool:
-    return not getattr(user, "is_authenticated", False) or user.organisation_id is None
-
-
-class ModuleQuerySet(models.QuerySet["Module"]):
-    def visible_to(self, user: Any) -> ModuleQuerySet:
-        if _no_org(user):
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class ModuleQuerySet(OrganisationQuerySet["Module"]):
     def for_year(self, year: int) -> ModuleQuerySet:
         return self.filter(year=year)
 
@@ -84,16 +76,18 @@ class Module(models.Model):
         return f"{self.title} ({self.year})"
 
 
-class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
+class TrainingSessionQuerySet(OrganisationQuerySet["TrainingSession"]):
+    organisation_lookup = "module__organisation_id"
+
     def visible_to(self, user: Any) -> TrainingSessionQuerySet:
         """Sessions of the user's organisation that the user may see.
 
         Officers and ambassadors see every session; other staff see the
         sessions opened to all staff, those they train and those they enrolled in.
         """
-        if _no_org(user):
+        if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
-        sessions = self.filter(module__organisation_id=user.organisation_id)
+        sessions = super().visible_to(user)
         roles = get_roles(user)
         if roles.is_officer or roles.is_ambassador:
             return sessions
@@ -216,11 +210,8 @@ class TrainingSession(models.Model):
         return not self.has_started(now) and now <= self.deadline
 
 
-class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
-    def visible_to(self, user: Any) -> EnrolmentQuerySet:
-        if _no_org(user):
-            return self.none()
-        return self.filter(session__module__organisation_id=user.organisation_id)
+class EnrolmentQuerySet(OrganisationQuerySet["Enrolment"]):
+    organisation_lookup = "session__module__organisation_id"
 
     def active(self) -> EnrolmentQuerySet:
         return self.exclude(status=Enrolment.Status.CANCELLED)

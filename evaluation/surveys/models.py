@@ -20,18 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, Organisation
+from core.querysets import OrganisationQuerySet
 
 LIKERT_VALUES = (1, 2, 3, 4, 5)
 # Results per department are shown only for groups at least this large.
 MIN_GROUP_SIZE = 5
 
 
-class SurveyQuerySet(models.QuerySet["Survey"]):
-    def visible_to(self, user) -> SurveyQuerySet:
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
-
+class SurveyQuerySet(OrganisationQuerySet["Survey"]):
     def open(self) -> SurveyQuerySet:
         return self.filter(status=Survey.Status.OPEN)
 
