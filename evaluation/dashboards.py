@@ -209,7 +209,8 @@ def quarter_totals(qs, field_name: str, today: datetime.date, group: Sequence[st
 
 
 def _activity_totals(qs, today: datetime.date, group: Sequence[str] = ()) -> QuarterTotals:
-    return quarter_totals(qs, "date", today, group, count=Count("id"), hours=Coalesce(Sum("hours"), ZERO))
+    # COUNT(*), not COUNT(id): the department's rows are then read from the covering index alone.
+    return quarter_totals(qs, "date", today, group, count=Count("*"), hours=Coalesce(Sum("hours"), ZERO))
 
 
 def _feedback_totals(qs, today: datetime.date) -> QuarterTotals:
