@@ -9,6 +9,7 @@ fresh token, so the user can correct and send it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -26,7 +27,9 @@ def claim(request: HttpRequest) -> bool:
     token = request.POST.get(FIELD, "")
     if not token:
         return True
-    return cache.add(f"submission:{request.user.pk}:{token[:64]}", 1, timeout=TTL_SECONDS)
+    # Hashed: the token comes from the client, and a cache key must be short and plain ASCII.
+    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    return cache.add(f"submission:{request.user.pk}:{digest}", 1, timeout=TTL_SECONDS)
 
 
 def once_per_submission(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -46,3 +46,20 @@ def test_a_form_with_errors_can_be_sent_again_with_its_new_token(client_as, offi
     assert client.post(reverse("accounts:invite"), bad).status_code == 200
     good = {**bad, "full_name": "X", "submission_token": "second"}
     assert client.post(reverse("accounts:invite"), good).status_code == 302
+
+
+def test_a_token_of_any_characters_or_length_is_claimed_once(rf, officer):
+    """The token comes from the client: the cache key is its hash, never the raw text."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    from core.submissions import claim
+
+    for token in ["ñ\U000606fb`GྭÓÜ\x06ô", "x" * 500, "x" * 499 + "y"]:
+        request = rf.post("/", {"submission_token": token})
+        request.user = officer
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CacheKeyWarning)
+            assert claim(request) is True
+            assert claim(request) is False
