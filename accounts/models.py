@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,41 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Master data for the AP notification and the letters, entered once per organisation.
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    kvk_number = models.CharField(
+        _("KvK number"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("A KvK number has exactly 8 digits."))],
+    )
+    sector = models.CharField(_("sector"), max_length=100, blank=True, default="Openbaar bestuur")
+    dpo_name = models.CharField(_("data protection officer (FG): name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data protection officer (FG): e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data protection officer (FG): phone"), max_length=30, blank=True)
+    dpo_ap_number = models.CharField(_("FG registration number at the AP"), max_length=30, blank=True)
+    privacy_contact_name = models.CharField(_("Privacy Officer contact: name"), max_length=200, blank=True)
+    privacy_contact_email = models.EmailField(_("Privacy Officer contact: e-mail"), blank=True)
+    privacy_contact_phone = models.CharField(_("Privacy Officer contact: phone"), max_length=30, blank=True)
+
+    # Mail: the envelope sender stays the installation's DEFAULT_FROM_EMAIL.
+    mail_sender_name = models.CharField(_("sender name"), max_length=100, blank=True)
+    mail_reply_to = models.EmailField(_("reply-to address"), blank=True)
+
+    # A secret: shown back masked, never logged or exported.
+    teams_webhook_url = models.URLField(_("MS Teams webhook"), max_length=1000, blank=True)
+    dataleak_retention_days = models.PositiveIntegerField(
+        _("retention of data-leak details (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the installation's default."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    accessibility_statement_url = models.URLField(_("link to the registered accessibility statement"), blank=True)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -31,6 +67,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_legal_name(self) -> str:
+        return self.legal_name or self.name
+
+    @property
+    def retention_days(self) -> int:
+        from django.conf import settings
+
+        return self.dataleak_retention_days or settings.DATALEAK_RETENTION_DAYS
 
 
 class DepartmentQuerySet(OrganisationQuerySet["Department"]):
@@ -73,6 +119,8 @@ class Department(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.UNIT)
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("active"), default=True)
+    # A secret like the organisation's; empty: the organisation's webhook is used.
+    teams_webhook_url = models.URLField(_("MS Teams webhook"), max_length=1000, blank=True)
     managers = models.ManyToManyField(
         "accounts.User", blank=True, related_name="managed_departments", verbose_name=_("managers")
     )
