@@ -60,8 +60,10 @@ INSTALLED_APPS = [
     "training",
     "incidents",
     "evaluation",
-    "benchmark",
 ]
+# The benchmark's fill and run commands exist only where bench/run.sh runs (it sets DJANGO_BENCH).
+if env.bool("DJANGO_BENCH", default=False):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -239,9 +241,11 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "out"),
         "data_folder_out": str(CELERY_BROKER_DIR / "out"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # kombu's exchange tables; its default is a "control" folder in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -25,7 +25,6 @@ PROJECT_APPS = (
     "training",
     "incidents",
     "evaluation",
-    "benchmark",
 )
 
 # URL names anyone may open without signing in, and why.

@@ -2,7 +2,7 @@
 
 Every row is written with ``bulk_create`` in batches: no per-row save, no
 signals. One password hash is computed once and shared. ``--scale 0.1`` makes a
-tenth of everything; the measuring users (see ``benchmark.fixtures``) are the
+tenth of everything; the measuring users (see ``bench.fixtures``) are the
 same at every scale.
 """
 
@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Department, Officer, Organisation, User
-from benchmark.fixtures import BENCH_PASSWORD, ORGANISATIONS, bench_email
+from bench.fixtures import BENCH_PASSWORD, ORGANISATIONS, bench_email
 
 BATCH = 5000
 
@@ -170,7 +170,7 @@ class Command(BaseCommand):
         from allauth.mfa.models import Authenticator
         from allauth.mfa.utils import encrypt
 
-        from benchmark.fixtures import LOAD_USERS, TOTP_SECRET
+        from bench.fixtures import LOAD_USERS, TOTP_SECRET
 
         top = levels[0][0]
         team = next(d for d in levels[-1] if d.path.startswith(top.path))

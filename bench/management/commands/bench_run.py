@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from benchmark.fixtures import LOAD_USERS, ORGANISATIONS, bench_email
+from bench.fixtures import LOAD_USERS, ORGANISATIONS, bench_email
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
 FLOOR = "floor: preferences (/mensen/voorkeuren/)"
