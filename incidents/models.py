@@ -21,7 +21,7 @@ from core.uploads import random_upload_path
 DEADLINE = datetime.timedelta(hours=72)
 ORANGE_FROM = datetime.timedelta(hours=48)
 RED_FROM = datetime.timedelta(hours=60)
-# Hours after aware_at at which the Celery issue sends reminders / escalates.
+# Hours after aware_at at which the reminder job (incidents.reminders) reminds the Privacy Officer and escalates.
 MILESTONE_HOURS = (24, 48, 60, 72)
 
 
@@ -187,7 +187,7 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
     def milestones_due(self, now: datetime.datetime | None = None) -> list[tuple[DataLeak, int]]:
         """Open reports not yet notified to the AP, with the latest deadline milestone (hours) they passed.
 
-        For the Celery issue: send a reminder per (report, milestone) under a
+        The reminder job sends one reminder per (report, milestone) under a
         unique key such as ``dataleak-{id}-milestone-{hours}``; 72 means overdue (escalate).
         """
         now = now or timezone.now()

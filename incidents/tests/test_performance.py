@@ -1,4 +1,4 @@
-"""The large-municipality optimisations keep what users see and choose (issue #10)."""
+"""The large-municipality optimisations keep what users see and choose."""
 
 from __future__ import annotations
 
