@@ -46,9 +46,7 @@ def privacy_contact(organisation) -> dict:
             ]
         }
     officers = (
-        Officer.objects.filter(
-            kind=Officer.Kind.PRIVACY_OFFICER, user__organisation=organisation, user__is_active=True
-        )
+        Officer.objects.filter(kind=Officer.Kind.PRIVACY_OFFICER, user__organisation=organisation, user__is_active=True)
         .order_by("is_deputy", "user__full_name")
         .values_list("user__full_name", "user__email")[:3]
     )

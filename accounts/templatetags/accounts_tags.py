@@ -17,6 +17,6 @@ def settings_tab(context, url_name: str, label: str) -> str:
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
         " active" if current else "",
         url,
-        mark_safe(' aria-current="page"') if current else "",  # noqa: S308 - a constant
+        mark_safe(' aria-current="page"') if current else "",
         label,
     )
