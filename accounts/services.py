@@ -241,9 +241,28 @@ def officer_appoint(
     return officer, True
 
 
-@transaction.atomic
 def officer_end(*, officer: Officer, actor: User, request: HttpRequest | None = None) -> None:
     """End an officer role. The organisation always keeps a CISO: the last one cannot end their own role."""
+    try:
+        _officer_end(officer=officer, actor=actor, request=request)
+    except ValidationError:
+        # Recorded after the rollback, so the refusal stays in the trail.
+        audit.record(
+            "role_change",
+            request=request,
+            actor=actor,
+            object_type="accounts.user",
+            object_id=str(officer.user_id),
+            result=AuditEntry.Result.DENIED,
+            detail="officer ciso removal refused: last CISO",
+        )
+        raise
+    forget_roles(officer.user)
+    forget_roles(actor)
+
+
+@transaction.atomic
+def _officer_end(*, officer: Officer, actor: User, request: HttpRequest | None) -> None:
     if officer.kind == Officer.Kind.CISO:
         # Lock the organisation's CISO rows: two CISOs ending each other's role at once cannot leave none.
         cisos = list(
@@ -252,15 +271,6 @@ def officer_end(*, officer: Officer, actor: User, request: HttpRequest | None = 
             .values_list("pk", flat=True)
         )
         if not set(cisos) - {officer.pk}:
-            audit.record(
-                "role_change",
-                request=request,
-                actor=actor,
-                object_type="accounts.user",
-                object_id=str(officer.user_id),
-                result=AuditEntry.Result.DENIED,
-                detail="officer ciso removal refused: last CISO",
-            )
             raise ValidationError(
                 _("The organisation needs at least one CISO. Appoint another CISO first; then this role can be ended."),
                 code="last_ciso",
@@ -268,7 +278,6 @@ def officer_end(*, officer: Officer, actor: User, request: HttpRequest | None = 
     officer._audit_recorded = True
     officer.delete()
     _record_officer_change(officer, "removed", actor=actor, request=request)
-    forget_roles(officer.user)
 
 
 @transaction.atomic
