@@ -11,8 +11,9 @@ and ``logo``.
 from __future__ import annotations
 
 import logging
+from email.headerregistry import Address
 from email.mime.image import MIMEImage
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -41,7 +42,8 @@ def from_address(organisation: Any) -> str:
     """``DEFAULT_FROM_EMAIL`` with the organisation's sender name, when it has one."""
     default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     name = getattr(organisation, "mail_sender_name", "") or default_name
-    return formataddr((name, address)) if name else address
+    # Not encoded here: Django encodes the header when it sends; a name with a comma or quote is quoted.
+    return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
 def reply_to(organisation: Any) -> list[str]:
