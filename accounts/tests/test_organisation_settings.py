@@ -395,3 +395,24 @@ def test_the_organisation_list_runs_a_fixed_number_of_queries(
     OrganisationFactory.create_batch(5)
     with django_assert_max_num_queries(12):
         client.get(reverse("accounts:organisations"))
+
+
+def test_the_officers_page_runs_a_fixed_number_of_queries(client_as, officer, org, django_assert_max_num_queries):
+    client = client_as(officer)
+    client.get(reverse("accounts:officers"))
+    with django_assert_max_num_queries(14) as few:
+        client.get(reverse("accounts:officers"))
+    for index in range(6):
+        OfficerFactory(user=UserFactory(organisation=org, email=f"iso{index}@voorbeeld.test"), kind="iso")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("accounts:officers"))
+
+
+def test_the_admin_never_shows_a_webhook(client_as, superuser, org, department_a):
+    org.teams_webhook_url = WEBHOOK
+    org.save()
+    client = client_as(superuser)
+    assert "SECRETSIGNATURE" not in client.get(f"/beheer/accounts/organisation/{org.pk}/change/").content.decode()
+    assert (
+        "SECRETSIGNATURE" not in client.get(f"/beheer/accounts/department/{department_a.pk}/change/").content.decode()
+    )
