@@ -416,3 +416,15 @@ def test_the_admin_never_shows_a_webhook(client_as, superuser, org, department_a
     assert (
         "SECRETSIGNATURE" not in client.get(f"/beheer/accounts/department/{department_a.pk}/change/").content.decode()
     )
+
+
+def test_a_password_chosen_through_the_mailed_link_verifies_the_address(rf, staff_b):
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import password_reset
+
+    EmailAddress.objects.create(user=staff_b, email=staff_b.email, primary=True, verified=False)
+    password_reset.send(sender=User, request=rf.get("/"), user=staff_b)
+    assert EmailAddress.objects.get(user=staff_b).verified
+    other = UserFactory(organisation=staff_b.organisation, email="nieuw@voorbeeld.test")
+    password_reset.send(sender=User, request=rf.get("/"), user=other)
+    assert EmailAddress.objects.get(user=other).verified
