@@ -8,6 +8,8 @@ from accounts.models import Department, Officer, Organisation, User
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # The webhook is a secret: set on the organisation's settings page, where it is shown back masked.
+    exclude = ["teams_webhook_url"]
 
 
 @admin.register(Department)
@@ -17,6 +19,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     filter_horizontal = ["managers"]
     raw_id_fields = ["parent"]
+    exclude = ["teams_webhook_url"]
 
 
 @admin.register(User)

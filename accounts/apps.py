@@ -1,5 +1,24 @@
+import os
+
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+# Secrets never go into django-auditlog's change history: their changes are recorded masked in the audit trail.
+SECRET_FIELDS = ["teams_webhook_url"]
+
+
+def check_moved_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A variable that used to configure every organisation at once is no longer read: say so, not silently."""
+    if os.environ.get("TEAMS_WEBHOOK_URL"):
+        return [
+            checks.Warning(
+                "TEAMS_WEBHOOK_URL is no longer read: each organisation sets its own Teams webhook on its "
+                "settings page (and a department may have its own).",
+                id="accounts.W001",
+            )
+        ]
+    return []
 
 
 class AccountsConfig(AppConfig):
@@ -13,6 +32,7 @@ class AccountsConfig(AppConfig):
         from accounts.models import Department, Officer, Organisation, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
-        auditlog.register(Department, m2m_fields={"managers"})
+        auditlog.register(Department, m2m_fields={"managers"}, exclude_fields=SECRET_FIELDS)
         auditlog.register(Officer)
-        auditlog.register(Organisation)
+        auditlog.register(Organisation, exclude_fields=SECRET_FIELDS)
+        checks.register(check_moved_settings)

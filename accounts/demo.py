@@ -44,6 +44,27 @@ VOORBEELD_TREE = [
     ("OR", "Openbare Ruimte", "unit", "RU"),
 ]
 
+# The settings a CISO fills in on the organisation's settings page (fictitious; no Teams webhook).
+DEMO_MASTER_DATA = {
+    "voorbeeld": {
+        "legal_name": "Gemeente Voorbeeld",
+        "street": "Raadhuisplein 1",
+        "postcode": "1234 AB",
+        "town": "Voorbeeld",
+        "kvk_number": "01234567",
+        "dpo_name": "Fatima Bouzid",
+        "dpo_email": "fg@voorbeeld.nl",
+        "dpo_phone": "010 123 45 00",
+        "dpo_ap_number": "FG000123",
+        "privacy_contact_name": "Ahmed el Amrani (Privacy Officer)",
+        "privacy_contact_email": "privacy@voorbeeld.nl",
+        "privacy_contact_phone": "010 123 45 67",
+        "mail_sender_name": "Gemeente Voorbeeld – Informatieveiligheid en privacy",
+        "mail_reply_to": "informatieveiligheid@voorbeeld.nl",
+    },
+    "naburig": {"legal_name": "Gemeente Naburig", "town": "Naburig", "privacy_contact_email": "privacy@naburig.nl"},
+}
+
 NABURIG_TREE = [
     ("ALG", "Algemene Zaken", "unit", ""),
     ("SOC", "Sociaal Team", "unit", ""),
@@ -189,7 +210,9 @@ def recovery_codes() -> list[str]:
 def _seed_organisation(
     name, slug, tree, people_spec, extra_people: int, rng: random.Random
 ) -> tuple[Organisation, dict]:
-    organisation, _created = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name, **DEMO_MASTER_DATA.get(slug, {})}
+    )
     departments = _tree(organisation, tree)
     people: dict[str, User] = {}
     for email, full_name, job, code, role in people_spec:

@@ -6,16 +6,26 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import OrganisationQuerySet
+from core.uploads import random_upload_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+
+def validate_webhook_url(value: str) -> None:
+    """A Teams webhook carries its own credentials in the URL: it travels only over TLS."""
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(
+            _("A webhook address must start with https:// (a Teams webhook always does)."), code="not_https"
+        )
 
 
 class Organisation(models.Model):
@@ -28,7 +38,12 @@ class Organisation(models.Model):
     # Master data for the AP notification and the letters, entered once per organisation.
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4} ?[A-Za-z]{2}$", _("Enter a Dutch postcode, for example 1234 AB."))],
+    )
     town = models.CharField(_("town"), max_length=100, blank=True)
     kvk_number = models.CharField(
         _("KvK number"),
@@ -50,14 +65,18 @@ class Organisation(models.Model):
     mail_reply_to = models.EmailField(_("reply-to address"), blank=True)
 
     # A secret: shown back masked, never logged or exported.
-    teams_webhook_url = models.URLField(_("MS Teams webhook"), max_length=1000, blank=True)
+    teams_webhook_url = models.URLField(
+        _("MS Teams webhook"), max_length=1000, blank=True, validators=[validate_webhook_url]
+    )
     dataleak_retention_days = models.PositiveIntegerField(
         _("retention of data-leak details (days)"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("Empty: the installation's default."),
     )
-    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    # Stored under a random name, like every upload; served only by the organisation's own logo view.
+    logo = models.ImageField(_("logo"), upload_to=random_upload_path("organisations/logos"), blank=True)
     accessibility_statement_url = models.URLField(_("link to the registered accessibility statement"), blank=True)
 
     class Meta:
@@ -120,7 +139,9 @@ class Department(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("active"), default=True)
     # A secret like the organisation's; empty: the organisation's webhook is used.
-    teams_webhook_url = models.URLField(_("MS Teams webhook"), max_length=1000, blank=True)
+    teams_webhook_url = models.URLField(
+        _("MS Teams webhook"), max_length=1000, blank=True, validators=[validate_webhook_url]
+    )
     managers = models.ManyToManyField(
         "accounts.User", blank=True, related_name="managed_departments", verbose_name=_("managers")
     )

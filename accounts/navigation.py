@@ -4,21 +4,57 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_manage_people, get_roles
+from accounts.models import Officer
+from accounts.permissions import (
+    can_create_organisation,
+    can_manage_organisation_settings,
+    can_manage_people,
+    get_roles,
+)
 from core.navigation import NavItem, Panel
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
-    if not can_manage_people(request.user):
-        return []
     section = _("Organisation")
-    return [
-        NavItem(_("Employees"), reverse("accounts:people"), "people", section, order=900),
-        NavItem(_("Departments"), reverse("accounts:departments"), "diagram-3", section, order=901),
-        NavItem(_("Import from HR"), reverse("accounts:hr_import"), "upload", section, order=902),
-        NavItem(_("Invite an employee"), reverse("accounts:invite"), "envelope-plus", section, order=903),
-    ]
+    items: list[NavItem] = []
+    if can_manage_people(request.user):
+        items += [
+            NavItem(_("Employees"), reverse("accounts:people"), "people", section, order=900),
+            NavItem(_("Departments"), reverse("accounts:departments"), "diagram-3", section, order=901),
+            NavItem(_("Import from HR"), reverse("accounts:hr_import"), "upload", section, order=902),
+            NavItem(_("Invite an employee"), reverse("accounts:invite"), "envelope-plus", section, order=903),
+        ]
+    if can_manage_organisation_settings(request.user):
+        items.append(NavItem(_("Settings"), reverse("accounts:organisation_settings"), "gear", section, order=904))
+    if can_create_organisation(request.user):
+        items.append(NavItem(_("Organisations"), reverse("accounts:organisations"), "buildings", section, order=905))
+    return items
+
+
+def privacy_contact(organisation) -> dict:
+    """Whom employees contact about privacy: the organisation's contact, else its Privacy Officers."""
+    if organisation is None:
+        return {}
+    if organisation.privacy_contact_name or organisation.privacy_contact_email or organisation.privacy_contact_phone:
+        return {
+            "people": [
+                {
+                    "name": organisation.privacy_contact_name,
+                    "email": organisation.privacy_contact_email,
+                    "phone": organisation.privacy_contact_phone,
+                }
+            ]
+        }
+    officers = (
+        Officer.objects.filter(kind=Officer.Kind.PRIVACY_OFFICER, user__organisation=organisation, user__is_active=True)
+        .order_by("is_deputy", "user__full_name")
+        .values_list("user__full_name", "user__email")[:3]
+    )
+    return {"people": [{"name": name, "email": email, "phone": ""} for name, email in officers]}
 
 
 def home_panels(request: HttpRequest) -> list[Panel]:
-    return [Panel("accounts/panels/welcome.html", {"user_roles": get_roles(request.user)}, order=0)]
+    return [
+        Panel("accounts/panels/welcome.html", {"user_roles": get_roles(request.user)}, order=0),
+        Panel("accounts/panels/privacy_contact.html", privacy_contact(request.user.organisation), order=90),
+    ]

@@ -60,8 +60,15 @@ def on_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
     audit.record("mfa_failed", request=request, actor=user, obj=user, result=AuditEntry.Result.FAILURE)
 
 
+def _recorded_by_service(instance) -> bool:
+    """A service that changed the role recorded it already, with the actor and the request."""
+    return getattr(instance, "_audit_recorded", False)
+
+
 @receiver(post_save, sender=Officer)
 def on_officer_saved(sender, instance: Officer, created: bool, **kwargs) -> None:
+    if _recorded_by_service(instance):
+        return
     audit.record(
         "role_change", obj=instance.user, detail=f"officer {instance.kind} {'added' if created else 'changed'}"
     )
@@ -69,6 +76,8 @@ def on_officer_saved(sender, instance: Officer, created: bool, **kwargs) -> None
 
 @receiver(post_delete, sender=Officer)
 def on_officer_deleted(sender, instance: Officer, **kwargs) -> None:
+    if _recorded_by_service(instance):
+        return
     audit.record(
         "role_change",
         object_type="accounts.user",
@@ -80,6 +89,8 @@ def on_officer_deleted(sender, instance: Officer, **kwargs) -> None:
 @receiver(m2m_changed, sender=Department.managers.through)
 def on_managers_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove") or not pk_set or not isinstance(instance, Department):
+        return
+    if _recorded_by_service(instance):
         return
     verb = "added" if action == "post_add" else "removed"
     for user_id in sorted(pk_set):

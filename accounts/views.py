@@ -18,7 +18,7 @@ from accounts import hr_import, unsubscribe
 from accounts.decorators import role_required
 from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
-from accounts.permissions import can_manage_people
+from accounts.permissions import can_correct_department, can_manage_people
 from accounts.services import user_invite
 from core.submissions import once_per_submission
 
@@ -154,7 +154,12 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/department_detail.html",
-        {"department": department, "members": members, "children": children},
+        {
+            "department": department,
+            "members": members,
+            "children": children,
+            "can_correct": can_correct_department(request.user, department),
+        },
     )
 
 

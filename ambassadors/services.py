@@ -318,6 +318,7 @@ def event_create(
         return Event.objects.get(token=token), False
     teams.announce(
         key=f"event:{event.pk}:created",
+        organisation_id=event.organisation_id,
         title=event.title,
         text=f"{timezone.localtime(event.starts_at):%d-%m-%Y %H:%M} · {event.location or event.online_url}",
         path=reverse("ambassadors:event", args=[event.pk]),

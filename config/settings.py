@@ -222,7 +222,6 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ambassadeursprogramma <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-TEAMS_WEBHOOK_URL = env("TEAMS_WEBHOOK_URL", default="")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport,
 # which needs no server and is shared by the web process and the worker.

@@ -44,6 +44,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the organisation's registered one when it has entered it, else the product's.
+
+    Reachable without signing in (a statement must be). A visitor who is not signed in sees the organisation's
+    statement when the installation serves one organisation; on a shared installation, the product's.
+    """
+    from accounts.models import Organisation
+
+    organisation = getattr(request.user, "organisation", None) if request.user.is_authenticated else None
+    if organisation is None:
+        only = list(Organisation.objects.order_by("pk")[:2])
+        organisation = only[0] if len(only) == 1 else None
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "organisation": organisation,
+            "statement_url": organisation.accessibility_statement_url if organisation else "",
+        },
+    )
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     audit.record("permission_denied", request=request, result=AuditEntry.Result.DENIED, detail=request.path[:255])
     return render(request, "403.html", status=403)

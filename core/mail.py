@@ -1,8 +1,19 @@
-"""One helper for every mail: three templates per message, rendered in the recipient's language."""
+"""One helper for every mail: three templates per message, rendered in the recipient's language.
+
+Per organisation: the sender's display name, the reply-to address, and the
+name and logo in the layout. The envelope sender (the address itself) stays
+the installation's ``DEFAULT_FROM_EMAIL``, whose domain the mail server is set
+up to send for. The organisation is duck-typed (``core`` sits below
+``accounts``): anything with ``name``, ``mail_sender_name``, ``mail_reply_to``
+and ``logo``.
+"""
 
 from __future__ import annotations
 
 import logging
+from email.headerregistry import Address
+from email.mime.image import MIMEImage
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -15,15 +26,94 @@ from core.models import SentMail
 
 logger = logging.getLogger(__name__)
 
+LOGO_CID = "organisation-logo"
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def organisation_of(context: dict[str, Any]) -> Any:
+    """The organisation a mail is sent for: given in the context, or the recipient's."""
+    if context.get("organisation") is not None:
+        return context["organisation"]
+    user = context.get("user")
+    return getattr(user, "organisation", None) if user is not None else None
+
+
+def from_address(organisation: Any) -> str:
+    """``DEFAULT_FROM_EMAIL`` with the organisation's sender name, when it has one."""
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = getattr(organisation, "mail_sender_name", "") or default_name
+    # Not encoded here: Django encodes the header when it sends; a name with a comma or quote is quoted.
+    return str(Address(display_name=name, addr_spec=address)) if name else address
+
+
+def reply_to(organisation: Any) -> list[str]:
+    address = getattr(organisation, "mail_reply_to", "")
+    return [address] if address else []
+
+
+def logo_bytes(organisation: Any) -> bytes | None:
+    """The organisation's logo for inline use, read once per organisation object (a mailing reuses it)."""
+    if organisation is None or not getattr(organisation, "logo", None):
+        return None
+    cached = getattr(organisation, "_mail_logo_bytes", None)
+    if cached is None:
+        try:
+            with organisation.logo.open("rb") as handle:
+                cached = handle.read(LOGO_MAX_BYTES + 1)
+        except OSError:
+            logger.warning("The logo of organisation %s could not be read", getattr(organisation, "pk", None))
+            cached = b""
+        if len(cached) > LOGO_MAX_BYTES:
+            cached = b""
+        organisation._mail_logo_bytes = cached
+    return cached or None
+
 
 def render_mail(name: str, context: dict[str, Any], language: str = "nl") -> tuple[str, str, str]:
     """Subject, text body and HTML body of ``templates/emails/<name>_*``."""
-    context = {"site_url": settings.SITE_URL, **context}
+    organisation = organisation_of(context)
+    context = {
+        "site_url": settings.SITE_URL,
+        "mail_organisation": organisation,
+        "logo_cid": LOGO_CID if logo_bytes(organisation) else "",
+        **context,
+    }
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
         text = render_to_string(f"emails/{name}_body.txt", context)
         html = render_to_string(f"emails/{name}_body.html", context)
     return " ".join(subject.split()), text, html
+
+
+def build_message(
+    subject: str,
+    text: str,
+    html: str,
+    to: list[str],
+    *,
+    organisation: Any = None,
+    headers: dict[str, str] | None = None,
+    connection: Any = None,
+) -> EmailMultiAlternatives:
+    """A message with the organisation's sender name, reply-to and inline logo."""
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        from_address(organisation),
+        to,
+        headers=headers or {},
+        reply_to=reply_to(organisation),
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    logo = logo_bytes(organisation)
+    if logo and f"cid:{LOGO_CID}" in html:
+        message.mixed_subtype = "related"
+        image = MIMEImage(logo)
+        image.add_header("Content-ID", f"<{LOGO_CID}>")
+        image.add_header("Content-Disposition", "inline", filename="logo")
+        message.attach(image)
+    return message
 
 
 def send_mail(
@@ -34,6 +124,7 @@ def send_mail(
     language: str = "nl",
     headers: dict[str, str] | None = None,
     key: str | None = None,
+    organisation: Any = None,
 ) -> bool:
     """Send one mail. With a ``key`` the mail is sent at most once, whatever retries happen.
 
@@ -45,9 +136,11 @@ def send_mail(
                 SentMail.objects.create(key=key[:255], recipient=to, template=name)
         except IntegrityError:
             return False
+    if organisation is not None:
+        context = {"organisation": organisation, **context}
+    organisation = organisation_of(context)
     subject, text, html = render_mail(name, context, language)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {})
-    message.attach_alternative(html, "text/html")
+    message = build_message(subject, text, html, [to], organisation=organisation, headers=headers)
     try:
         message.send()
     except Exception:

@@ -26,14 +26,34 @@ def sweep_outbox() -> int:
     retry_jitter=True,
 )
 def post_to_teams(
-    self, *, webhook_url: str, title: str, text: str, url: str = "", outbox_id: int | None = None
+    self,
+    *,
+    organisation_id: int,
+    title: str,
+    text: str,
+    url: str = "",
+    department_id: int | None = None,
+    outbox_id: int | None = None,
 ) -> None:
-    """Post a card to a Teams channel; a failure is logged and retried with backoff, never shown to a user."""
+    """Post a card to the organisation's (or department's) Teams channel.
+
+    A failure is logged (never the webhook itself) and retried with backoff, never shown to a user.
+    A webhook removed since the card was queued: nothing is posted.
+    """
     if outbox.is_done(outbox_id):
         return
-    try:
-        teams.post(webhook_url, teams.card(title, text, url))
-    except OSError as exc:
-        logger.warning("Teams post failed (attempt %s): %s", self.request.retries + 1, type(exc).__name__)
-        raise
+    webhook_url = teams.webhook_for(organisation_id, department_id)
+    if webhook_url:
+        try:
+            teams.post(webhook_url, teams.card(title, text, url))
+        except (OSError, ValueError) as exc:
+            logger.warning(
+                "Teams post failed for organisation %s (attempt %s): %s",
+                organisation_id,
+                self.request.retries + 1,
+                type(exc).__name__,
+            )
+            if not isinstance(exc, ValueError):
+                raise
+            # A malformed address does not heal by retrying: give up on this card.
     outbox.mark_done(outbox_id)

@@ -49,18 +49,50 @@ def post(webhook_url: str, payload: dict) -> int:
     return status
 
 
-def announce(*, key: str, title: str, text: str, path: str = "") -> None:
-    """Queue a Teams card when a webhook is configured (in the caller's transaction, sent after commit)."""
+def webhook_for(organisation_id: int | None, department_id: int | None = None) -> str:
+    """The webhook a post goes to: the department's own, else the nearest department above it with one,
+    else the organisation's; empty when none is set (nothing is posted).
+
+    Each organisation has its own channel: on a shared installation one gemeente's posts never reach
+    another's. The models are looked up through the app registry: ``core`` sits below ``accounts``.
+    """
+    from django.apps import apps
+
+    if organisation_id is None:
+        return ""
+    if department_id is not None:
+        department_model = apps.get_model("accounts", "Department")
+        department = department_model.objects.filter(pk=department_id, organisation_id=organisation_id).first()
+        if department is not None:
+            hooks = dict(
+                department.ancestors_and_self().exclude(teams_webhook_url="").values_list("path", "teams_webhook_url")
+            )
+            if hooks:
+                return hooks[max(hooks, key=len)]
+    organisation_model = apps.get_model("accounts", "Organisation")
+    return (
+        organisation_model.objects.filter(pk=organisation_id).values_list("teams_webhook_url", flat=True).first() or ""
+    )
+
+
+def announce(
+    *, key: str, organisation_id: int, title: str, text: str, path: str = "", department_id: int | None = None
+) -> None:
+    """Queue a Teams card when the organisation (or the department) has a webhook; sent after commit.
+
+    The outbox keeps the ids, not the webhook: the URL is a secret and is read again when the card is sent.
+    """
     from django.conf import settings
 
     from core import outbox
 
-    if not settings.TEAMS_WEBHOOK_URL:
+    if not webhook_for(organisation_id, department_id):
         return
     outbox.enqueue(
         "core.tasks.post_to_teams",
         key=f"teams:{key}",
-        webhook_url=settings.TEAMS_WEBHOOK_URL,
+        organisation_id=organisation_id,
+        department_id=department_id,
         title=title,
         text=text,
         url=f"{settings.SITE_URL}{path}" if path else "",

@@ -679,7 +679,11 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
     mailings_sent = QuarterlyMailing.objects.filter(
         organisation_id=organisation_id, year=year, sent_at__isnull=False
     ).count()
-    teams = bool(getattr(settings, "TEAMS_WEBHOOK_URL", ""))
+    teams = (
+        Organisation.objects.filter(pk=organisation_id)
+        .filter(~Q(teams_webhook_url="") | Q(departments__teams_webhook_url__gt=""))
+        .exists()
+    )
     recognitions = Recognition.objects.filter(
         organisation_id=organisation_id, created_at__date__gte=year_start, created_at__date__lte=year_end
     ).count()

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.unsubscribe import unsubscribe_headers, unsubscribe_url
 from core import outbox
+from core.mail import build_message
 from programme.models import MailingRecipient, QuarterlyMailing
 from programme.services import current_ambassadors, mailing_render
 
@@ -137,15 +138,15 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                     )
                 subject, text, html = rendered[key]
                 personal = unsubscribe_url(user, "topic_mailings")
-                message = EmailMultiAlternatives(
+                message = build_message(
                     subject,
                     text.replace(_UNSUBSCRIBE_MARK, personal),
-                    settings.DEFAULT_FROM_EMAIL,
+                    html.replace(_UNSUBSCRIBE_MARK, personal),
                     [user.email],
+                    organisation=mailing.organisation,
                     headers=unsubscribe_headers(user, "topic_mailings", personal),
                     connection=connection,
                 )
-                message.attach_alternative(html.replace(_UNSUBSCRIBE_MARK, personal), "text/html")
                 # Marked before it is handed over: a crash from here on may lose this one copy, never send it twice.
                 MailingRecipient.objects.filter(pk=recipient.pk).update(
                     status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim=""
@@ -178,9 +179,7 @@ def mailing_test_send(*, mailing: QuarterlyMailing, user: User) -> None:
         language=user.language or settings.LANGUAGE_CODE,
         unsubscribe_url=unsubscribe_url(user, "topic_mailings"),
     )
-    message = EmailMultiAlternatives(f"[TEST] {subject}", text, settings.DEFAULT_FROM_EMAIL, [user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    build_message(f"[TEST] {subject}", text, html, [user.email], organisation=mailing.organisation).send()
 
 
 def due_mailings(today: datetime.date) -> list[QuarterlyMailing]:

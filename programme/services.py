@@ -189,6 +189,8 @@ def topic_set_status(*, topic: Topic, status: str) -> Topic:
     if status == Topic.Status.PUBLISHED and not was_published and topic.plan.status == AnnualPlan.Status.PUBLISHED:
         teams.announce(
             key=f"topic:{topic.pk}:published",
+            organisation_id=topic.plan.organisation_id,
+            department_id=topic.department_id,
             title=str(topic.title),
             text=topic.key_message,
             path=reverse("programme:topic", args=[topic.pk]),
@@ -213,6 +215,7 @@ def plan_publish(*, plan: AnnualPlan) -> AnnualPlan:
     )
     teams.announce(
         key=f"plan:{plan.pk}:published",
+        organisation_id=plan.organisation_id,
         title=_("The annual plan %(year)s has been published") % {"year": plan.year},
         text=", ".join(plan.topics.order_by("quarter", "month", "title").values_list("title", flat=True)[:12]),
         path=reverse("programme:plan", args=[plan.year]),

@@ -234,12 +234,20 @@ def mailing(w: World) -> dict:
     return {"year": timezone.localdate().year, "quarter": 1}
 
 
+def officer_role(w: World) -> dict:
+    from accounts.models import Officer
+
+    return {"pk": Officer.objects.create(user=w.user, kind=Officer.Kind.PRIVACY_OFFICER).pk}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
 
 RULES: dict[str, Callable[[World], dict]] = {
     "accounts:department": department,
+    "accounts:department_edit": department,
+    "accounts:officer_end": officer_role,
     "accounts:unsubscribe": bogus_token,
     "programme:plan": year_scoped(topic),
     "programme:topics": year_scoped(topic),

@@ -31,6 +31,7 @@ PROJECT_APPS = (
 PUBLIC_URL_NAMES = {
     "set_language",  # the language switch on the sign-in page
     "accounts:unsubscribe",  # one-click unsubscribe from a mail, proven by its signed token
+    "accessibility",  # the accessibility statement must be public (WCAG / Dutch government rules)
 }
 PUBLIC_URL_PATTERNS = (
     re.compile(r"^account_"),  # allauth: sign-in, password reset, MFA stages

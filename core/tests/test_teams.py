@@ -43,12 +43,18 @@ def webhook():
     server.shutdown()
 
 
-def test_a_card_is_posted(webhook, django_capture_on_commit_callbacks):
+def _hooked(org, url):
+    org.teams_webhook_url = url
+    org.save(update_fields=["teams_webhook_url"])
+    return org.pk
+
+
+def test_a_card_is_posted(webhook, org, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         outbox.enqueue(
             "core.tasks.post_to_teams",
             key="teams:1",
-            webhook_url=webhook,
+            organisation_id=_hooked(org, webhook),
             title="Nieuw onderwerp",
             text="Phishing",
             url="https://x.test/",
@@ -58,13 +64,15 @@ def test_a_card_is_posted(webhook, django_capture_on_commit_callbacks):
     assert OutboxMessage.objects.get(key="teams:1").done_at is not None
 
 
-def test_a_failing_webhook_is_retried_and_posted_once(webhook, django_capture_on_commit_callbacks):
+def test_a_failing_webhook_is_retried_and_posted_once(webhook, org, django_capture_on_commit_callbacks):
     from config.celery import app
 
     app.conf.task_eager_propagates = False
     _Hook.fail_next = 1
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.enqueue("core.tasks.post_to_teams", key="teams:2", webhook_url=webhook, title="T", text="x")
+        outbox.enqueue(
+            "core.tasks.post_to_teams", key="teams:2", organisation_id=_hooked(org, webhook), title="T", text="x"
+        )
     assert len(_Hook.received) == 1
     assert OutboxMessage.objects.get(key="teams:2").done_at is not None
     OutboxMessage.objects.filter(key="teams:2").update(dispatched_at=None)
@@ -77,20 +85,22 @@ def test_the_task_retries_network_errors_with_backoff():
     assert post_to_teams.retry_backoff and post_to_teams.max_retries >= 5
 
 
-def test_an_unreachable_webhook_leaves_the_work_pending(settings, django_capture_on_commit_callbacks):
+def test_an_unreachable_webhook_leaves_the_work_pending(org, django_capture_on_commit_callbacks):
     from config.celery import app
 
     app.conf.task_eager_propagates = False
     with django_capture_on_commit_callbacks(execute=True):
         outbox.enqueue(
-            "core.tasks.post_to_teams", key="teams:3", webhook_url="http://127.0.0.1:9/nope", title="T", text="x"
+            "core.tasks.post_to_teams",
+            key="teams:3",
+            organisation_id=_hooked(org, "http://127.0.0.1:9/nope"),
+            title="T",
+            text="x",
         )
     assert OutboxMessage.objects.get(key="teams:3").done_at is None
 
 
-def test_a_published_topic_and_a_new_event_are_announced(
-    settings, org, officer, django_capture_on_commit_callbacks, monkeypatch
-):
+def test_a_published_topic_and_a_new_event_are_announced(org, officer, django_capture_on_commit_callbacks, monkeypatch):
     import datetime
 
     from django.utils import timezone
@@ -105,7 +115,7 @@ def test_a_published_topic_and_a_new_event_are_announced(
         "core.teams.post",
         lambda url, payload: posted.append(payload["attachments"][0]["content"]["body"][0]["text"]) or 200,
     )
-    settings.TEAMS_WEBHOOK_URL = "https://teams.example/webhook"
+    _hooked(org, "https://teams.example/webhook")
     plan = AnnualPlanFactory(organisation=org, status=AnnualPlan.Status.PUBLISHED)
     topic = TopicFactory(plan=plan, title="Phishing herkennen")
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,12 +136,11 @@ def test_a_published_topic_and_a_new_event_are_announced(
     assert posted == ["Phishing herkennen", "Ambassadeursoverleg"]
 
 
-def test_nothing_is_announced_without_a_webhook(settings, org, django_capture_on_commit_callbacks):
+def test_nothing_is_announced_without_a_webhook(org, django_capture_on_commit_callbacks):
     from programme.models import AnnualPlan
     from programme.services import topic_set_status
     from programme.tests.factories import AnnualPlanFactory, TopicFactory
 
-    settings.TEAMS_WEBHOOK_URL = ""
     topic = TopicFactory(plan=AnnualPlanFactory(organisation=org, status=AnnualPlan.Status.PUBLISHED))
     with django_capture_on_commit_callbacks(execute=True):
         topic_set_status(topic=topic, status="published")

@@ -18,6 +18,11 @@
       event.preventDefault();
     }
   });
+  // A form that comes back with errors: its error summary gets the focus, so it is read first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
