@@ -11,6 +11,8 @@ admin.site.site_header = "Ambassadeursprogramma"
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # Before allauth's: the organisation's own identity provider (start, callback, settings).
+    path("", include("accounts.sso_urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),
