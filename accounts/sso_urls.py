@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import path, re_path
 
@@ -6,6 +7,7 @@ from accounts import sso_views
 app_name = "sso"
 
 
+@login_not_required
 def _not_here(request, *args, **kwargs):
     raise Http404
 

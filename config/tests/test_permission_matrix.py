@@ -234,6 +234,10 @@ def mailing(w: World) -> dict:
     return {"year": timezone.localdate().year, "quarter": 1}
 
 
+def organisation_slug(w: World) -> dict:
+    return {"slug": w.org.slug}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -241,6 +245,8 @@ def bogus_token(w: World) -> dict:
 RULES: dict[str, Callable[[World], dict]] = {
     "accounts:department": department,
     "accounts:unsubscribe": bogus_token,
+    "sso:settings": organisation_slug,
+    "sso:callback": organisation_slug,
     "programme:plan": year_scoped(topic),
     "programme:topics": year_scoped(topic),
     "programme:plan_print": year_scoped(topic),
