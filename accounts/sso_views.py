@@ -64,7 +64,7 @@ def start(request: HttpRequest) -> HttpResponse:
     request.session[sso.FLOW_SESSION_KEY] = organisation.pk
     try:
         social_provider = get_social_adapter(request).get_provider(request, provider.provider_id)
-        return social_provider.redirect(
+        response = social_provider.redirect(
             request,
             AuthProcess.LOGIN,
             next_url=get_next_redirect_url(request),
@@ -77,6 +77,15 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         security_events.sso_error(request, organisation, kind, exc)
         return error_page(request, ERRORS[kind], organisation=organisation)
+    if response.status_code != 302:
+        return response
+    # The CSP's form-action stops a form's redirect to another origin, so the way to the identity
+    # provider is a page that goes on by itself (meta refresh) and a link, both navigations.
+    return render(
+        request,
+        "accounts/sso_redirect.html",
+        {"authorize_url": response["Location"], "organisation": organisation},
+    )
 
 
 @login_not_required

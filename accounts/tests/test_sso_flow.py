@@ -28,11 +28,15 @@ def connected(org, oidc):
     return connect_organisation(org, oidc, domains=("voorbeeld.test",))
 
 
+def _authorize_url(client, email: str) -> str:
+    response = client.post(reverse("sso:start"), {"login": email})
+    assert response.status_code == 200, response.content
+    return response.context["authorize_url"]
+
+
 def _authorize(client, email: str, sub: str | None = None, *, action: str | None = None):
     """Start at the login page's button, authorize at the provider as ``sub``; the provider's redirect back."""
-    response = client.post(reverse("sso:start"), {"login": email})
-    assert response.status_code == 302, response.content
-    authorize_url = response["Location"]
+    authorize_url = _authorize_url(client, email)
     data = {"action": action} if action else {"sub": sub or email}
     answer = httpx.post(authorize_url, data=data)
     assert answer.status_code == 302, answer.text
@@ -58,8 +62,7 @@ def test_a_known_employee_signs_in(client, connected, oidc, staff_b):
 
 
 def test_the_redirect_carries_nonce_pkce_and_the_organisations_callback(client, connected, staff_b):
-    response = client.post(reverse("sso:start"), {"login": staff_b.email})
-    query = parse_qs(urlsplit(response["Location"]).query)
+    query = parse_qs(urlsplit(_authorize_url(client, staff_b.email)).query)
     assert query["nonce"][0] and query["code_challenge"][0] and query["state"][0]
     assert query["redirect_uri"][0] == f"http://testserver/accounts/sso/{connected.organisation.slug}/callback/"
     assert query["login_hint"][0] == staff_b.email
