@@ -216,3 +216,16 @@ def test_password_sign_in_off_refuses_staff_but_not_officers(client, org, oidc, 
     enable_totp(officer)
     response = client.post(reverse("account_login"), {"login": officer.email, "password": TEST_PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_the_client_secret_is_never_logged(client, connected, oidc, staff_b, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    oidc.set_user(staff_b.email, email_verified=True)
+    _back(client, _authorize(client, staff_b.email))
+    assert _signed_in_user(client) == str(staff_b.pk)
+    from accounts.tests.oidc import TEST_CLIENT_SECRET
+
+    assert TEST_CLIENT_SECRET not in caplog.text
+    assert not AuditEntry.objects.filter(detail__contains=TEST_CLIENT_SECRET).exists()
