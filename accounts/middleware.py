@@ -24,13 +24,32 @@ def session_has_mfa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
+def session_has_idp_mfa(request: HttpRequest) -> bool:
+    """Signed in by the organisation's identity provider, whose ID token proved a second factor, while the
+    organisation still lets that count (switching it off ends such sessions at their next request)."""
+    from accounts.models import IdentityProvider
+    from accounts.sso import IDP_MFA_METHOD
+
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+    if not any(record.get("method") == IDP_MFA_METHOD for record in records):
+        return False
+    return IdentityProvider.objects.filter(
+        organisation_id=request.user.organisation_id, is_enabled=True, idp_mfa_counts=True
+    ).exists()
+
+
 class RequireMFAMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and requires_mfa(user) and not request.path.startswith(_OPEN_PREFIXES):
+        if (
+            user.is_authenticated
+            and requires_mfa(user)
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not session_has_idp_mfa(request)
+        ):
             has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
             if not has_totp:
                 return redirect(reverse("mfa_activate_totp"))

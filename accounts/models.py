@@ -330,3 +330,57 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_kind_display()})"
+
+
+class EmailDomain(models.Model):
+    """An e-mail domain that belongs to one organisation: sign-in by its identity provider is matched within it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="email_domains", verbose_name=_("organisation")
+    )
+    # Unique across organisations: one domain can never sign people into two municipalities.
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class IdentityProvider(models.Model):
+    """The organisation's own identity provider (Entra ID or any OpenID Connect provider) and its sign-in policy."""
+
+    class Kind(models.TextChoices):
+        MICROSOFT = "microsoft", _("Microsoft Entra ID")
+        OPENID_CONNECT = "openid_connect", _("OpenID Connect")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MICROSOFT)
+    is_enabled = models.BooleanField(_("sign-in with the municipal account is on"), default=True)
+    tenant_id = models.CharField(_("directory (tenant) ID"), max_length=36, blank=True)
+    issuer = models.URLField(_("issuer"), max_length=500, blank=True)
+    client_id = models.CharField(_("client ID"), max_length=191)
+    # Encrypted (accounts.sso.encrypt_secret); shown back masked, never logged or exported.
+    client_secret_encrypted = models.TextField(blank=True, editable=False)
+    client_secret_hint = models.CharField(max_length=3, blank=True, editable=False)
+    password_login_disabled = models.BooleanField(_("password sign-in off for employees"), default=False)
+    allows_just_in_time_accounts = models.BooleanField(_("create accounts for unknown employees"), default=False)
+    idp_mfa_counts = models.BooleanField(_("the identity provider's MFA counts as second factor"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_kind_display()})"
+
+    @property
+    def provider_id(self) -> str:
+        """allauth's sub-provider id: the state of one organisation's sign-in never matches another's."""
+        return f"org-{self.organisation_id}"

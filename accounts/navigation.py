@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Officer
 from accounts.permissions import (
+    can_configure_sign_in,
     can_create_organisation,
     can_manage_organisation_settings,
     can_manage_people,
@@ -28,6 +29,17 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Settings"), reverse("accounts:organisation_settings"), "gear", section, order=904))
     if can_create_organisation(request.user):
         items.append(NavItem(_("Organisations"), reverse("accounts:organisations"), "buildings", section, order=905))
+    organisation = request.user.organisation
+    if organisation is not None and can_configure_sign_in(request.user, organisation):
+        items.append(
+            NavItem(
+                _("Sign-in with the municipal account"),
+                reverse("sso:settings", kwargs={"slug": organisation.slug}),
+                "box-arrow-in-right",
+                section,
+                order=906,
+            )
+        )
     return items
 
 

@@ -120,3 +120,27 @@ def on_appointment_deleted(sender, instance, **kwargs) -> None:
         object_id=str(instance.user_id),
         detail=f"ambassador appointment {instance.pk} removed",
     )
+
+
+def sso_refused(request, organisation, reason: str) -> None:
+    """The identity provider signed someone in whom we do not sign in (unknown, deactivated, another organisation)."""
+    audit.record(
+        "sso_refused",
+        request=request,
+        obj=organisation,
+        object_type="accounts.organisation" if organisation is None else "",
+        result=AuditEntry.Result.DENIED,
+        detail=f"reason={reason}",
+    )
+
+
+def sso_error(request, organisation, kind: str, exception: BaseException | None) -> None:
+    """An error of the identity provider or of its answer; the exception's class, never its text (it may hold a code)."""
+    audit.record(
+        "sso_error",
+        request=request,
+        obj=organisation,
+        object_type="accounts.organisation" if organisation is None else "",
+        result=AuditEntry.Result.FAILURE,
+        detail=f"kind={kind}; exception={type(exception).__name__ if exception else '-'}",
+    )

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
@@ -177,6 +180,16 @@ MFA_TOTP_ISSUER = "Ambassadeursprogramma"
 # One 30-second step of clock skew either way (RFC 6238); a used code stays refused for the whole window.
 MFA_TOTP_TOLERANCE = 1
 MFA_RATE_LIMITS = {"mfa_authenticate": "10/m/user"}
+
+# Sign-in with the organisation's identity provider: the apps are the organisations' own
+# (accounts.sso_adapter lists the one of the sign-in under way); matching is ours, by
+# verified e-mail within the organisation's domains, never allauth's e-mail authentication.
+SOCIALACCOUNT_ADAPTER = "accounts.sso_adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    # Before allauth's: the organisation's own identity provider (start, callback, settings).
+    path("", include("accounts.sso_urls")),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),

@@ -23,4 +23,5 @@ from .roles import (  # noqa: F401
     requires_mfa,
     same_organisation,
 )
+from .sign_in import *  # noqa: F403
 from .training import *  # noqa: F403

@@ -9,9 +9,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def settings_tab(context, url_name: str, label: str) -> str:
+def settings_tab(context, url_name: str, label: str, **kwargs: str) -> str:
     """One tab of the organisation settings' sub-navigation, marked current on its own page."""
-    url = reverse(url_name)
+    url = reverse(url_name, kwargs=kwargs or None)
     current = context["request"].path == url
     return format_html(
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',

@@ -240,6 +240,10 @@ def officer_role(w: World) -> dict:
     return {"pk": Officer.objects.create(user=w.user, kind=Officer.Kind.PRIVACY_OFFICER).pk}
 
 
+def organisation_slug(w: World) -> dict:
+    return {"slug": w.org.slug}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -249,6 +253,8 @@ RULES: dict[str, Callable[[World], dict]] = {
     "accounts:department_edit": department,
     "accounts:officer_end": officer_role,
     "accounts:unsubscribe": bogus_token,
+    "sso:settings": organisation_slug,
+    "sso:callback": organisation_slug,
     "programme:plan": year_scoped(topic),
     "programme:topics": year_scoped(topic),
     "programme:plan_print": year_scoped(topic),

@@ -32,6 +32,11 @@ PUBLIC_URL_NAMES = {
     "set_language",  # the language switch on the sign-in page
     "accounts:unsubscribe",  # one-click unsubscribe from a mail, proven by its signed token
     "accessibility",  # the accessibility statement must be public (WCAG / Dutch government rules)
+    # Sign-in with the organisation's identity provider happens before there is a session.
+    "sso:hint",  # whether the typed address's domain has SSO (a domain fact, never an account)
+    "sso:start",
+    "sso:callback",  # proven by allauth's state, the nonce and the ID token's signature
+    "sso:provider_views_disabled",  # allauth's unbound provider views: 404 for everyone
 }
 PUBLIC_URL_PATTERNS = (
     re.compile(r"^account_"),  # allauth: sign-in, password reset, MFA stages
@@ -107,7 +112,7 @@ def test_state_changing_requests_need_a_csrf_token(officer, login):
     login(client, officer)
     offenders = []
     for name, route, _pattern in project_urls():
-        if name in ("accounts:unsubscribe",) or name.startswith(("account_", "mfa_")):
+        if name in ("accounts:unsubscribe", "sso:callback") or name.startswith(("account_", "mfa_")):
             continue
         response = client.post(_sample_path(route), {})
         if response.status_code not in (403, 404, 405):
