@@ -296,7 +296,7 @@ ASSESSMENT_TEXTAREAS = (
 
 # The assessment form's sections, in the order of the AP's questionnaire.
 ASSESSMENT_SECTIONS = (
-    (_("Timeline"), ("breach_ended_at", "discovery_method")),
+    (_("Timeline"), ("ongoing", "breach_ended_at", "discovery_method")),
     (_("Nature of the breach"), ("breach_confidentiality", "breach_integrity", "breach_availability")),
     (_("Personal data"), ("personal_data_categories", "special_categories", "records_count")),
     (_("Persons affected"), ("persons_exact", "persons_min", "persons_max", "affected_groups")),
@@ -345,6 +345,8 @@ class AssessmentForm(forms.ModelForm):
         self.fields["ap_decision"].choices = list(APDecision.choices)
         self.fields["subjects_decision"].choices = list(SubjectsDecision.choices)
         self.fields["subjects_exemption"].choices = list(Exemption.choices)
+        # Posts without it (an older form) keep the reporter's answer.
+        self.fields["ongoing"].required = False
         marked = set(self.instance.not_applicable or [])
         for name in NOT_APPLICABLE_FIELDS:
             self.fields[f"na_{name}"] = forms.BooleanField(
@@ -360,6 +362,8 @@ class AssessmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("ongoing"):
+            cleaned["ongoing"] = DataLeak.objects.filter(pk=self.instance.pk).values_list("ongoing", flat=True).first()
         low, high = cleaned.get("persons_min"), cleaned.get("persons_max")
         if low is not None and high is not None and low > high:
             self.add_error("persons_max", _("The maximum cannot be lower than the minimum."))

@@ -325,6 +325,7 @@ def dataleak_add_note(*, leak: DataLeak, actor: User, text: str) -> DataLeakEven
 
 
 ASSESSMENT_FIELDS = [
+    "ongoing",
     "breach_ended_at",
     "discovery_method",
     "breach_confidentiality",

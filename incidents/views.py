@@ -461,10 +461,11 @@ def ap_notification_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subjects(request: HttpRequest, pk: int) -> HttpResponse:
     leak = _get_leak(request, pk, handle=True)
+    posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "record")
-    form = SubjectNotificationForm(request.POST if action == "record" else None, leak=leak)
+    form = SubjectNotificationForm(posted if action == "record" else None, leak=leak)
     letter_form = LetterForm(
-        request.POST if action in ("save_letter", "letter_sent") else None,
+        posted if action in ("save_letter", "letter_sent") else None,
         leak=leak,
         initial={"text": leak.letter_text or draft_letter(leak)},
     )
