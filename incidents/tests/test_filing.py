@@ -575,3 +575,54 @@ def test_corrections_are_for_the_privacy_officer(client_as, officer, privacy_off
     for url in urls:
         assert client_as(officer).get(url).status_code == 403
         assert client_as(privacy_officer).get(url).status_code == 200
+
+
+def test_a_later_awareness_moves_the_countdown_the_reminders_and_the_on_time_check(
+    client_as, privacy_officer, team_a
+):
+    now = timezone.now()
+    leak = DataLeakFactory(
+        department=team_a,
+        occurred_at=now - datetime.timedelta(hours=100),
+        discovered_at=now - datetime.timedelta(hours=90),
+    )
+    assert [hours for item, hours in DataLeak.objects.milestones_due(now) if item.pk == leak.pk] == [72]
+    later = now - datetime.timedelta(hours=10)
+    response = client_as(privacy_officer).post(
+        reverse("incidents:handle", args=[leak.pk]),
+        {"aware_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"), "aware_reason": ""},
+    )
+    assert response.status_code == 400 and "leg de reden vast" in response.content.decode()
+    client_as(privacy_officer).post(
+        reverse("incidents:handle", args=[leak.pk]),
+        {
+            "aware_at": timezone.localtime(later).strftime("%Y-%m-%dT%H:%M"),
+            "aware_reason": "Pas na onderzoek bleek het om persoonsgegevens te gaan.",
+        },
+    )
+    leak.refresh_from_db()
+    assert leak.aware_reason.startswith("Pas na onderzoek")
+    assert not [hours for item, hours in DataLeak.objects.milestones_due(now) if item.pk == leak.pk]
+    assert leak.countdown_class(now) == "countdown-green"
+    _notify(leak, privacy_officer, 70, "AP-1")
+    row = client_as(privacy_officer).get(reverse("incidents:register")).context["page"][0]
+    assert row.on_time is True
+
+
+@pytest.mark.parametrize(
+    "name", ["incidents:reopen", "incidents:add_information", "incidents:letter_docx", "incidents:letter_pdf"]
+)
+def test_new_pages_send_anonymous_visitors_to_sign_in(client_as, leak_a, name):
+    response = client_as(None).get(reverse(name, args=[leak_a.pk]))
+    assert response.status_code in (302, 403)
+    assert leak_a.description.encode() not in response.content
+
+
+def test_a_not_applicable_box_with_an_answer_is_refused(client_as, privacy_officer, leak_a):
+    response = client_as(privacy_officer).post(
+        reverse("incidents:assess", args=[leak_a.pk]),
+        {"special_categories": "Gezondheid", "na_special_categories": "on", "encrypted": ""},
+    )
+    assert response.status_code == 200
+    assert "laat het veld leeg" in response.content.decode()
+    assert "Gezondheid" in response.content.decode()  # nothing typed is lost
