@@ -577,9 +577,7 @@ def test_corrections_are_for_the_privacy_officer(client_as, officer, privacy_off
         assert client_as(privacy_officer).get(url).status_code == 200
 
 
-def test_a_later_awareness_moves_the_countdown_the_reminders_and_the_on_time_check(
-    client_as, privacy_officer, team_a
-):
+def test_a_later_awareness_moves_the_countdown_the_reminders_and_the_on_time_check(client_as, privacy_officer, team_a):
     now = timezone.now()
     leak = DataLeakFactory(
         department=team_a,
