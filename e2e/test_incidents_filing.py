@@ -200,3 +200,25 @@ def test_ambassador_sees_the_facts_but_not_the_reporters_contact_details(
     expect(main).not_to_contain_text("Anna Medewerker")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, context="report for an ambassador who was not involved")
+
+
+def test_privacy_officer_corrects_the_informing_of_the_data_subjects(signed_in, site, privacy_officer, team_a):
+    from incidents.models import SubjectNotification
+
+    leak = DataLeakFactory(department=team_a, status="subjects_informed")
+    SubjectNotification.objects.create(
+        leak=leak, channel="letter", informed_on=timezone.localdate(), number_informed=30
+    )
+    page = signed_in(privacy_officer, viewport=DESKTOP)
+    page.goto(f"{site}/datalekken/{leak.pk}/betrokkenen/")
+    page.get_by_role("link", name="Corrigeren").click()
+    assert_accessible(page, context="correction of the data-subject notification")
+    _fits_a_phone(page, context="correction of the data-subject notification")
+    page.get_by_label("aantal geïnformeerde personen").fill("3")
+    page.get_by_label("Reden van de correctie").fill("Een nul te veel getypt.")
+    page.get_by_role("button", name="Correctie vastleggen").click()
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline).to_contain_text("30 betrokkenen")
+    expect(timeline).to_contain_text("3 betrokkenen")
+    expect(timeline).to_contain_text("Een nul te veel getypt.")
+    assert SubjectNotification.objects.get().number_informed == 3
