@@ -1,4 +1,12 @@
-"""The answers for the AP's notification form, in its order and chapter numbers, and their PDF."""
+"""The AP's notification questionnaire ("Vragenlijst meldformulier datalekken", version of August 2022).
+
+Ten chapters, each question with its chapter and question number, in the
+form's order, so the officer copies answer after answer into the AP's form.
+Every answer comes from the report, from the organisation settings (entered
+once, never retyped per leak) or from the assessment, and is in one of three
+states: filled, answered "none / not applicable" (a real answer), or missing.
+The PDF mirrors the page.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +17,76 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from incidents.models import DataLeak
+from incidents.models import APNotification, DataLeak, Encrypted, Ongoing, SubjectsDecision
+
+FILLED = "filled"
+NOT_APPLICABLE = "not_applicable"
+MISSING = "missing"
+
+SOURCE_LEAK = "leak"
+SOURCE_ORGANISATION = "organisation"
+SOURCE_ASSESSMENT = "assessment"
+
+SOURCE_LABELS = {
+    SOURCE_LEAK: gettext_lazy("from the report"),
+    SOURCE_ORGANISATION: gettext_lazy("from the organisation settings"),
+    SOURCE_ASSESSMENT: gettext_lazy("from the assessment"),
+}
+
+# Assessment answers the officer may give as "none / not applicable" (the assessment form offers a tick box).
+NOT_APPLICABLE_FIELDS = (
+    "breach_ended_at",
+    "processors_involved",
+    "other_supervisors",
+    "special_categories",
+    "records_count",
+    "affected_groups",
+    "consequences_organisation",
+    "measures_planned",
+    "measures_preventive",
+    "dpo_advice",
+)
 
 
 @dataclass
 class Answer:
+    number: str
     label: str
     value: str
+    source: str = SOURCE_ASSESSMENT
+    mandatory: bool = True
+    # The assessment field that holds the answer (its "not applicable" tick box), if any.
+    field: str = ""
+    # Not applicable because of another answer (no follow-up without a first notification, ...).
+    implied_not_applicable: bool = False
+    marked_not_applicable: bool = False
+
+    @property
+    def state(self) -> str:
+        if self.value and self.value.strip():
+            return FILLED
+        if self.implied_not_applicable or self.marked_not_applicable:
+            return NOT_APPLICABLE
+        return MISSING
 
     @property
     def filled(self) -> bool:
-        return bool(self.value and self.value.strip())
+        return self.state != MISSING
+
+    @property
+    def display(self) -> str:
+        state = self.state
+        if state == FILLED:
+            return self.value
+        if state == NOT_APPLICABLE:
+            return str(_("None / not applicable"))
+        return str(_("(missing)"))
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS[self.source])
 
 
 @dataclass
@@ -31,7 +97,11 @@ class Chapter:
 
     @property
     def missing(self) -> int:
-        return sum(1 for answer in self.answers if not answer.filled)
+        return sum(1 for answer in self.answers if answer.state == MISSING)
+
+    @property
+    def missing_mandatory(self) -> int:
+        return sum(1 for answer in self.answers if answer.state == MISSING and answer.mandatory)
 
 
 def _moment(value) -> str:
@@ -42,106 +112,273 @@ def _yes_no(value: bool) -> str:
     return str(_("Yes")) if value else str(_("No"))
 
 
+def _join(*parts: str, sep: str = ", ") -> str:
+    return sep.join(part for part in parts if part and part.strip())
+
+
+def _notifications(leak: DataLeak) -> list[APNotification]:
+    cached = getattr(leak, "_ap_form_notifications", None)
+    if cached is None:
+        cached = list(leak.ap_notifications.all())
+        leak._ap_form_notifications = cached
+    return cached
+
+
 def ap_chapters(leak: DataLeak) -> list[Chapter]:
-    """Chapters 1-8 of the AP's form: organisation, timeline, the breach, personal data,
-    persons affected, prior measures, consequences, follow-up."""
+    """The ten chapters of the AP's questionnaire with the answers of this leak."""
+    org = leak.organisation
+    na = set(leak.not_applicable or [])
+    notifications = _notifications(leak)
+    initial = next((n for n in notifications if n.kind == APNotification.Kind.INITIAL), None)
     contact = leak.assignee
+
+    def a(number, label, value, *, source=SOURCE_ASSESSMENT, mandatory=True, name="", implied=False) -> Answer:
+        return Answer(
+            number=number,
+            label=str(label),
+            value=str(value or ""),
+            source=source,
+            mandatory=mandatory,
+            field=name,
+            implied_not_applicable=implied,
+            marked_not_applicable=bool(name and name in na),
+        )
+
+    if initial is None:
+        kind = _("New notification")
+    else:
+        kind = _("Follow-up notification (or withdrawal) of notification %(reference)s") % {
+            "reference": initial.ap_reference
+        }
+    late = bool(initial and initial.notified_at > leak.deadline) or (initial is None and timezone.now() > leak.deadline)
+    encrypted_no = leak.encrypted == Encrypted.NO
+    informs = leak.subjects_decision == SubjectsDecision.INFORM
+    informs_not = leak.subjects_decision == SubjectsDecision.NO_INFORM
+    dpo = _join(org.dpo_name, org.dpo_email, org.dpo_phone)
+    if dpo and org.dpo_ap_number:
+        dpo += " · " + _("AP registration number %(number)s") % {"number": org.dpo_ap_number}
+    ap_contact = _join(org.privacy_contact_name, org.privacy_contact_email, org.privacy_contact_phone) or (
+        _join(contact.full_name, contact.email) if contact else ""
+    )
+    ongoing = "" if leak.ongoing == Ongoing.UNKNOWN else leak.get_ongoing_display()
     return [
         Chapter(
             1,
-            _("Organisation"),
+            _("Kind of notification"),
             [
-                Answer(_("Name of the organisation"), leak.organisation.name),
-                Answer(_("Contact person for the AP"), contact.full_name if contact else ""),
-                Answer(_("Contact person's e-mail address"), contact.email if contact else ""),
+                a("1.1", _("Is this a new notification, a follow-up or a withdrawal?"), kind, source=SOURCE_LEAK),
+                a(
+                    "1.2",
+                    _("Number of the earlier notification"),
+                    initial.ap_reference if initial else "",
+                    source=SOURCE_LEAK,
+                    implied=initial is None,
+                ),
             ],
         ),
         Chapter(
             2,
-            _("Timeline"),
+            _("International questions"),
             [
-                Answer(_("When did the breach start?"), _moment(leak.occurred_at)),
-                Answer(_("When was it discovered?"), _moment(leak.discovered_at)),
-                Answer(_("When did the organisation become aware?"), _moment(leak.aware_at)),
-                Answer(_("Is the breach still going on?"), leak.get_ongoing_display()),
-            ]
-            + (
-                [Answer(_("Reason for the delay"), leak.late_reason)]
-                if timezone.now() > leak.deadline or leak.late_reason
-                else []
-            ),
+                a(
+                    "2.1",
+                    _("Does the breach concern people in other EU countries (cross-border)?"),
+                    _yes_no(leak.cross_border),
+                ),
+                a(
+                    "2.2",
+                    _("In which countries do the people affected live?"),
+                    leak.cross_border_countries,
+                    name="cross_border_countries",
+                    implied=not leak.cross_border,
+                ),
+                a(
+                    "2.3",
+                    _("Which other supervisory authorities in the EU have been or will be notified?"),
+                    leak.other_authorities,
+                    name="other_authorities",
+                    implied=not leak.cross_border,
+                ),
+            ],
         ),
         Chapter(
             3,
-            _("The breach"),
+            _("The controller"),
             [
-                Answer(_("Type of breach"), leak.get_category_display()),
-                Answer(_("Summary of what happened"), leak.description),
-                Answer(_("Nature of the breach"), ", ".join(leak.breach_nature_display)),
-                Answer(_("Cross-border"), _yes_no(leak.cross_border)),
+                a("3.1", _("Name of the organisation"), org.display_legal_name, source=SOURCE_ORGANISATION),
+                a(
+                    "3.2",
+                    _("Address"),
+                    _join(org.street, _join(org.postcode, org.town, sep=" ")),
+                    source=SOURCE_ORGANISATION,
+                ),
+                a("3.3", _("Chamber of Commerce (KvK) number"), org.kvk_number, source=SOURCE_ORGANISATION),
+                a("3.4", _("Sector"), org.sector, source=SOURCE_ORGANISATION),
+                a("3.5", _("Data protection officer (FG)"), dpo, source=SOURCE_ORGANISATION),
+                a("3.6", _("Contact person for the AP"), ap_contact, source=SOURCE_ORGANISATION),
+                a(
+                    "3.7",
+                    _("Other organisations involved (processors)"),
+                    leak.processors_involved,
+                    name="processors_involved",
+                ),
             ],
         ),
         Chapter(
             4,
-            _("Personal data"),
+            _("Timeline"),
             [
-                Answer(_("Categories of personal data"), ", ".join(leak.get_personal_data_categories_display())),
-                Answer(_("Special categories of personal data"), leak.special_categories),
+                a("4.1", _("When did the breach start?"), _moment(leak.occurred_at), source=SOURCE_LEAK),
+                a("4.2", _("Is the breach still going on?"), ongoing, source=SOURCE_LEAK),
+                a(
+                    "4.3",
+                    _("When did the breach end?"),
+                    _moment(leak.breach_ended_at),
+                    name="breach_ended_at",
+                    implied=leak.ongoing == Ongoing.YES,
+                ),
+                a("4.4", _("When was it discovered?"), _moment(leak.discovered_at), source=SOURCE_LEAK),
+                a("4.5", _("How was the breach discovered?"), leak.discovery_method, name="discovery_method"),
+                a(
+                    "4.6",
+                    _("When did the organisation become aware?"),
+                    _join(_moment(leak.aware_at), leak.aware_reason, sep=": "),
+                    source=SOURCE_LEAK,
+                ),
+                a(
+                    "4.7",
+                    _("Reason for a notification later than 72 hours"),
+                    leak.late_reason,
+                    name="late_reason",
+                    implied=not late,
+                ),
             ],
         ),
         Chapter(
             5,
-            _("Persons affected"),
+            _("The breach"),
             [
-                Answer(_("Number of people"), leak.persons_display),
-                Answer(_("Number of records"), str(leak.records_count) if leak.records_count is not None else ""),
-                Answer(_("Groups of people affected"), leak.affected_groups),
+                a("5.1", _("Summary of what happened"), leak.description, source=SOURCE_LEAK),
+                a("5.2", _("Type of incident"), leak.get_category_display(), source=SOURCE_LEAK),
+                a("5.3", _("Nature of the breach"), ", ".join(leak.breach_nature_display)),
+                a("5.4", _("Other supervisors notified"), leak.other_supervisors, name="other_supervisors"),
             ],
         ),
         Chapter(
             6,
-            _("Prior measures"),
+            _("Personal data"),
             [
-                Answer(
-                    _("Was the data encrypted or otherwise unintelligible?"),
-                    leak.get_encrypted_display() if leak.encrypted else "",
+                a("6.1", _("Categories of personal data"), ", ".join(leak.get_personal_data_categories_display())),
+                a(
+                    "6.2",
+                    _("Special categories of personal data"),
+                    leak.special_categories,
+                    name="special_categories",
                 ),
-            ]
-            + (
-                [Answer(_("How it was made unintelligible"), leak.encryption_details)]
-                if leak.encrypted in ("yes", "partly")
-                else []
-            ),
+                a(
+                    "6.3",
+                    _("Number of records (roughly)"),
+                    str(leak.records_count) if leak.records_count is not None else "",
+                    name="records_count",
+                ),
+            ],
         ),
         Chapter(
             7,
-            _("Consequences"),
+            _("Persons affected"),
             [
-                Answer(_("Likely consequences for the people affected"), leak.consequences),
-                Answer(_("Severity"), leak.get_severity_display() if leak.severity else ""),
+                a("7.1", _("Number of people (exact, or minimum and maximum)"), leak.persons_display),
+                a("7.2", _("Groups of people affected"), leak.affected_groups, name="affected_groups"),
             ],
         ),
         Chapter(
             8,
+            _("Prior measures"),
+            [
+                a(
+                    "8.1",
+                    _("Was the data encrypted or otherwise unintelligible?"),
+                    leak.get_encrypted_display() if leak.encrypted else "",
+                ),
+                a(
+                    "8.2",
+                    _("How it was made unintelligible"),
+                    leak.encryption_details,
+                    name="encryption_details",
+                    implied=encrypted_no,
+                ),
+            ],
+        ),
+        Chapter(
+            9,
+            _("Consequences"),
+            [
+                a("9.1", _("Likely consequences for the people affected"), leak.consequences),
+                a("9.2", _("Estimate of the severity"), leak.get_severity_display() if leak.severity else ""),
+                a("9.3", _("Explanation of the severity estimate"), leak.severity_explanation),
+                a(
+                    "9.4",
+                    _("Consequences for the organisation"),
+                    leak.consequences_organisation,
+                    name="consequences_organisation",
+                    mandatory=False,
+                ),
+            ],
+        ),
+        Chapter(
+            10,
             _("Follow-up"),
             [
-                Answer(_("Measures taken"), leak.measures_taken),
-                Answer(_("Measures planned"), leak.measures_planned),
-                Answer(
-                    _("Are the data subjects informed?"),
-                    leak.get_subjects_decision_display()
-                    + (f": {leak.subjects_decision_reason}" if leak.subjects_decision_reason else "")
+                a(
+                    "10.1",
+                    _("Have the data subjects been informed, or will they be?"),
+                    _join(
+                        leak.get_subjects_decision_display() if leak.subjects_decision else "",
+                        leak.subjects_decision_reason,
+                        sep=": ",
+                    )
                     if leak.subjects_decision
                     else "",
                 ),
-                Answer(_("Processors or other organisations involved"), leak.processors_involved),
+                a(
+                    "10.2",
+                    _("How and when are the data subjects informed?"),
+                    leak.subjects_informed_how,
+                    name="subjects_informed_how",
+                    implied=informs_not,
+                ),
+                a(
+                    "10.3",
+                    _("Why are the data subjects not informed (art. 34(3) GDPR)?"),
+                    _join(
+                        leak.get_subjects_exemption_display() if leak.subjects_exemption else "",
+                        leak.subjects_decision_reason if informs_not else "",
+                        sep=": ",
+                    ),
+                    implied=informs,
+                ),
+                a("10.4", _("Measures taken to address the breach"), leak.measures_taken),
+                a(
+                    "10.5",
+                    _("Measures to prevent a recurrence"),
+                    _join(leak.measures_preventive, leak.measures_planned, sep="\n"),
+                    name="measures_preventive",
+                ),
             ],
         ),
     ]
 
 
+def missing_count(chapters: list[Chapter]) -> int:
+    return sum(chapter.missing for chapter in chapters)
+
+
+def missing_mandatory(leak: DataLeak) -> int:
+    return sum(chapter.missing_mandatory for chapter in ap_chapters(leak))
+
+
 def ap_pdf(leak: DataLeak) -> bytes:
-    """A printable PDF of the chapters; every text is escaped, reportlab reads markup."""
+    """A printable PDF of the questionnaire, as on the page; every text is escaped, reportlab reads markup."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
@@ -156,19 +393,28 @@ def ap_pdf(leak: DataLeak) -> bytes:
         topMargin=2 * cm,
         bottomMargin=2 * cm,
         title=f"{leak.reference}",
-        author=leak.organisation.name,
+        author=leak.organisation.display_legal_name,
     )
     styles = getSampleStyleSheet()
+    chapters = ap_chapters(leak)
+    missing = missing_count(chapters)
     story = [
         Paragraph(escape(_("Notification to the AP: %(reference)s") % {"reference": leak.reference}), styles["Title"]),
+        Paragraph(
+            escape(
+                _("All questions are answered.")
+                if not missing
+                else _("%(count)s questions are still unanswered.") % {"count": missing}
+            ),
+            styles["Normal"],
+        ),
         Spacer(1, 0.3 * cm),
     ]
-    for chapter in ap_chapters(leak):
+    for chapter in chapters:
         story.append(Paragraph(escape(f"{chapter.number}. {chapter.title}"), styles["Heading2"]))
         for answer in chapter.answers:
-            value = answer.value if answer.filled else _("(missing)")
-            story.append(Paragraph(f"<b>{escape(answer.label)}</b>", styles["Normal"]))
-            story.append(Paragraph(escape(value).replace("\n", "<br/>"), styles["Normal"]))
+            story.append(Paragraph(f"<b>{escape(answer.number)} {escape(answer.label)}</b>", styles["Normal"]))
+            story.append(Paragraph(escape(answer.display).replace("\n", "<br/>"), styles["Normal"]))
             story.append(Spacer(1, 0.2 * cm))
     document.build(story)
     return buffer.getvalue()

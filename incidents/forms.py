@@ -6,13 +6,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
 from core.uploads import validate_upload
+from incidents import validation
+from incidents.ap_form import NOT_APPLICABLE_FIELDS
 from incidents.models import (
     APDecision,
     APNotification,
@@ -230,24 +232,86 @@ class HandlingForm(forms.Form):
     aware_at = forms.DateTimeField(
         label=_("Organisation aware since"),
         widget=DateTimeInput(),
-        help_text=_("Set an earlier moment if the organisation knew before the report. The 72 hours start here."),
+        help_text=_(
+            "By default the discovery as the reporter gave it. A later moment (for example when an investigation "
+            "showed that personal data was involved) needs a reason. The 72 hours start here."
+        ),
+    )
+    aware_reason = forms.CharField(
+        label=_("Reason for a later awareness moment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"assignee": leak.assignee_id, "aware_at": timezone.localtime(leak.aware_at)})
+        kwargs.setdefault(
+            "initial",
+            {
+                "assignee": leak.assignee_id,
+                "aware_at": timezone.localtime(leak.aware_at),
+                "aware_reason": leak.aware_reason,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.leak = leak
         self.fields["assignee"].queryset = _handlers(leak.organisation_id)
 
-    def clean_aware_at(self):
-        value = self.cleaned_data["aware_at"]
-        if value > self.leak.created_at:
-            raise ValidationError(_("The organisation cannot have become aware after the report was saved."))
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        aware_at = cleaned.get("aware_at")
+        if aware_at is not None:
+            try:
+                validation.check_aware_at(self.leak, aware_at, cleaned.get("aware_reason", ""))
+            except ValidationError as exc:
+                self.add_error("aware_reason" if exc.code == "reason" else "aware_at", exc)
+        return cleaned
 
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+ASSESSMENT_TEXTAREAS = (
+    "discovery_method",
+    "special_categories",
+    "affected_groups",
+    "encryption_details",
+    "consequences",
+    "consequences_organisation",
+    "severity_explanation",
+    "measures_taken",
+    "measures_planned",
+    "measures_preventive",
+    "processors_involved",
+    "other_supervisors",
+    "cross_border_countries",
+    "other_authorities",
+    "dpo_advice",
+    "ap_decision_reason",
+    "late_reason",
+    "subjects_decision_reason",
+    "subjects_informed_how",
+)
+
+# The assessment form's sections, in the order of the AP's questionnaire.
+ASSESSMENT_SECTIONS = (
+    (_("Timeline"), ("ongoing", "breach_ended_at", "discovery_method")),
+    (_("Nature of the breach"), ("breach_confidentiality", "breach_integrity", "breach_availability")),
+    (_("Personal data"), ("personal_data_categories", "special_categories", "records_count")),
+    (_("Persons affected"), ("persons_exact", "persons_min", "persons_max", "affected_groups")),
+    (_("Prior measures"), ("encrypted", "encryption_details")),
+    (_("Consequences"), ("consequences", "severity", "severity_explanation", "consequences_organisation")),
+    (
+        _("Measures"),
+        ("measures_taken", "measures_planned", "measures_preventive"),
+    ),
+    (
+        _("Other organisations, supervisors and countries"),
+        ("processors_involved", "other_supervisors", "cross_border", "cross_border_countries", "other_authorities"),
+    ),
+    (_("The FG"), ("dpo_involved", "dpo_advice")),
+)
 
 
 class AssessmentForm(forms.ModelForm):
@@ -257,24 +321,23 @@ class AssessmentForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when you change a recorded decision, or an answer that was already given to the AP. "
+            "The old value stays in the timeline."
+        ),
+    )
 
     class Meta:
         model = DataLeak
-        fields = ASSESSMENT_FIELDS
+        fields = [name for name in ASSESSMENT_FIELDS if name != "not_applicable"]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 2})
-            for name in (
-                "special_categories",
-                "affected_groups",
-                "encryption_details",
-                "consequences",
-                "measures_taken",
-                "measures_planned",
-                "processors_involved",
-                "ap_decision_reason",
-                "late_reason",
-                "subjects_decision_reason",
-            )
+            "breach_ended_at": DateTimeInput(),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ASSESSMENT_TEXTAREAS},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -282,12 +345,34 @@ class AssessmentForm(forms.ModelForm):
         self.fields["ap_decision"].choices = list(APDecision.choices)
         self.fields["subjects_decision"].choices = list(SubjectsDecision.choices)
         self.fields["subjects_exemption"].choices = list(Exemption.choices)
+        # Posts without it (an older form) keep the reporter's answer.
+        self.fields["ongoing"].required = False
+        marked = set(self.instance.not_applicable or [])
+        for name in NOT_APPLICABLE_FIELDS:
+            self.fields[f"na_{name}"] = forms.BooleanField(
+                label=_("None / not applicable"), required=False, initial=name in marked
+            )
+
+    def sections(self):
+        """(legend, [(field, its "not applicable" box or None)]) for the template."""
+        return [
+            (legend, [(self[name], self[f"na_{name}"] if name in NOT_APPLICABLE_FIELDS else None) for name in names])
+            for legend, names in ASSESSMENT_SECTIONS
+        ]
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("ongoing"):
+            cleaned["ongoing"] = DataLeak.objects.filter(pk=self.instance.pk).values_list("ongoing", flat=True).first()
         low, high = cleaned.get("persons_min"), cleaned.get("persons_max")
         if low is not None and high is not None and low > high:
             self.add_error("persons_max", _("The maximum cannot be lower than the minimum."))
+        ended = cleaned.get("breach_ended_at")
+        if ended is not None:
+            try:
+                validation.check_breach_end(self.instance, ended)
+            except ValidationError as exc:
+                self.add_error("breach_ended_at", exc)
         if cleaned.get("ap_decision") and not cleaned.get("ap_decision_reason", "").strip():
             self.add_error("ap_decision_reason", _("Record why you decided this."))
         if cleaned.get("subjects_decision") and not cleaned.get("subjects_decision_reason", "").strip():
@@ -296,6 +381,13 @@ class AssessmentForm(forms.ModelForm):
             self.add_error(
                 "subjects_exemption", _("An exemption only applies when the data subjects are not informed.")
             )
+        not_applicable = []
+        for name in NOT_APPLICABLE_FIELDS:
+            if cleaned.get(f"na_{name}"):
+                if cleaned.get(name) not in (None, "", []):
+                    self.add_error(f"na_{name}", _('You gave an answer: leave it empty, or untick "not applicable".'))
+                not_applicable.append(name)
+        cleaned["not_applicable"] = not_applicable
         return cleaned
 
 
@@ -309,37 +401,78 @@ class APNotificationForm(forms.ModelForm):
 
     class Meta:
         model = APNotification
-        fields = ["kind", "notified_at", "ap_reference", "notes"]
+        fields = ["kind", "notified_at", "ap_reference", "complete", "notes"]
         widgets = {"notified_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, leak: DataLeak, missing_mandatory: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.leak = leak
+        self.missing_mandatory = missing_mandatory
         self.fields["notified_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["late_reason"].initial = leak.late_reason
-        if not leak.ap_notifications.exists():
+        if not leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).exists():
             self.fields["kind"].choices = [(APNotification.Kind.INITIAL, APNotification.Kind.INITIAL.label)]
         else:
+            self.fields["kind"].choices = [
+                (APNotification.Kind.FOLLOW_UP, APNotification.Kind.FOLLOW_UP.label),
+                (APNotification.Kind.WITHDRAWAL, APNotification.Kind.WITHDRAWAL.label),
+            ]
             self.fields["kind"].initial = APNotification.Kind.FOLLOW_UP
 
     def clean_notified_at(self):
         value = self.cleaned_data["notified_at"]
-        _not_in_future(value, _("The notification cannot lie in the future."))
+        validation.check_ap_notified_at(self.leak, value)
         return value
 
     def clean(self):
         cleaned = super().clean()
         notified_at = cleaned.get("notified_at")
+        kind = cleaned.get("kind")
         if (
             notified_at
-            and cleaned.get("kind") == APNotification.Kind.INITIAL
+            and kind == APNotification.Kind.INITIAL
             and notified_at > self.leak.deadline
             and not cleaned.get("late_reason", "").strip()
         ):
             self.add_error(
                 "late_reason", _("The notification is later than 72 hours: record the reason for the delay.")
             )
+        if notified_at and kind and kind != APNotification.Kind.INITIAL:
+            initial = (
+                self.leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).order_by("notified_at").first()
+            )
+            try:
+                validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
+            except ValidationError as exc:
+                self.add_error("notified_at", exc)
+        if cleaned.get("complete") and kind != APNotification.Kind.WITHDRAWAL and self.missing_mandatory:
+            self.add_error(
+                "complete",
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": self.missing_mandatory},
+            )
         return cleaned
+
+
+class CorrectionReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The old value stays in the timeline, with your name, the moment and this reason."),
+    )
+
+
+class APNotificationCorrectionForm(forms.ModelForm, CorrectionReasonMixin):
+    class Meta:
+        model = APNotification
+        fields = ["notified_at", "ap_reference", "notes"]
+        widgets = {"notified_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_notified_at(self):
+        value = self.cleaned_data["notified_at"]
+        validation.check_ap_notified_at(self.instance.leak, value)
+        return value
 
 
 class SubjectNotificationForm(forms.ModelForm):
@@ -348,14 +481,102 @@ class SubjectNotificationForm(forms.ModelForm):
         fields = ["channel", "informed_on", "number_informed", "notes"]
         widgets = {"informed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, leak: DataLeak | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["informed_on"].initial = timezone.localdate()
+        self.leak = leak or getattr(self.instance, "leak", None)
+        if not self.instance.pk:
+            self.fields["informed_on"].initial = timezone.localdate()
 
     def clean_informed_on(self):
         value = self.cleaned_data["informed_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("This date lies in the future."))
+        if self.leak is not None:
+            validation.check_subjects_informed_on(self.leak, value)
+        else:
+            validation.check_not_in_future(value, _("This date lies in the future."))
+        return value
+
+
+class SubjectNotificationCorrectionForm(SubjectNotificationForm, CorrectionReasonMixin):
+    class Meta(SubjectNotificationForm.Meta):
+        pass
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you reopen the report?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AdditionForm(forms.Form):
+    """The reporter adds to their report after sending it."""
+
+    text = forms.CharField(
+        label=_("What do you want to add?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example something you remembered, or that the leak is still going on."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        help_text=_("PDF, Office documents or images, at most 5 files."),
+    )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(_("Add at most %(count)s files.") % {"count": MAX_ATTACHMENTS})
+        errors = []
+        for uploaded in files:
+            try:
+                validate_upload(uploaded)
+            except ValidationError as exc:
+                errors.extend(f"{uploaded.name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("text") or "").strip() and not cleaned.get("attachments"):
+            raise ValidationError(_("Write something or add a file."))
+        if self.files and self.errors:
+            self.add_error(None, _("Please choose the attachments again; everything else you typed is kept."))
+        return cleaned
+
+
+class InvolveAmbassadorForm(forms.Form):
+    ambassador = forms.ModelChoiceField(label=_("Ambassador"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ambassadors.models import Appointment
+
+        user_ids = Appointment.objects.current().filter(organisation_id=leak.organisation_id).values("user_id")
+        self.fields["ambassador"].queryset = User.objects.filter(
+            pk__in=user_ids, organisation_id=leak.organisation_id, is_active=True
+        ).order_by("full_name")
+
+
+class LetterForm(forms.Form):
+    text = forms.CharField(label=_("Text of the letter"), max_length=20000, widget=forms.Textarea(attrs={"rows": 22}))
+    sent_on = forms.DateField(
+        label=_("Sent on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_('Only for "Record as sent": the letter is then kept with the report as it was sent.'),
+    )
+
+    def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.leak = leak
+        self.fields["sent_on"].initial = timezone.localdate()
+
+    def clean_sent_on(self):
+        value = self.cleaned_data.get("sent_on")
+        if value is not None:
+            validation.check_letter_sent_on(self.leak, value)
         return value
 
 
@@ -385,7 +606,31 @@ class NoLeakForm(forms.Form):
     )
 
 
+# The register's sortable columns: URL key -> database expression (annotations of the register's queryset).
+REGISTER_SORTS = {
+    "referentie": "number",
+    "gemeld": "created_at",
+    "bewust": "aware_at",
+    "afdeling": "department__name",
+    "soort": "category",
+    "ernst": "severity",
+    "besluit_ap": "ap_decision",
+    "gemeld_ap": "first_notified_at",
+    "op_tijd": "on_time",
+    "betrokkenen": "subjects_informed",
+    "status": "status",
+    "behandelaar": "assignee__full_name",
+}
+
+
 class RegisterFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Reference or text"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
@@ -395,16 +640,41 @@ class RegisterFilterForm(forms.Form):
         choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))],
         required=False,
     )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("", "")]
+        + [(key, key) for key in REGISTER_SORTS]
+        + [(f"-{key}", f"-{key}") for key in REGISTER_SORTS],
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["department"].queryset = Department.objects.filter(organisation_id=organisation_id).order_by("name")
+
+    @property
+    def current_sort(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or "-gemeld"
 
     def apply(self, queryset):
         if not self.is_valid():
-            return queryset
+            return queryset.order_by("-created_at", "-id")
         data = self.cleaned_data
         queryset = queryset.in_period(data.get("start"), data.get("end"))
+        if data.get("q"):
+            term = data["q"].strip()
+            queryset = queryset.filter(
+                Q(reference__icontains=term)
+                | Q(description__icontains=term)
+                | Q(consequences__icontains=term)
+                | Q(measures_taken__icontains=term)
+                | Q(measures_preventive__icontains=term)
+                | Q(cause__icontains=term)
+                | Q(lesson__icontains=term)
+                | Exists(APNotification.objects.filter(leak=OuterRef("pk"), ap_reference__icontains=term))
+            )
         if data.get("department"):
             queryset = queryset.filter(department__path__startswith=data["department"].path)
         if data.get("category"):
@@ -414,4 +684,10 @@ class RegisterFilterForm(forms.Form):
             queryset = queryset.filter(notified)
         elif data.get("notified") == "no":
             queryset = queryset.exclude(notified)
-        return queryset
+        if data.get("mine") and self.user is not None:
+            queryset = queryset.filter(assignee=self.user)
+        sort = self.current_sort
+        descending = sort.startswith("-")
+        expression = F(REGISTER_SORTS[sort.lstrip("-")])
+        ordering = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        return queryset.order_by(ordering, "-created_at", "-id")

@@ -102,6 +102,12 @@ class Exemption(models.TextChoices):
     DISPROPORTIONATE = "34_3_c", _("Art. 34(3)(c): disproportionate effort; a public communication instead")
 
 
+class DPOInvolved(models.TextChoices):
+    UNKNOWN = "", _("Not recorded yet")
+    YES = "yes", _("Yes, the FG was involved")
+    NO = "no", _("No, the FG was not involved")
+
+
 class DataLeakCounter(models.Model):
     """The last reference number handed out per organisation and year; locked while allocating."""
 
@@ -266,9 +272,11 @@ class DataLeak(models.Model):
     aware_at = models.DateTimeField(
         _("organisation aware since"),
         help_text=_(
-            "When the organisation became aware: the report, or an earlier discovery. The 72 hours start here."
+            "When the organisation became aware: the discovery as the reporter gave it, or a later moment the "
+            "Privacy Officer records with a reason. The 72 hours start here."
         ),
     )
+    aware_reason = models.TextField(_("reason for a later awareness moment"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -277,8 +285,17 @@ class DataLeak(models.Model):
         related_name="data_leaks_assigned",
         verbose_name=_("assignee"),
     )
+    # Ambassadors the Privacy Officer involved in this report: they see the reporter's contact details.
+    involved_ambassadors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("involved ambassadors")
+    )
 
     # The assessment, in the order of the AP's questionnaire.
+    breach_ended_at = models.DateTimeField(_("when the breach ended"), null=True, blank=True)
+    discovery_method = models.TextField(_("how the breach was discovered"), blank=True)
+    other_supervisors = models.TextField(_("other supervisors notified"), blank=True)
+    cross_border_countries = models.TextField(_("countries of the people affected (cross-border)"), blank=True)
+    other_authorities = models.TextField(_("other data protection authorities notified"), blank=True)
     breach_confidentiality = models.BooleanField(_("confidentiality (data seen by others)"), default=False)
     breach_integrity = models.BooleanField(_("integrity (data changed)"), default=False)
     breach_availability = models.BooleanField(_("availability (data lost or unreachable)"), default=False)
@@ -294,9 +311,16 @@ class DataLeak(models.Model):
     )
     encryption_details = models.TextField(_("how it was made unintelligible"), blank=True)
     consequences = models.TextField(_("likely consequences"), blank=True)
+    consequences_organisation = models.TextField(_("consequences for the organisation"), blank=True)
     severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices, blank=True)
-    measures_taken = models.TextField(_("measures taken"), blank=True)
+    severity_explanation = models.TextField(_("explanation of the severity estimate"), blank=True)
+    measures_taken = models.TextField(_("corrective measures taken"), blank=True)
     measures_planned = models.TextField(_("measures planned"), blank=True)
+    measures_preventive = models.TextField(_("preventive measures (against recurrence)"), blank=True)
+    dpo_involved = models.CharField(
+        _("FG involved"), max_length=5, choices=DPOInvolved.choices, blank=True, default=DPOInvolved.UNKNOWN
+    )
+    dpo_advice = models.TextField(_("advice of the FG"), blank=True)
     processors_involved = models.TextField(_("processors or other organisations involved"), blank=True)
     cross_border = models.BooleanField(_("cross-border (other EU countries)"), default=False)
 
@@ -311,6 +335,10 @@ class DataLeak(models.Model):
     subjects_exemption = models.CharField(
         _("art. 34(3) exemption"), max_length=10, choices=Exemption.choices, blank=True
     )
+    subjects_informed_how = models.TextField(_("how and when the data subjects are informed"), blank=True)
+    # Questions of the AP's questionnaire answered "none / not applicable" (an answer, unlike an empty field).
+    not_applicable = models.JSONField(_("answered as not applicable"), default=list, blank=True)
+    letter_text = models.TextField(_("letter to the data subjects (draft)"), blank=True)
 
     # Closing.
     cause = models.TextField(_("cause"), blank=True)
@@ -373,6 +401,15 @@ class DataLeak(models.Model):
             return "countdown-orange"
         return "countdown-green"
 
+    def notified_on_time(self, notified_at: datetime.datetime | None) -> bool | None:
+        """Whether a notification at ``notified_at`` met the 72 hours; None when the AP was not notified."""
+        if notified_at is None:
+            return None
+        return notified_at <= self.deadline
+
+    def is_not_applicable(self, name: str) -> bool:
+        return name in (self.not_applicable or [])
+
     def time_left(self, now: datetime.datetime | None = None) -> datetime.timedelta:
         return self.deadline - (now or timezone.now())
 
@@ -429,6 +466,10 @@ class DataLeakEvent(models.Model):
         NOTIFICATION = "notification", _("Notification")
         LESSON = "lesson", _("Lesson learned")
         ERASURE = "erasure", _("Details erased")
+        CORRECTION = "correction", _("Correction")
+        REOPENED = "reopened", _("Reopened")
+        ADDITION = "addition", _("Addition by the reporter")
+        LETTER = "letter", _("Letter to the data subjects")
 
     leak = models.ForeignKey(DataLeak, on_delete=models.CASCADE, related_name="events", verbose_name=_("data leak"))
     actor = models.ForeignKey(
@@ -482,6 +523,11 @@ class APNotification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INITIAL)
     notified_at = models.DateTimeField(_("notified at"))
     ap_reference = models.CharField(_("AP reference number"), max_length=100)
+    complete = models.BooleanField(
+        _("the notification is complete"),
+        default=False,
+        help_text=_("Leave unticked for a provisional notification you will supplement later (art. 33(4) GDPR)."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -526,6 +572,28 @@ class SubjectNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leak} {self.informed_on}"
+
+
+class SentLetter(models.Model):
+    """The letter to the data subjects as it was sent: kept with the leak, never changed afterwards."""
+
+    leak = models.ForeignKey(
+        DataLeak, on_delete=models.CASCADE, related_name="sent_letters", verbose_name=_("data leak")
+    )
+    text = models.TextField(_("text"))
+    sent_on = models.DateField(_("sent on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        verbose_name = _("sent letter")
+        verbose_name_plural = _("sent letters")
+
+    def __str__(self) -> str:
+        return f"{self.leak} {self.sent_on}"
 
 
 class DataLeakAccess(models.Model):

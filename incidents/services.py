@@ -16,14 +16,18 @@ from django.utils.translation import override
 
 from accounts.models import Officer, User
 from core import audit, outbox
+from incidents import validation
 from incidents.models import (
+    AffectedEstimate,
     APDecision,
     APNotification,
+    DataKind,
     DataLeak,
     DataLeakAccess,
     DataLeakAttachment,
     DataLeakCounter,
     DataLeakEvent,
+    SentLetter,
     SubjectNotification,
 )
 
@@ -152,9 +156,12 @@ def dataleak_report(
         affected_estimate=data.get("affected_estimate") or DataLeak._meta.get_field("affected_estimate").default,
         ongoing=data.get("ongoing") or DataLeak._meta.get_field("ongoing").default,
         actions_taken=data.get("actions_taken", ""),
-        aware_at=now,
+        # The 72 hours run from the discovery as the reporter gave it (the EDPB's conservative reading), never
+        # from a moment after the report was saved.
+        aware_at=min(data.get("discovered_at") or now, now),
         created_at=now,
     )
+    _carry_intake_into_assessment(leak)
     try:
         with transaction.atomic():
             leak.save()
@@ -191,6 +198,27 @@ def dataleak_report(
     return leak, True
 
 
+# The reporter's rough estimate as the assessment's minimum and maximum (the officer refines them).
+_ESTIMATE_RANGES = {
+    AffectedEstimate.ONE: (1, 1),
+    AffectedEstimate.FEW: (2, 10),
+    AffectedEstimate.TENS: (11, 100),
+    AffectedEstimate.HUNDREDS: (101, 1000),
+    AffectedEstimate.MANY: (1001, None),
+}
+
+
+def _carry_intake_into_assessment(leak: DataLeak) -> None:
+    """What the reporter already said is the first answer of the assessment, so it is never asked again."""
+    leak.personal_data_categories = [kind for kind in leak.data_kinds if kind != DataKind.UNKNOWN]
+    low, high = _ESTIMATE_RANGES.get(leak.affected_estimate, (None, None))
+    if low is not None and low == high:
+        leak.persons_exact = low
+    else:
+        leak.persons_min, leak.persons_max = low, high
+    leak.measures_taken = leak.actions_taken
+
+
 def _enqueue(leak: DataLeak, user_id: int, kind: str) -> None:
     outbox.enqueue(NOTIFY_TASK, key=f"dataleak-{leak.pk}-{kind}-{user_id}", leak_id=leak.pk, user_id=user_id, kind=kind)
 
@@ -199,10 +227,11 @@ MAIL_TEMPLATES = {
     "confirmation": "incidents_confirmation",
     "officer_alert": "incidents_officer_alert",
     "ambassador_alert": "incidents_ambassador_alert",
+    "addition": "incidents_addition",
 }
 
 
-def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str) -> bool:
+def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str, event_id: int | None = None) -> bool:
     """Send one of the intake mails; at most once per report, kind and recipient."""
     from django.urls import reverse
 
@@ -218,7 +247,7 @@ def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str) -> bool:
         user.email,
         {"leak": leak, "user": user, "url": url},
         language=user.language,
-        key=f"dataleak-{leak.pk}-{kind}-{user.pk}",
+        key=f"dataleak-{leak.pk}-{kind}-{user.pk}" + (f"-{event_id}" if event_id else ""),
     )
 
 
@@ -269,22 +298,20 @@ def dataleak_assign(*, leak: DataLeak, actor: User, assignee: User | None) -> Da
 
 
 @transaction.atomic
-def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.datetime) -> DataLeak:
-    """The organisation may have been aware before the report: the 72 hours then start earlier."""
+def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.datetime, reason: str = "") -> DataLeak:
+    """Awareness defaults to the discovery; the Privacy Officer may set another moment, later only with a reason."""
     _require_open(leak)
-    if aware_at > leak.created_at:
-        raise ValidationError(_("The organisation cannot have become aware after the report was saved."))
+    validation.check_aware_at(leak, aware_at, reason)
     if aware_at == leak.aware_at:
         return leak
     old = leak.aware_at
     leak.aware_at = aware_at
-    leak.save(update_fields=["aware_at", "updated_at"])
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.DECISION,
-        _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)},
-    )
+    leak.aware_reason = reason.strip() if aware_at > leak.discovered_at else ""
+    leak.save(update_fields=["aware_at", "aware_reason", "updated_at"])
+    text = _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)}
+    if reason.strip():
+        text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
+    _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
     return leak
 
 
@@ -298,6 +325,9 @@ def dataleak_add_note(*, leak: DataLeak, actor: User, text: str) -> DataLeakEven
 
 
 ASSESSMENT_FIELDS = [
+    "ongoing",
+    "breach_ended_at",
+    "discovery_method",
     "breach_confidentiality",
     "breach_integrity",
     "breach_availability",
@@ -311,57 +341,122 @@ ASSESSMENT_FIELDS = [
     "encrypted",
     "encryption_details",
     "consequences",
+    "consequences_organisation",
     "severity",
+    "severity_explanation",
     "measures_taken",
     "measures_planned",
+    "measures_preventive",
     "processors_involved",
+    "other_supervisors",
     "cross_border",
+    "cross_border_countries",
+    "other_authorities",
+    "dpo_involved",
+    "dpo_advice",
     "ap_decision",
     "ap_decision_reason",
     "late_reason",
     "subjects_decision",
     "subjects_decision_reason",
     "subjects_exemption",
+    "subjects_informed_how",
+    "not_applicable",
 ]
+DECISION_FIELDS = (
+    "ap_decision",
+    "ap_decision_reason",
+    "subjects_decision",
+    "subjects_decision_reason",
+    "subjects_exemption",
+)
+
+
+def _display(leak: DataLeak, name: str) -> str:
+    """A field's value as the timeline keeps it: the choice's label, a local moment, at most 300 characters."""
+    field = DataLeak._meta.get_field(name)
+    value = getattr(leak, name)
+    if value in (None, "", []):
+        return "–"
+    if field.choices:
+        value = getattr(leak, f"get_{name}_display")()
+    elif isinstance(value, bool):
+        value = _("yes") if value else _("no")
+    elif isinstance(value, datetime.datetime):
+        value = _format(value)
+    elif isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def correction_required(before: DataLeak, changed: Iterable[str]) -> bool:
+    """A reason is required to change a recorded decision, or any answer once it went to the AP."""
+    notified = before.ap_notifications.exists()
+    for name in changed:
+        if name in ("ap_decision", "subjects_decision") and getattr(before, name):
+            return True
+        if name in DECISION_FIELDS and getattr(before, name) and notified:
+            return True
+        if notified and getattr(before, name) not in (None, "", [], False):
+            return True
+    return False
+
+
+def assessment_changes(leak: DataLeak, data: dict[str, Any]) -> list[str]:
+    before = DataLeak.objects.get(pk=leak.pk)
+    return [name for name in ASSESSMENT_FIELDS if name in data and getattr(before, name) != data[name]]
 
 
 @transaction.atomic
-def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any]) -> DataLeak:
-    """Store the assessment; each changed field and each decision goes on the timeline."""
+def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any], reason: str = "") -> DataLeak:
+    """Store the assessment; each changed answer goes on the timeline with its old and new value.
+
+    Changing a recorded decision, or an answer already given to the AP, is a
+    correction: it needs a reason, which the timeline keeps with the old value.
+    """
     _require_open(leak)
     before = DataLeak.objects.get(pk=leak.pk)
-    changed = []
-    for name in ASSESSMENT_FIELDS:
-        if name in data:
-            setattr(leak, name, data[name])
-            if getattr(before, name) != data[name]:
-                changed.append(name)
+    changed = [name for name in ASSESSMENT_FIELDS if name in data and getattr(before, name) != data[name]]
     if not changed:
         return leak
+    reason = (reason or "").strip()
+    if correction_required(before, changed) and not reason:
+        raise ValidationError(_("You are correcting a recorded answer or decision: record the reason."))
+    if "breach_ended_at" in changed:
+        validation.check_breach_end(leak, data["breach_ended_at"])
+    for name in changed:
+        setattr(leak, name, data[name])
     leak.save()
-    plain = [
-        n
-        for n in changed
-        if n
-        not in (
-            "ap_decision",
-            "ap_decision_reason",
-            "subjects_decision",
-            "subjects_decision_reason",
-            "subjects_exemption",
-        )
-    ]
+    plain = [n for n in changed if n not in DECISION_FIELDS]
+    kind = DataLeakEvent.Kind.CORRECTION if reason else DataLeakEvent.Kind.ASSESSMENT
     if plain:
-        labels = ", ".join(str(DataLeak._meta.get_field(n).verbose_name) for n in plain)
-        _event(leak, actor, DataLeakEvent.Kind.ASSESSMENT, _("Changed: %(fields)s.") % {"fields": labels})
+        lines = [
+            _("%(field)s: %(old)s → %(new)s")
+            % {
+                "field": DataLeak._meta.get_field(n).verbose_name,
+                "old": _display(before, n),
+                "new": _display(leak, n),
+            }
+            for n in plain
+        ]
+        text = _("Changed:") + "\n" + "\n".join(lines)
+        if reason:
+            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
+        _event(leak, actor, kind, text)
     if {"ap_decision", "ap_decision_reason"} & set(changed) and leak.ap_decision:
-        _event(
-            leak,
-            actor,
-            DataLeakEvent.Kind.DECISION,
-            _("AP decision: %(decision)s. %(reason)s")
-            % {"decision": leak.get_ap_decision_display(), "reason": leak.ap_decision_reason},
-        )
+        text = _("AP decision: %(decision)s. %(reason)s") % {
+            "decision": leak.get_ap_decision_display(),
+            "reason": leak.ap_decision_reason,
+        }
+        if before.ap_decision:
+            text += "\n" + _("Before: %(old)s. %(reason)s") % {
+                "old": before.get_ap_decision_display(),
+                "reason": before.ap_decision_reason,
+            }
+        if reason:
+            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
+        _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
     if {"subjects_decision", "subjects_decision_reason", "subjects_exemption"} & set(
         changed
     ) and leak.subjects_decision:
@@ -371,10 +466,21 @@ def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any]) -> Dat
         }
         if leak.subjects_exemption:
             text += " " + str(leak.get_subjects_exemption_display())
+        if before.subjects_decision:
+            text += "\n" + _("Before: %(old)s. %(reason)s") % {
+                "old": before.get_subjects_decision_display(),
+                "reason": before.subjects_decision_reason,
+            }
+        if reason:
+            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
         _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
     if leak.status == DataLeak.Status.REPORTED:
         _set_status(leak, actor, DataLeak.Status.ASSESSMENT)
     return leak
+
+
+def _initial_notification(leak: DataLeak) -> APNotification | None:
+    return leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).order_by("notified_at", "id").first()
 
 
 @transaction.atomic
@@ -387,26 +493,134 @@ def dataleak_record_ap_notification(
     ap_reference: str,
     notes: str = "",
     late_reason: str = "",
+    complete: bool = False,
 ) -> APNotification:
+    from incidents.ap_form import missing_mandatory
+
     _require_open(leak)
+    validation.check_ap_notified_at(leak, notified_at)
+    if kind != APNotification.Kind.INITIAL:
+        initial = _initial_notification(leak)
+        if initial is None:
+            raise ValidationError(_("Record the first notification before a follow-up or a withdrawal."))
+        validation.check_follow_up_after_initial(initial.notified_at, notified_at)
+    if complete and kind != APNotification.Kind.WITHDRAWAL:
+        missing = missing_mandatory(leak)
+        if missing:
+            raise ValidationError(
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": missing}
+            )
     notification = APNotification.objects.create(
-        leak=leak, kind=kind, notified_at=notified_at, ap_reference=ap_reference, notes=notes, recorded_by=actor
+        leak=leak,
+        kind=kind,
+        notified_at=notified_at,
+        ap_reference=ap_reference,
+        notes=notes,
+        recorded_by=actor,
+        complete=complete,
     )
     if late_reason:
         leak.late_reason = late_reason
     if kind == APNotification.Kind.INITIAL and not leak.ap_decision:
         leak.ap_decision = APDecision.NOTIFY
     leak.save()
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.NOTIFICATION,
-        _("%(kind)s to the AP on %(when)s, AP reference %(reference)s.")
-        % {"kind": notification.get_kind_display(), "when": _format(notified_at), "reference": ap_reference},
-    )
+    text = _("%(kind)s to the AP on %(when)s, AP reference %(reference)s.") % {
+        "kind": notification.get_kind_display(),
+        "when": _format(notified_at),
+        "reference": ap_reference,
+    }
+    text += " " + (_("Complete.") if complete else _("Provisional, to be supplemented."))
+    _event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, text)
     if kind == APNotification.Kind.INITIAL and leak.status in (DataLeak.Status.REPORTED, DataLeak.Status.ASSESSMENT):
         _set_status(leak, actor, DataLeak.Status.AP_NOTIFIED)
     return notification
+
+
+@transaction.atomic
+def dataleak_correct_ap_notification(
+    *,
+    notification: APNotification,
+    actor: User,
+    notified_at: datetime.datetime,
+    ap_reference: str,
+    reason: str,
+    notes: str | None = None,
+) -> APNotification:
+    """Correct a recorded notification (a typo in the reference, a wrong date): the old value stays in the timeline."""
+    leak = notification.leak
+    if not (reason or "").strip():
+        raise ValidationError(_("Record why you correct this."))
+    validation.check_ap_notified_at(leak, notified_at)
+    if notification.kind != APNotification.Kind.INITIAL:
+        initial = _initial_notification(leak)
+        validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
+    old_at, old_reference = notification.notified_at, notification.ap_reference
+    if old_at == notified_at and old_reference == ap_reference and (notes is None or notes == notification.notes):
+        return notification
+    notification.notified_at = notified_at
+    notification.ap_reference = ap_reference
+    if notes is not None:
+        notification.notes = notes
+    notification.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.CORRECTION,
+        _(
+            "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
+            "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
+        )
+        % {
+            "kind": notification.get_kind_display(),
+            "old_when": _format(old_at),
+            "old_reference": old_reference,
+            "new_when": _format(notified_at),
+            "new_reference": ap_reference,
+            "reason": reason.strip(),
+        },
+    )
+    return notification
+
+
+@transaction.atomic
+def dataleak_correct_subject_notification(
+    *,
+    record: SubjectNotification,
+    actor: User,
+    channel: str,
+    informed_on: datetime.date,
+    number_informed: int,
+    reason: str,
+    notes: str | None = None,
+) -> SubjectNotification:
+    leak = record.leak
+    if not (reason or "").strip():
+        raise ValidationError(_("Record why you correct this."))
+    validation.check_subjects_informed_on(leak, informed_on)
+    old = _subjects_text(record)
+    record.channel = channel
+    record.informed_on = informed_on
+    record.number_informed = number_informed
+    if notes is not None:
+        record.notes = notes
+    record.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.CORRECTION,
+        _("Informing the data subjects corrected: %(old)s → %(new)s Reason: %(reason)s")
+        % {"old": old, "new": _subjects_text(record), "reason": reason.strip()},
+    )
+    return record
+
+
+def _subjects_text(record: SubjectNotification) -> str:
+    return _("%(count)s data subjects informed by %(channel)s on %(date)s.") % {
+        "count": record.number_informed,
+        "channel": record.get_channel_display().lower(),
+        "date": record.informed_on.strftime("%d-%m-%Y"),
+    }
 
 
 @transaction.atomic
@@ -414,6 +628,7 @@ def dataleak_record_subject_notification(
     *, leak: DataLeak, actor: User, channel: str, informed_on: datetime.date, number_informed: int, notes: str = ""
 ) -> SubjectNotification:
     _require_open(leak)
+    validation.check_subjects_informed_on(leak, informed_on)
     record = SubjectNotification.objects.create(
         leak=leak,
         channel=channel,
@@ -422,17 +637,7 @@ def dataleak_record_subject_notification(
         notes=notes,
         recorded_by=actor,
     )
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.NOTIFICATION,
-        _("%(count)s data subjects informed by %(channel)s on %(date)s.")
-        % {
-            "count": number_informed,
-            "channel": record.get_channel_display().lower(),
-            "date": informed_on.strftime("%d-%m-%Y"),
-        },
-    )
+    _event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, _subjects_text(record))
     _set_status(leak, actor, DataLeak.Status.SUBJECTS_INFORMED)
     return record
 
@@ -465,6 +670,121 @@ def dataleak_mark_no_leak(*, leak: DataLeak, actor: User, reason: str) -> DataLe
     _event(leak, actor, DataLeakEvent.Kind.DECISION, _("Not a data leak: %(reason)s") % {"reason": reason})
     _set_status(leak, actor, DataLeak.Status.NO_LEAK)
     return leak
+
+
+@transaction.atomic
+def dataleak_reopen(*, leak: DataLeak, actor: User, reason: str) -> DataLeak:
+    """A closed report, or one closed as "no data leak", goes back into handling; the reason is kept."""
+    if not leak.is_final:
+        raise ValidationError(_("This report is not closed."))
+    if not (reason or "").strip():
+        raise ValidationError(_("Record why you reopen the report."))
+    old = leak.get_status_display()
+    if (
+        leak.status == DataLeak.Status.NO_LEAK
+        and leak.no_leak_reason
+        and leak.ap_decision_reason == leak.no_leak_reason
+    ):
+        # The "no data leak" closure decided "do not notify" itself: that decision is open again.
+        leak.ap_decision, leak.ap_decision_reason = APDecision.PENDING, ""
+    notified = leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).exists()
+    leak.status = DataLeak.Status.AP_NOTIFIED if notified else DataLeak.Status.ASSESSMENT
+    leak.closed_at = None
+    leak.save()
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.REOPENED,
+        _("Reopened (was: %(old)s, now: %(new)s). Reason: %(reason)s")
+        % {"old": old, "new": leak.get_status_display(), "reason": reason.strip()},
+    )
+    return leak
+
+
+@transaction.atomic
+def dataleak_add_information(
+    *, leak: DataLeak, actor: User, text: str, attachments: Iterable[Any] = ()
+) -> DataLeakEvent:
+    """The reporter adds to their report after sending it; the Privacy Officers are alerted after commit."""
+    files = list(attachments)
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError(_("Write something or add a file."))
+    names = []
+    for uploaded in files:
+        DataLeakAttachment.objects.create(
+            leak=leak, file=uploaded, original_name=uploaded.name[:255], size=uploaded.size or 0, uploaded_by=actor
+        )
+        names.append(uploaded.name[:255])
+    body = text
+    if names:
+        body += ("\n" if body else "") + _("Attachments: %(names)s") % {"names": ", ".join(names)}
+    event = _event(leak, actor, DataLeakEvent.Kind.ADDITION, body)
+    for officer in _officer_recipients(leak.organisation_id):
+        outbox.enqueue(
+            NOTIFY_TASK,
+            key=f"dataleak-{leak.pk}-addition-{event.pk}-{officer.pk}",
+            leak_id=leak.pk,
+            user_id=officer.pk,
+            kind="addition",
+            event_id=event.pk,
+        )
+    return event
+
+
+@transaction.atomic
+def dataleak_involve_ambassador(*, leak: DataLeak, actor: User, ambassador: User, involve: bool = True) -> DataLeak:
+    """The Privacy Officer involves an ambassador: from then on they see the reporter's contact details."""
+    if ambassador.organisation_id != leak.organisation_id:
+        raise ValidationError(_("Choose an ambassador of your own organisation."))
+    present = leak.involved_ambassadors.filter(pk=ambassador.pk).exists()
+    if involve == present:
+        return leak
+    if involve:
+        leak.involved_ambassadors.add(ambassador)
+        text = _("%(name)s involved as ambassador (sees the reporter's contact details).") % {
+            "name": ambassador.full_name
+        }
+    else:
+        leak.involved_ambassadors.remove(ambassador)
+        text = _("%(name)s no longer involved as ambassador.") % {"name": ambassador.full_name}
+    _event(leak, actor, DataLeakEvent.Kind.ASSIGNMENT, text)
+    return leak
+
+
+@transaction.atomic
+def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
+    if text == leak.letter_text:
+        return leak
+    first = not leak.letter_text
+    leak.letter_text = text
+    leak.save(update_fields=["letter_text", "updated_at"])
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.LETTER,
+        _("Draft letter to the data subjects saved.") if first else _("Draft letter to the data subjects changed."),
+    )
+    return leak
+
+
+@transaction.atomic
+def dataleak_letter_sent(*, leak: DataLeak, actor: User, text: str, sent_on: datetime.date) -> SentLetter:
+    """Keep the letter as sent with the report; later drafts never change it."""
+    if not (text or "").strip():
+        raise ValidationError(_("The letter is empty."))
+    validation.check_letter_sent_on(leak, sent_on)
+    letter = SentLetter.objects.create(leak=leak, text=text, sent_on=sent_on, recorded_by=actor)
+    if leak.letter_text != text:
+        leak.letter_text = text
+        leak.save(update_fields=["letter_text", "updated_at"])
+    _event(
+        leak,
+        actor,
+        DataLeakEvent.Kind.LETTER,
+        _("Letter to the data subjects sent on %(date)s; kept as sent.") % {"date": sent_on.strftime("%d-%m-%Y")},
+    )
+    return letter
 
 
 @transaction.atomic
@@ -516,11 +836,22 @@ def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
     assessment, decisions, notifications) remain. Notes and attachments go;
     the timeline keeps status changes and decisions but forgets the reporter.
     """
+    from accounts.models import Organisation
+
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.DATALEAK_RETENTION_DAYS)
-    ids = list(
-        DataLeak.objects.filter(closed_at__lt=cutoff, details_erased_at__isnull=True).values_list("pk", flat=True)
-    )
+    ids = []
+    # Each organisation's own retention period (its setting, or the global default).
+    for organisation in Organisation.objects.filter(
+        pk__in=DataLeak.objects.filter(closed_at__isnull=False, details_erased_at__isnull=True).values(
+            "organisation_id"
+        )
+    ):
+        cutoff = now - datetime.timedelta(days=organisation.retention_days)
+        ids += list(
+            DataLeak.objects.filter(
+                organisation=organisation, closed_at__lt=cutoff, details_erased_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
     for leak_id in ids:
         with transaction.atomic():
             leak = DataLeak.objects.select_for_update().get(pk=leak_id)
@@ -534,7 +865,9 @@ def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
             for attachment in leak.attachments.all():
                 attachment.file.delete(save=False)
                 attachment.delete()
-            leak.events.filter(kind__in=[DataLeakEvent.Kind.NOTE, DataLeakEvent.Kind.REPORTED]).delete()
+            leak.events.filter(
+                kind__in=[DataLeakEvent.Kind.NOTE, DataLeakEvent.Kind.REPORTED, DataLeakEvent.Kind.ADDITION]
+            ).delete()
             leak.events.filter(actor_id__in=reporters).update(actor=None)
             _event(
                 leak, None, DataLeakEvent.Kind.ERASURE, _("Reporter details and free texts erased (retention period).")

@@ -12,10 +12,12 @@ from incidents import reminders, services
 @shared_task(
     name="incidents.tasks.send_dataleak_mail", bind=True, acks_late=True, max_retries=10, default_retry_delay=60
 )
-def send_dataleak_mail(self, leak_id: int, user_id: int, kind: str, outbox_id: int | None = None) -> bool:
-    """The reporter's confirmation, or an alert to a Privacy Officer or an ambassador."""
+def send_dataleak_mail(
+    self, leak_id: int, user_id: int, kind: str, outbox_id: int | None = None, event_id: int | None = None
+) -> bool:
+    """The reporter's confirmation, an alert to a Privacy Officer or an ambassador, or a reporter's addition."""
     try:
-        sent = services.dataleak_send_mail(leak_id=leak_id, user_id=user_id, kind=kind)
+        sent = services.dataleak_send_mail(leak_id=leak_id, user_id=user_id, kind=kind, event_id=event_id)
     except Exception as exc:  # noqa: BLE001 - the mail server is down: retry later
         raise self.retry(exc=exc)
     outbox.mark_done(outbox_id)

@@ -7,45 +7,56 @@ import contextlib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Department
 from accounts.permissions import (
+    can_add_dataleak_information,
+    can_correct_dataleak,
     can_handle_dataleak,
     can_handle_dataleaks,
     can_report_dataleak,
+    can_view_dataleak_reporter_contact,
     can_view_dataleak_statistics,
     get_roles,
 )
 from core.exports import csv_response, xlsx_response
 from incidents import services
-from incidents.ap_form import ap_chapters, ap_pdf
+from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.forms import (
+    AdditionForm,
+    APNotificationCorrectionForm,
     APNotificationForm,
     AssessmentForm,
     CloseForm,
     DataLeakReportForm,
     HandlingForm,
+    InvolveAmbassadorForm,
+    LetterForm,
     NoLeakForm,
     NoteForm,
     RegisterFilterForm,
+    ReopenForm,
+    SubjectNotificationCorrectionForm,
     SubjectNotificationForm,
 )
+from incidents.letters import draft_letter, letter_docx, letter_pdf, privacy_contact
 from incidents.models import (
     APNotification,
     Category,
     DataLeak,
     DataLeakAccess,
     DataLeakAttachment,
+    SentLetter,
     SubjectNotification,
 )
+from incidents.register import REGISTER_HEADER, REGISTER_PAGE_FIELDS, register_pdf, register_queryset, register_row
 
 Action = DataLeakAccess.Action
 
@@ -59,8 +70,9 @@ def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str =
     services.access_record(user=request.user, leak=leak, action=action, detail=detail, ip=client_ip(request))
 
 
-def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False) -> DataLeak:
-    """The report if the user may know it exists (404 otherwise); 403 when they may see but not handle it."""
+def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False, correct: bool = False) -> DataLeak:
+    """The report if the user may know it exists (404 otherwise); 403 when they may see but not handle it
+    (or, with ``correct``, not correct it)."""
     leak = (
         DataLeak.objects.visible_to(request.user)
         .select_related("organisation", "department", "reported_by", "on_behalf_of", "assignee", "topic_suggestion")
@@ -71,7 +83,19 @@ def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False) -> DataLea
         raise Http404
     if handle and not can_handle_dataleak(request.user, leak):
         raise PermissionDenied
+    if correct and not can_correct_dataleak(request.user, leak):
+        raise PermissionDenied
     return leak
+
+
+def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
+    """What every viewer of a report gets: the Privacy Officer's contact point, and whether they may see the
+    reporter's contact details or add to the report."""
+    return {
+        "privacy": privacy_contact(leak.organisation),
+        "show_contact": can_view_dataleak_reporter_contact(request.user, leak),
+        "can_add": can_add_dataleak_information(request.user, leak),
+    }
 
 
 # --- reporting ----------------------------------------------------------------------------------
@@ -98,7 +122,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_received(request: HttpRequest, pk: int) -> HttpResponse:
     leak = _get_leak(request, pk)
     _log(request, leak, Action.VIEW, "confirmation")
-    return render(request, "incidents/report_received.html", {"leak": leak})
+    return render(request, "incidents/report_received.html", {"leak": leak, **_reporter_context(request, leak)})
 
 
 def my_reports(request: HttpRequest) -> HttpResponse:
@@ -152,26 +176,36 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/queue.html", {"page": page, "show": show, "now": timezone.now()})
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk)
+def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
     handler = can_handle_dataleak(request.user, leak)
-    _log(request, leak, Action.VIEW)
     context = {
         "leak": leak,
         "handler": handler,
+        "corrector": can_correct_dataleak(request.user, leak),
         "now": timezone.now(),
         "attachments": list(leak.attachments.all()),
         "events": list(leak.events.select_related("actor")),
+        **_reporter_context(request, leak),
     }
     if handler:
         context.update(
             handling_form=HandlingForm(leak=leak),
             note_form=NoteForm(),
+            involve_form=InvolveAmbassadorForm(leak=leak),
+            involved=list(leak.involved_ambassadors.all()),
             ap_notifications=list(leak.ap_notifications.select_related("recorded_by")),
             subject_notifications=list(leak.subject_notifications.all()),
+            sent_letters=list(leak.sent_letters.all()),
             accesses=list(leak.accesses.select_related("user")[:100]),
         )
-    return render(request, "incidents/detail.html", context)
+    context.update(forms)
+    return context
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk)
+    _log(request, leak, Action.VIEW)
+    return render(request, "incidents/detail.html", _detail_context(request, leak))
 
 
 @require_POST
@@ -190,7 +224,12 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.dataleak_assign(leak=leak, actor=request.user, assignee=form.cleaned_data["assignee"])
-            services.dataleak_set_aware_at(leak=leak, actor=request.user, aware_at=form.cleaned_data["aware_at"])
+            services.dataleak_set_aware_at(
+                leak=leak,
+                actor=request.user,
+                aware_at=form.cleaned_data["aware_at"],
+                reason=form.cleaned_data["aware_reason"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("incidents:detail", pk=leak.pk)
@@ -213,20 +252,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_with(request: HttpRequest, leak: DataLeak, **forms) -> HttpResponse:
-    context = {
-        "leak": leak,
-        "handler": True,
-        "now": timezone.now(),
-        "attachments": list(leak.attachments.all()),
-        "events": list(leak.events.select_related("actor")),
-        "handling_form": HandlingForm(leak=leak),
-        "note_form": NoteForm(),
-        "ap_notifications": list(leak.ap_notifications.select_related("recorded_by")),
-        "subject_notifications": list(leak.subject_notifications.all()),
-        "accesses": list(leak.accesses.select_related("user")[:100]),
-        **forms,
-    }
-    return render(request, "incidents/detail.html", context, status=400)
+    return render(request, "incidents/detail.html", _detail_context(request, leak, **forms), status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,10 +265,16 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.ASSESSMENT_FIELDS}
         # The form's instance was changed by validation; the service compares with the database.
-        services.dataleak_assess(leak=leak, actor=request.user, data=data)
-        _log(request, leak, Action.CHANGE, "assessment")
-        messages.success(request, _("The assessment has been saved."))
-        return redirect("incidents:detail", pk=leak.pk)
+        try:
+            services.dataleak_assess(
+                leak=leak, actor=request.user, data=data, reason=form.cleaned_data["correction_reason"]
+            )
+        except ValidationError as exc:
+            form.add_error("correction_reason", exc)
+        else:
+            _log(request, leak, Action.CHANGE, "assessment")
+            messages.success(request, _("The assessment has been saved."))
+            return redirect("incidents:detail", pk=leak.pk)
     if request.method == "GET":
         _log(request, leak, Action.VIEW, "assessment")
     return render(request, "incidents/assess.html", {"leak": leak, "form": form, "now": timezone.now()})
@@ -251,23 +283,29 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ap_notification(request: HttpRequest, pk: int) -> HttpResponse:
     leak = _get_leak(request, pk, handle=True)
-    form = APNotificationForm(request.POST or None, leak=leak)
+    chapters = ap_chapters(leak)
+    mandatory_missing = sum(chapter.missing_mandatory for chapter in chapters)
+    form = APNotificationForm(request.POST or None, leak=leak, missing_mandatory=mandatory_missing)
     if request.method == "POST" and not leak.is_final and form.is_valid():
-        services.dataleak_record_ap_notification(
-            leak=leak,
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            notified_at=form.cleaned_data["notified_at"],
-            ap_reference=form.cleaned_data["ap_reference"],
-            notes=form.cleaned_data["notes"],
-            late_reason=form.cleaned_data["late_reason"],
-        )
-        _log(request, leak, Action.CHANGE, "AP notification")
-        messages.success(request, _("The notification to the AP has been recorded."))
-        return redirect("incidents:detail", pk=leak.pk)
+        try:
+            services.dataleak_record_ap_notification(
+                leak=leak,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                notified_at=form.cleaned_data["notified_at"],
+                ap_reference=form.cleaned_data["ap_reference"],
+                notes=form.cleaned_data["notes"],
+                late_reason=form.cleaned_data["late_reason"],
+                complete=form.cleaned_data["complete"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _log(request, leak, Action.CHANGE, "AP notification")
+            messages.success(request, _("The notification to the AP has been recorded."))
+            return redirect("incidents:detail", pk=leak.pk)
     if request.method == "GET":
         _log(request, leak, Action.VIEW, "AP notification page")
-    chapters = ap_chapters(leak)
     return render(
         request,
         "incidents/ap_notification.html",
@@ -275,11 +313,141 @@ def ap_notification(request: HttpRequest, pk: int) -> HttpResponse:
             "leak": leak,
             "form": form,
             "chapters": chapters,
-            "missing": sum(chapter.missing for chapter in chapters),
+            "missing": missing_count(chapters),
+            "missing_mandatory": mandatory_missing,
             "notifications": list(leak.ap_notifications.all()),
+            "corrector": can_correct_dataleak(request.user, leak),
             "now": timezone.now(),
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True, correct=True)
+    notification = APNotification.objects.filter(leak=leak, pk=notification_pk).first()
+    if notification is None:
+        raise Http404
+    notification.leak = leak
+    form = APNotificationCorrectionForm(request.POST or None, instance=notification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dataleak_correct_ap_notification(
+                notification=APNotification.objects.get(pk=notification.pk),
+                actor=request.user,
+                notified_at=form.cleaned_data["notified_at"],
+                ap_reference=form.cleaned_data["ap_reference"],
+                notes=form.cleaned_data["notes"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _log(request, leak, Action.CHANGE, "AP notification corrected")
+            messages.success(request, _("The correction has been recorded; the old value stays in the timeline."))
+            return redirect("incidents:detail", pk=leak.pk)
+    return render(
+        request,
+        "incidents/correct.html",
+        {
+            "leak": leak,
+            "form": form,
+            "title": _("Correct the notification to the AP"),
+            "current": notification,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subjects_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True, correct=True)
+    record = SubjectNotification.objects.filter(leak=leak, pk=record_pk).first()
+    if record is None:
+        raise Http404
+    record.leak = leak
+    form = SubjectNotificationCorrectionForm(request.POST or None, instance=record, leak=leak)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dataleak_correct_subject_notification(
+                record=SubjectNotification.objects.get(pk=record.pk),
+                actor=request.user,
+                channel=form.cleaned_data["channel"],
+                informed_on=form.cleaned_data["informed_on"],
+                number_informed=form.cleaned_data["number_informed"],
+                notes=form.cleaned_data["notes"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _log(request, leak, Action.CHANGE, "data-subject notification corrected")
+            messages.success(request, _("The correction has been recorded; the old value stays in the timeline."))
+            return redirect("incidents:detail", pk=leak.pk)
+    return render(
+        request,
+        "incidents/correct.html",
+        {"leak": leak, "form": form, "title": _("Correct the informing of the data subjects"), "current": record},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True, correct=True)
+    if not leak.is_final:
+        messages.error(request, _("This report is not closed."))
+        return redirect("incidents:detail", pk=leak.pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.dataleak_reopen(leak=leak, actor=request.user, reason=form.cleaned_data["reason"])
+        _log(request, leak, Action.CHANGE, "reopened")
+        messages.success(request, _("The report has been reopened."))
+        return redirect("incidents:detail", pk=leak.pk)
+    return render(
+        request, "incidents/reopen.html", {"leak": leak, "form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_information(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter adds information or attachments to their own report after sending it."""
+    leak = _get_leak(request, pk)
+    if not can_add_dataleak_information(request.user, leak):
+        raise PermissionDenied
+    form = AdditionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.dataleak_add_information(
+            leak=leak,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            attachments=form.cleaned_data.get("attachments") or [],
+        )
+        _log(request, leak, Action.CHANGE, "addition by the reporter")
+        messages.success(request, _("Thank you. Your addition has been sent to the Privacy Officer."))
+        return redirect("incidents:detail", pk=leak.pk)
+    return render(
+        request,
+        "incidents/add_information.html",
+        {"leak": leak, "form": form, **_reporter_context(request, leak)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def involve_ambassador(request: HttpRequest, pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True)
+    form = InvolveAmbassadorForm(request.POST, leak=leak)
+    if form.is_valid():
+        involve = request.POST.get("action") != "remove"
+        services.dataleak_involve_ambassador(
+            leak=leak, actor=request.user, ambassador=form.cleaned_data["ambassador"], involve=involve
+        )
+        _log(request, leak, Action.CHANGE, "ambassador involved" if involve else "ambassador no longer involved")
+        messages.success(request, _("Saved."))
+        return redirect("incidents:detail", pk=leak.pk)
+    return _detail_with(request, leak, involve_form=form)
 
 
 def ap_notification_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -293,22 +461,71 @@ def ap_notification_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subjects(request: HttpRequest, pk: int) -> HttpResponse:
     leak = _get_leak(request, pk, handle=True)
-    form = SubjectNotificationForm(request.POST or None)
-    if request.method == "POST" and not leak.is_final and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "record")
+    form = SubjectNotificationForm(posted if action == "record" else None, leak=leak)
+    letter_form = LetterForm(
+        posted if action in ("save_letter", "letter_sent") else None,
+        leak=leak,
+        initial={"text": leak.letter_text or draft_letter(leak)},
+    )
+    if request.method == "POST" and action == "record" and not leak.is_final and form.is_valid():
         services.dataleak_record_subject_notification(leak=leak, actor=request.user, **form.cleaned_data)
         _log(request, leak, Action.CHANGE, "data-subject notification")
         messages.success(request, _("The notification of the data subjects has been recorded."))
         return redirect("incidents:detail", pk=leak.pk)
+    if request.method == "POST" and action in ("save_letter", "letter_sent") and letter_form.is_valid():
+        text = letter_form.cleaned_data["text"]
+        if action == "save_letter":
+            services.dataleak_save_letter(leak=leak, actor=request.user, text=text)
+            messages.success(request, _("The letter has been saved."))
+        else:
+            sent_on = letter_form.cleaned_data["sent_on"] or timezone.localdate()
+            services.dataleak_letter_sent(leak=leak, actor=request.user, text=text, sent_on=sent_on)
+            messages.success(request, _("The letter has been kept with the report as sent."))
+        _log(request, leak, Action.CHANGE, "letter to the data subjects")
+        return redirect("incidents:subjects", pk=leak.pk)
     if request.method == "GET":
         _log(request, leak, Action.VIEW, "data-subject letter")
-    # The letter goes to citizens: always in Dutch, whatever the officer's interface language.
-    with translation.override("nl"):
-        letter = render_to_string("incidents/letter.txt", {"leak": leak})
     return render(
         request,
         "incidents/subjects.html",
-        {"leak": leak, "form": form, "letter": letter, "notifications": list(leak.subject_notifications.all())},
+        {
+            "leak": leak,
+            "form": form,
+            "letter_form": letter_form,
+            "notifications": list(leak.subject_notifications.all()),
+            "sent_letters": list(leak.sent_letters.all()),
+            "corrector": can_correct_dataleak(request.user, leak),
+        },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _letter_text(request: HttpRequest, leak: DataLeak) -> tuple[str, str]:
+    """The saved draft (or the generated one), or with ?verzonden=<id> a letter as it was sent."""
+    sent_pk = request.GET.get("verzonden")
+    if sent_pk:
+        sent = SentLetter.objects.filter(leak=leak, pk=sent_pk if sent_pk.isdigit() else 0).first()
+        if sent is None:
+            raise Http404
+        return sent.text, f"{leak.reference}-brief-betrokkenen-{sent.sent_on:%Y%m%d}"
+    return leak.letter_text or draft_letter(leak), f"{leak.reference}-brief-betrokkenen"
+
+
+def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True)
+    text, filename = _letter_text(request, leak)
+    _log(request, leak, Action.EXPORT, f"letter {fmt}")
+    if fmt == "docx":
+        response = HttpResponse(
+            letter_docx(leak, text),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    else:
+        response = HttpResponse(letter_pdf(leak, text), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -367,117 +584,62 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
 
 # --- the register and statistics ----------------------------------------------------------------
 
-REGISTER_HEADER = [
-    "Referentie",
-    "Gemeld op",
-    "Bewust sinds",
-    "Afdeling",
-    "Soort",
-    "Status",
-    "Gebeurd op",
-    "Ontdekt op",
-    "Soorten persoonsgegevens",
-    "Aantal betrokkenen",
-    "Aard (B/I/B)",
-    "Ernst",
-    "Gevolgen",
-    "Genomen maatregelen",
-    "Geplande maatregelen",
-    "Besluit AP",
-    "Motivering AP",
-    "Gemeld aan AP op",
-    "Kenmerk AP",
-    "Reden vertraging",
-    "Besluit betrokkenen",
-    "Motivering betrokkenen",
-    "Uitzondering art. 34 lid 3",
-    "Betrokkenen geïnformeerd",
-    "Oorzaak",
-    "Les",
-    "Afgesloten op",
-]
 
-
-# The columns the register's table shows (the export needs every column).
-REGISTER_PAGE_FIELDS = (
-    "reference",
-    "created_at",
-    "department",
-    "department__name",
-    "category",
-    "severity",
-    "ap_decision",
-    "status",
-)
-
-
-def _register_queryset(request: HttpRequest, form: RegisterFilterForm):
-    notifications = APNotification.objects.filter(kind=APNotification.Kind.INITIAL).order_by("notified_at")
-    leaks = (
-        DataLeak.objects.visible_to(request.user)
-        .select_related("department")
-        .prefetch_related(Prefetch("ap_notifications", queryset=notifications, to_attr="initial_notifications"))
-        # EXISTS per row, not a JOIN + GROUP BY over the whole organisation before the LIMIT.
-        .annotate(subjects_informed=Exists(SubjectNotification.objects.filter(leak=OuterRef("pk"))))
-        .order_by("-created_at")
-    )
-    return form.apply(leaks)
-
-
-def _register_row(leak: DataLeak) -> list:
-    first = leak.initial_notifications[0] if leak.initial_notifications else None
-    return [
-        leak.reference,
-        leak.created_at,
-        leak.aware_at,
-        leak.department.name,
-        leak.get_category_display(),
-        leak.get_status_display(),
-        leak.occurred_at,
-        leak.discovered_at,
-        ", ".join(leak.get_personal_data_categories_display() or leak.get_data_kinds_display()),
-        leak.persons_display or leak.get_affected_estimate_display(),
-        ", ".join(leak.breach_nature_display),
-        leak.get_severity_display() if leak.severity else "",
-        leak.consequences,
-        leak.measures_taken,
-        leak.measures_planned,
-        leak.get_ap_decision_display() if leak.ap_decision else "",
-        leak.ap_decision_reason,
-        first.notified_at if first else None,
-        first.ap_reference if first else "",
-        leak.late_reason,
-        leak.get_subjects_decision_display() if leak.subjects_decision else "",
-        leak.subjects_decision_reason,
-        leak.get_subjects_exemption_display() if leak.subjects_exemption else "",
-        "ja" if leak.subjects_informed else "nee",
-        leak.cause,
-        leak.lesson,
-        leak.closed_at,
-    ]
-
-
-@role_required(can_handle_dataleaks)
-def register(request: HttpRequest) -> HttpResponse:
-    form = RegisterFilterForm(request.GET or None, organisation_id=request.user.organisation_id)
-    leaks = _register_queryset(request, form)
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        rows = [_register_row(leak) for leak in leaks]
-        _log(request, None, Action.EXPORT, f"register {export} ({len(rows)} rows) {request.GET.urlencode()}"[:255])
-        filename = f"datalekkenregister-{timezone.localdate():%Y%m%d}"
-        respond = csv_response if export == "csv" else xlsx_response
-        return respond(filename, REGISTER_HEADER, rows)
-    _log(request, None, Action.VIEW, "register")
-    page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
+def _year(request: HttpRequest) -> int:
     year = timezone.localdate().year
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError, TypeError):
         year = int(request.GET.get("jaar", year))
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _yearly_counts(request: HttpRequest, year: int) -> dict:
     counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
     labels = dict(Category.choices)
     for row in counts["per_type"]:
         row["label"] = labels.get(row["category"], row["category"])
-    return render(request, "incidents/register.html", {"form": form, "page": page, "counts": counts, "year": year})
+    return counts
+
+
+@role_required(can_handle_dataleaks)
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
+    leaks = form.apply(register_queryset(request.user))
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        rows = [register_row(leak) for leak in leaks]
+        _log(request, None, Action.EXPORT, f"register {export} ({len(rows)} rows) {request.GET.urlencode()}"[:255])
+        filename = f"datalekkenregister-{timezone.localdate():%Y%m%d}"
+        if export == "csv":
+            return csv_response(filename, REGISTER_HEADER, rows, dutch=True)
+        return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title="Datalekkenregister", freeze_header=True)
+    _log(request, None, Action.VIEW, "register")
+    page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
+    year = _year(request)
+    return render(
+        request,
+        "incidents/register.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": _yearly_counts(request, year),
+            "year": year,
+            "sort": form.current_sort,
+        },
+    )
+
+
+@role_required(can_handle_dataleaks)
+def register_report(request: HttpRequest) -> HttpResponse:
+    """The year's register as a PDF for the auditor or ENSIA."""
+    year = _year(request)
+    leaks = register_queryset(request.user).filter(created_at__year=year).order_by("created_at", "id")
+    _log(request, None, Action.EXPORT, f"register report {year}")
+    content = register_pdf(
+        leaks, year=year, organisation=request.user.organisation, counts=_yearly_counts(request, year)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="datalekkenregister-{year}.pdf"'
+    return response
 
 
 @role_required(can_view_dataleak_statistics)

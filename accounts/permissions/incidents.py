@@ -6,8 +6,14 @@ A data-leak report is need-to-know:
   ambassador filed on their behalf) with their status;
 - an ambassador sees the reports they filed and the reports of the
   departments they cover (subdepartments included): they are the first point
-  of contact and are alerted about them. They see the intake and the status,
-  not the officer's assessment, decisions or access log;
+  of contact and are alerted about them. They see the facts of the intake and
+  the status, not the officer's assessment, decisions or access log. The
+  reporter's name, e-mail and phone only when they filed the report on the
+  reporter's behalf or the Privacy Officer involved them in that report;
+- the reporter (and the colleague an ambassador reported for) may add
+  information and attachments to their own report after sending it;
+- corrections of recorded steps and reopening a closed report are for
+  Privacy Officers (deputies included);
 - Privacy Officers (deputies included) and the CISO see and handle every
   report of their organisation;
 - managers see counts per type and quarter of the departments they manage,
@@ -21,10 +27,13 @@ from typing import Any
 from .roles import get_roles, same_organisation
 
 __all__ = [
+    "can_add_dataleak_information",
+    "can_correct_dataleak",
     "can_handle_dataleak",
     "can_handle_dataleaks",
     "can_report_dataleak",
     "can_view_dataleak",
+    "can_view_dataleak_reporter_contact",
     "can_view_dataleak_statistics",
 ]
 
@@ -56,6 +65,39 @@ def can_view_dataleak(user: Any, leak: Any) -> bool:
         covered_paths = _covered_paths(user, roles.ambassador_ids)
         return any(leak.department.path.startswith(path) for path in covered_paths)
     return False
+
+
+def can_view_dataleak_reporter_contact(user: Any, leak: Any) -> bool:
+    """The reporter's name, e-mail and phone: need-to-know.
+
+    Handlers and the reporters themselves see them; an ambassador only when
+    they filed the report on the reporter's behalf or the Privacy Officer
+    involved them in this report.
+    """
+    if not same_organisation(user, leak):
+        return False
+    if can_handle_dataleaks(user) or user.pk in (leak.reported_by_id, leak.on_behalf_of_id):
+        return True
+    if not get_roles(user).ambassador_ids:
+        return False
+    prefetched = getattr(leak, "_prefetched_objects_cache", {}).get("involved_ambassadors")
+    if prefetched is not None:
+        return any(member.pk == user.pk for member in prefetched)
+    return leak.involved_ambassadors.filter(pk=user.pk).exists()
+
+
+def can_add_dataleak_information(user: Any, leak: Any) -> bool:
+    """The reporter adds to their own report after sending it (not after the details were erased)."""
+    return (
+        same_organisation(user, leak)
+        and user.pk in (leak.reported_by_id, leak.on_behalf_of_id)
+        and leak.details_erased_at is None
+    )
+
+
+def can_correct_dataleak(user: Any, leak: Any) -> bool:
+    """Corrections of recorded steps and reopening: the Privacy Officer (deputies included)."""
+    return same_organisation(user, leak) and get_roles(user).is_privacy_officer
 
 
 def can_view_dataleak_statistics(user: Any) -> bool:

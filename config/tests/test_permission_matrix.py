@@ -173,6 +173,26 @@ def dataleak_attachment(w: World) -> dict:
     return {"pk": leak.pk, "attachment_pk": attachment.pk}
 
 
+def dataleak_ap_notification(w: World) -> dict:
+    from incidents.models import APNotification, DataLeak
+
+    leak = DataLeak.objects.get(pk=dataleak(w)["pk"])
+    notification = APNotification.objects.create(
+        leak=leak, kind=APNotification.Kind.INITIAL, notified_at=leak.aware_at, ap_reference=MARK
+    )
+    return {"pk": leak.pk, "notification_pk": notification.pk}
+
+
+def dataleak_subject_notification(w: World) -> dict:
+    from incidents.models import DataLeak, SubjectNotification
+
+    leak = DataLeak.objects.get(pk=dataleak(w)["pk"])
+    record = SubjectNotification.objects.create(
+        leak=leak, channel="letter", informed_on=timezone.localdate(), number_informed=1, notes=MARK
+    )
+    return {"pk": leak.pk, "record_pk": record.pk}
+
+
 def survey(w: World) -> dict:
     from evaluation.surveys.models import Question, Survey
 
@@ -329,6 +349,13 @@ RULES: dict[str, Callable[[World], dict]] = {
     "incidents:close": dataleak,
     "incidents:lesson_to_topic": dataleak,
     "incidents:attachment": dataleak_attachment,
+    "incidents:ap_notification_correct": dataleak_ap_notification,
+    "incidents:subjects_correct": dataleak_subject_notification,
+    "incidents:letter_docx": dataleak,
+    "incidents:letter_pdf": dataleak,
+    "incidents:reopen": dataleak,
+    "incidents:add_information": dataleak,
+    "incidents:involve_ambassador": dataleak,
     "evaluation:survey_detail": survey,
     "evaluation:survey_update": survey,
     "evaluation:question_add": survey,

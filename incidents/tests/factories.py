@@ -19,7 +19,8 @@ class DataLeakFactory(factory.django.DjangoModelFactory):
     description = "Mail met een uitkeringsbesluit naar de verkeerde ontvanger gestuurd."
     occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=3))
     discovered_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
-    aware_at = factory.LazyFunction(timezone.now)
+    # The clock starts at the discovery, as in the intake.
+    aware_at = factory.LazyAttribute(lambda o: o.discovered_at)
     created_at = factory.LazyFunction(timezone.now)
     data_kinds = factory.LazyFunction(lambda: ["name_address"])
     contact_name = "Anna Medewerker"

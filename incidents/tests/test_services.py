@@ -132,15 +132,20 @@ def test_ambassador_report_on_behalf_links_the_colleague(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([ambassador_a.email, staff_a.email])
 
 
-def test_aware_at_may_move_earlier_but_not_after_the_report(leak_a, privacy_officer):
-    earlier = leak_a.created_at - datetime.timedelta(hours=20)
+def test_aware_at_may_move_earlier_and_later_only_with_a_reason(leak_a, privacy_officer):
+    earlier = leak_a.discovered_at - datetime.timedelta(minutes=30)
     services.dataleak_set_aware_at(leak=leak_a, actor=privacy_officer, aware_at=earlier)
     leak_a.refresh_from_db()
     assert leak_a.deadline == earlier + datetime.timedelta(hours=72)
+    later = leak_a.discovered_at + datetime.timedelta(minutes=30)
     with pytest.raises(ValidationError):
-        services.dataleak_set_aware_at(
-            leak=leak_a, actor=privacy_officer, aware_at=leak_a.created_at + datetime.timedelta(hours=1)
-        )
+        services.dataleak_set_aware_at(leak=leak_a, actor=privacy_officer, aware_at=later)
+    services.dataleak_set_aware_at(
+        leak=leak_a, actor=privacy_officer, aware_at=later, reason="Pas na onderzoek bleek het om BSN's te gaan."
+    )
+    leak_a.refresh_from_db()
+    assert leak_a.aware_at == later and leak_a.aware_reason.startswith("Pas na onderzoek")
+    assert "Pas na onderzoek" in leak_a.events.last().text
 
 
 def test_assessment_records_decisions_on_the_timeline(leak_a, privacy_officer):
