@@ -234,6 +234,19 @@ def mailing(w: World) -> dict:
     return {"year": timezone.localdate().year, "quarter": 1}
 
 
+def api_token(w: World) -> dict:
+    from api import services
+
+    token, _secret = services.token_create(
+        organisation=w.org,
+        created_by=None,
+        name=MARK,
+        scopes=["topics:read"],
+        expires_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    return {"pk": token.pk}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -334,6 +347,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:proposals": year_scoped(proposal),
     "evaluation:proposal_vote": proposal,
     "evaluation:proposal_accept": proposal,
+    "api_tokens:revoke": api_token,
 }
 # Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
 SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule in (mailing, programme_export)}
