@@ -76,7 +76,9 @@ class KpiSerializer(serializers.Serializer):
         help_text="The value over the requested period (within the KPI's own period); null when not measured.",
     )
     on_target = serializers.BooleanField(allow_null=True)
-    measurements = MeasurementSerializer(many=True, help_text="Measurements by hand within the requested period.")
+    measurements = MeasurementSerializer(
+        many=True, source="period_measurements", help_text="Measurements by hand within the requested period."
+    )
 
 
 class DepartmentFiguresSerializer(serializers.Serializer):
