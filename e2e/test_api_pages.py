@@ -36,9 +36,7 @@ def test_ciso_creates_a_read_token_sees_it_once_and_it_reads_the_topics(signed_i
     expect(page.get_by_test_id("token-secret")).to_have_count(0)
     assert secret not in page.content()
 
-    answer = page.request.get(
-        f"{site}/api/v1/topics/", headers={"Authorization": f"Bearer {secret}", "Cookie": ""}
-    )
+    answer = page.request.get(f"{site}/api/v1/topics/", headers={"Authorization": f"Bearer {secret}", "Cookie": ""})
     assert answer.status == 200
     assert answer.json()["results"][0]["title"] == "Phishing herkennen"
 
@@ -46,7 +44,10 @@ def test_ciso_creates_a_read_token_sees_it_once_and_it_reads_the_topics(signed_i
 def test_an_officer_reads_the_api_documentation_on_a_phone(signed_in, site, privacy_officer):
     page = signed_in(privacy_officer, viewport=PHONE)
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.goto(f"{site}/api/docs/")
     expect(page.get_by_role("heading", name="API-documentatie", level=1)).to_be_visible()
     expect(page.locator(".opblock").first).to_be_visible(timeout=15000)

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 from api.models import Scope
 
 MARK = "GEHEIM-VAN-VOORBEELD"
-EXAMPLES = 10
+EXAMPLES = 8
 
 spec = SchemaGenerator().get_schema(request=None, public=True)
 schema = schemathesis.openapi.from_dict(json.loads(json.dumps(spec, default=str)))
@@ -51,6 +51,19 @@ def test_the_schema_is_valid_openapi_and_every_operation_has_a_scope():
     validate_schema(json.loads(json.dumps(spec, default=str)))
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
     assert operations == set(SCOPE_OF)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app closes old connections per request; Django's test client switches that off, and so do we."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
