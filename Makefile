@@ -52,12 +52,12 @@ messages: install ## Compile the committed .po catalogues
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: install ## Update every .po catalogue from the code (per app, and the shared templates)
-	for app in core accounts programme ambassadors training incidents evaluation; do \
+	for app in core accounts programme ambassadors training incidents evaluation api; do \
 		(cd $$app && $(MANAGE) makemessages -l nl -l en --no-obsolete -v 0) ; \
 	done
 	$(MANAGE) makemessages -l nl -l en --no-obsolete -v 0 \
 		-i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' \
-		-i 'core/*' -i 'accounts/*' -i 'programme/*' -i 'ambassadors/*' -i 'training/*' -i 'incidents/*' -i 'evaluation/*'
+		-i 'core/*' -i 'accounts/*' -i 'programme/*' -i 'ambassadors/*' -i 'training/*' -i 'incidents/*' -i 'evaluation/*' -i 'api/*'
 
 migrate: install
 	$(MANAGE) migrate --no-input -v 0

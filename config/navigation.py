@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from core.navigation import NavItem, Panel
 
-PROJECT_APPS = ["accounts", "programme", "ambassadors", "training", "incidents", "evaluation"]
+PROJECT_APPS = ["accounts", "programme", "ambassadors", "training", "incidents", "evaluation", "api"]
 
 
 @cache

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Our apps, bottom of the import chain first.
     "core",
     "accounts",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "training",
     "incidents",
     "evaluation",
+    "api",
 ]
 # The benchmark's fill and run commands exist only where bench/run.sh runs (it sets DJANGO_BENCH).
 if env.bool("DJANGO_BENCH", default=False):
@@ -339,6 +343,41 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
+}
+
+# The REST API (api app): tokens per organisation, JSON only, problem details for errors.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_RATE_LIMIT", default="120/min")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Refused tokens from one address per minute before the address itself is refused for a minute.
+API_AUTH_FAILURES_PER_MINUTE = env.int("API_AUTH_FAILURES_PER_MINUTE", default=30)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ambassadeursprogramma API",
+    "DESCRIPTION": (
+        "Read the programme's topics, KPIs and data-leak register, hand over suspected data leaks and import "
+        "employees. Every call carries a token of one organisation (Authorization: Bearer <token>) with the scopes "
+        "it needs. Errors are problem details (RFC 9457) in Dutch or English, by Accept-Language."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "An API token (amb_...)."}}
+    },
+    "SECURITY": [{"token": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # Data leaks: how long after closure the reporter's details and free texts

@@ -22,6 +22,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("datalekken/", include("incidents.urls")),
     path("evaluatie/", include("evaluation.urls")),
+    path("api/", include("api.urls")),
+    path("organisatie/api-tokens/", include("api.token_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

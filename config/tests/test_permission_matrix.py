@@ -264,6 +264,19 @@ def organisation_slug(w: World) -> dict:
     return {"slug": w.org.slug}
 
 
+def api_token(w: World) -> dict:
+    from api import services
+
+    token, _secret = services.token_create(
+        organisation=w.org,
+        created_by=None,
+        name=MARK,
+        scopes=["topics:read"],
+        expires_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    return {"pk": token.pk}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -375,6 +388,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:proposals": year_scoped(proposal),
     "evaluation:proposal_vote": proposal,
     "evaluation:proposal_accept": proposal,
+    "api_tokens:revoke": api_token,
 }
 # Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
 SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule in (mailing, programme_export)}
@@ -458,4 +472,67 @@ def test_department_boundaries_within_the_organisation(client_as, ambassador_a, 
             )
             if response.status_code not in DENIED or MARK.encode() in response.content:
                 failures.append(f"{user.email} got {response.status_code} at {path}")
+    assert not failures, "\n".join(failures)
+
+
+OURS = "GEHEIM-VAN-VOORBEELD"
+# The API: each endpoint's scope. A new API URL without one fails, as a page without a rule does.
+API_SCOPES = {
+    "api:v1_topics": ("get", "topics:read"),
+    "api:v1_kpis": ("get", "kpis:read"),
+    "api:v1_department_figures": ("get", "kpis:read"),
+    "api:v1_register": ("get", "register:read"),
+    "api:v1_dataleaks": ("post", "dataleaks:write"),
+    "api:v1_people_import": ("post", "people:write"),
+}
+
+
+def test_every_api_endpoint_has_a_scope():
+    names = {name for name, _route, _pattern in project_urls() if name.startswith("api:v1_")}
+    assert names == set(API_SCOPES)
+
+
+@pytest.mark.django_db
+def test_the_api_never_crosses_organisations_and_takes_no_session(
+    client_as, officer, privacy_officer, ambassador_a, manager_a, staff_b, department_a
+):
+    """Another organisation's token with every scope sees nothing of ours; no signed-in character gets in."""
+    from django.test import Client
+
+    from api import services
+    from api.models import Scope
+    from incidents.tests.factories import DataLeakFactory
+    from programme.tests.factories import AnnualPlanFactory, GoalFactory, KpiFactory, TopicFactory
+
+    ours = department_a.organisation
+    quarter = (timezone.localdate().month - 1) // 3 + 1
+    TopicFactory(
+        plan=AnnualPlanFactory(organisation=ours, status="published"), status="published", quarter=quarter, title=OURS
+    )
+    KpiFactory(goal=GoalFactory(organisation=ours, title=OURS), name=OURS)
+    DataLeakFactory(department=department_a, lesson=OURS)
+    world = _world()
+    _token, secret = services.token_create(
+        organisation=world.org,
+        created_by=None,
+        name="Naburig",
+        scopes=[s.value for s in Scope],
+        expires_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    theirs = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    failures = []
+    for name, route, _pattern in project_urls():
+        if name not in API_SCOPES:
+            continue
+        method, _scope = API_SCOPES[name]
+        path = _sample_path(route)
+        response = (
+            getattr(theirs, method)(path, {}, content_type="application/json") if method == "post" else theirs.get(path)
+        )
+        if OURS.encode() in response.content or response.status_code >= 500:
+            failures.append(f"another organisation's token at {name}: {response.status_code}")
+        for user in (officer, privacy_officer, ambassador_a, manager_a, staff_b):
+            response = getattr(client_as(user), method)(path)
+            if response.status_code != 401 or OURS.encode() in response.content:
+                failures.append(f"{user.email} with a session got {response.status_code} at {name}")
     assert not failures, "\n".join(failures)

@@ -1,0 +1,226 @@
+"""What the API returns and accepts. The register's fields are written once, here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from incidents.models import AffectedEstimate, Category, DataKind, Ongoing
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MaterialSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The link, or the download page of an uploaded file.")
+    kind = serializers.SerializerMethodField()
+
+    def get_url(self, material) -> str:
+        if material.url:
+            return material.url
+        return settings.SITE_URL + reverse("programme:material", args=[material.pk])
+
+    def get_kind(self, material) -> str:
+        return "link" if material.url else "file"
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    key_message = serializers.CharField()
+    why_it_matters = serializers.CharField()
+    target_audience = serializers.CharField()
+    channels = serializers.ListField(child=serializers.CharField())
+    year = serializers.IntegerField(source="plan.year")
+    quarter = serializers.IntegerField(source="period_quarter")
+    month = serializers.IntegerField(allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    department = DepartmentRefSerializer(allow_null=True)
+    materials = MaterialSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+class GoalRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    year = serializers.IntegerField()
+
+
+class MeasurementSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False)
+    measured_on = serializers.DateField()
+
+
+class KpiSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    goal = GoalRefSerializer()
+    measure = serializers.CharField(help_text="The computed measure, or empty for a KPI measured by hand.")
+    unit = serializers.CharField()
+    baseline = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False)
+    target = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=False)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="The value over the requested period (within the KPI's own period); null when not measured.",
+    )
+    on_target = serializers.BooleanField(allow_null=True)
+    measurements = MeasurementSerializer(
+        many=True, source="period_measurements", help_text="Measurements by hand within the requested period."
+    )
+
+
+class DepartmentFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    level = serializers.CharField()
+    parent_id = serializers.IntegerField(allow_null=True)
+    activities = serializers.IntegerField()
+    feedback = serializers.IntegerField()
+    dataleak_reports = serializers.IntegerField()
+    survey_responses = serializers.IntegerField(
+        allow_null=True, help_text="Null when fewer people answered than the surveys' minimum group size."
+    )
+    survey_mean_score = serializers.DecimalField(
+        max_digits=4, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+
+
+class RegisterEntrySerializer(serializers.Serializer):
+    """One entry of the art. 33(5) register: the facts, effects and remedial action, never who reported it."""
+
+    reference = serializers.CharField()
+    reported_at = serializers.DateTimeField(source="created_at")
+    aware_at = serializers.DateTimeField()
+    department = DepartmentRefSerializer()
+    category = serializers.CharField()
+    status = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    discovered_at = serializers.DateTimeField()
+    personal_data = serializers.SerializerMethodField()
+    persons = serializers.SerializerMethodField()
+    breach_nature = serializers.SerializerMethodField()
+    severity = serializers.CharField()
+    consequences = serializers.CharField()
+    measures_taken = serializers.CharField()
+    measures_planned = serializers.CharField()
+    ap_decision = serializers.CharField()
+    ap_decision_reason = serializers.CharField()
+    ap_notified_at = serializers.SerializerMethodField()
+    ap_reference = serializers.SerializerMethodField()
+    late_reason = serializers.CharField()
+    subjects_decision = serializers.CharField()
+    subjects_decision_reason = serializers.CharField()
+    subjects_exemption = serializers.CharField()
+    subjects_informed = serializers.BooleanField()
+    cause = serializers.CharField()
+    lesson = serializers.CharField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_personal_data(self, leak) -> list[str]:
+        return list(leak.personal_data_categories or leak.data_kinds or [])
+
+    def get_persons(self, leak) -> str:
+        return leak.persons_display or leak.affected_estimate
+
+    def get_breach_nature(self, leak) -> list[str]:
+        names = ("confidentiality", "integrity", "availability")
+        return [name for name in names if getattr(leak, f"breach_{name}")]
+
+    def _first(self, leak):
+        return leak.initial_notifications[0] if leak.initial_notifications else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_ap_notified_at(self, leak) -> str | None:
+        first = self._first(leak)
+        return serializers.DateTimeField().to_representation(first.notified_at) if first else None
+
+    def get_ap_reference(self, leak) -> str:
+        first = self._first(leak)
+        return first.ap_reference if first else ""
+
+
+class DataLeakHandoverSerializer(serializers.Serializer):
+    """A suspected data leak taken in by another system, e.g. the service desk after a phone call."""
+
+    reporter_email = serializers.EmailField(
+        help_text="The employee who reported it (an active employee of the organisation); they get the confirmation."
+    )
+    category = serializers.ChoiceField(choices=Category.choices)
+    description = serializers.CharField(max_length=20000)
+    occurred_at = serializers.DateTimeField()
+    discovered_at = serializers.DateTimeField()
+    department = serializers.IntegerField(min_value=1, help_text="The id of the department involved.")
+    data_kinds = serializers.ListField(child=serializers.ChoiceField(choices=DataKind.choices), required=False)
+    affected_estimate = serializers.ChoiceField(choices=AffectedEstimate.choices, required=False)
+    ongoing = serializers.ChoiceField(choices=Ongoing.choices, required=False)
+    actions_taken = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class DataLeakReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    reported_at = serializers.DateTimeField(source="created_at")
+    aware_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(help_text="aware_at + 72 hours: the deadline for notifying the AP.")
+
+
+class EmployeeRowSerializer(serializers.Serializer):
+    """One employee as the HR import reads it; the same columns as the file (English names)."""
+
+    email = serializers.CharField(max_length=254)
+    name = serializers.CharField(max_length=200)
+    department_code = serializers.CharField(max_length=50)
+    department = serializers.CharField(max_length=200)
+    parent_code = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    level = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    job_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    employee_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    manager = serializers.CharField(max_length=10, required=False, allow_blank=True, help_text="ja/nee (yes/no)")
+    active = serializers.CharField(max_length=10, required=False, allow_blank=True, help_text="ja/nee, default ja")
+
+
+class PeopleImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=True, help_text="Only report what would change (the default).")
+    rows = EmployeeRowSerializer(many=True, allow_empty=False, max_length=50000)
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The position of the row in ``rows``, from 1.")
+    message = serializers.CharField()
+
+
+class PeopleImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    applied = serializers.BooleanField()
+    departments_created = serializers.ListField(child=serializers.CharField())
+    departments_updated = serializers.ListField(child=serializers.CharField())
+    users_created = serializers.ListField(child=serializers.CharField())
+    users_updated = serializers.ListField(child=serializers.CharField())
+    users_unchanged = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField(required=False)
+    errors = serializers.JSONField(required=False)

@@ -1,0 +1,372 @@
+"""The REST API (``/api/v1/``): thin views over the apps' selectors and services, one organisation per token."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.db import transaction
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from accounts import hr_import
+from accounts.models import User
+from api import selectors, services
+from api.authentication import HasScope, SchemaAccess, TokenAuthentication, TokenRateThrottle
+from api.models import ApiToken, Scope
+from api.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.serializers import (
+    DataLeakHandoverSerializer,
+    DataLeakReceiptSerializer,
+    DepartmentFiguresSerializer,
+    KpiSerializer,
+    PeopleImportResultSerializer,
+    PeopleImportSerializer,
+    ProblemSerializer,
+    RegisterEntrySerializer,
+    TopicSerializer,
+)
+from core import audit
+from core.models import AuditEntry
+from incidents import services as incident_services
+from incidents.forms import DataLeakReportForm
+from incidents.models import AffectedEstimate, DataLeak, Ongoing
+
+# Idempotency keys are the client's; within an organisation the same key always names the same hand-over.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2b9e-7a4d-4e55-9a51-2d0c5e0a7b31")
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
+
+
+def problems(*codes: int) -> dict:
+    # The schema is the integrators' reference, in English; the problem bodies themselves follow Accept-Language.
+    described = {
+        400: "The request or a filter is not valid.",
+        401: "No token, or a token that is unknown, expired or revoked.",
+        403: "The token lacks the scope.",
+        404: "No such page.",
+        422: "The request cannot be processed.",
+        429: "Too many requests; see Retry-After.",
+    }
+    return {
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=described.get(code, ""))
+        for code in codes
+    }
+
+
+READ_PROBLEMS = problems(400, 401, 403, 404, 429)
+PERIOD = OpenApiParameter(
+    "period",
+    str,
+    description="A year (2026) or a quarter (2026-Q3).",
+    pattern=selectors.PERIOD_PATTERN,
+)
+DEPARTMENT = OpenApiParameter(
+    "department", int, description="A department's id: only that department and the departments below it."
+)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def record_use(request, response) -> None:
+    """Every call in the audit trail: one entry, the token (never its secret), what was asked and the answer."""
+    token = request.auth if isinstance(request.auth, ApiToken) else getattr(request, "_api_token", None)
+    refusal = getattr(request, "_api_refusal", "")
+    where = f"{request.method} {request.path}"
+    if refusal or response.status_code in (401, 403, 429):
+        action, result = "api_refused", AuditEntry.Result.DENIED
+        detail = f"{refusal or response.status_code} {where}"
+    else:
+        action = "api_request"
+        result = AuditEntry.Result.SUCCESS if response.status_code < 400 else AuditEntry.Result.FAILURE
+        detail = f"{where} {response.status_code}"
+    audit.record(
+        action,
+        request=request._request,
+        obj=token,
+        object_type="api.apitoken" if token is None else "",
+        object_id="" if token is not None else "-",
+        result=result,
+        detail=detail,
+    )
+
+
+class ApiView(GenericAPIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [TokenRateThrottle]
+    pagination_class = Pagination
+    required_scope: str = ""
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        services.token_touch(request.auth)
+
+    @property
+    def organisation(self):
+        return self.request.auth.organisation
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record_use(request, response)
+        # Clients may keep an answer and ask again with If-None-Match; shared caches may not keep it.
+        response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ["Authorization", "Accept-Language"])
+        return response
+
+    def page(self, queryset) -> list:
+        return self.paginate_queryset(queryset)
+
+
+class TopicList(ApiView):
+    """The published topics of a quarter (default: this quarter) with their materials, as the intranet shows them."""
+
+    required_scope = Scope.TOPICS_READ
+    serializer_class = TopicSerializer
+
+    @extend_schema(
+        operation_id="topics_list",
+        parameters=[PERIOD, DEPARTMENT],
+        responses={200: TopicSerializer(many=True), **READ_PROBLEMS},
+    )
+    def get(self, request):
+        organisation_id = request.auth.organisation_id
+        when = selectors.period(request.query_params.get("period"))
+        within = selectors.department(organisation_id, request.query_params.get("department"))
+        page = self.page(selectors.topics(organisation_id, when, within))
+        return self.get_paginated_response(TopicSerializer(page, many=True).data)
+
+
+class KpiList(ApiView):
+    """Goals' KPIs with baseline, target and the value over the period (default: this year)."""
+
+    required_scope = Scope.KPIS_READ
+    serializer_class = KpiSerializer
+
+    @extend_schema(
+        operation_id="kpis_list",
+        parameters=[PERIOD, DEPARTMENT],
+        responses={200: KpiSerializer(many=True), **READ_PROBLEMS},
+    )
+    def get(self, request):
+        organisation = self.organisation
+        when = selectors.period(request.query_params.get("period"), default="year")
+        within = selectors.department(organisation.pk, request.query_params.get("department"))
+        page = self.page(selectors.kpis(organisation.pk, when))
+        selectors.kpi_values(page, organisation, when, within)
+        return self.get_paginated_response(KpiSerializer(page, many=True).data)
+
+
+class DepartmentFigureList(ApiView):
+    """The dashboards' counts per department in the period (default: this quarter); never contents."""
+
+    required_scope = Scope.KPIS_READ
+    serializer_class = DepartmentFiguresSerializer
+
+    @extend_schema(
+        operation_id="department_figures_list",
+        parameters=[PERIOD, DEPARTMENT],
+        responses={200: DepartmentFiguresSerializer(many=True), **READ_PROBLEMS},
+    )
+    def get(self, request):
+        organisation_id = request.auth.organisation_id
+        when = selectors.period(request.query_params.get("period"))
+        within = selectors.department(organisation_id, request.query_params.get("department"))
+        page = self.page(selectors.departments(organisation_id, within))
+        figures = selectors.department_figures(organisation_id, page, when)
+        return self.get_paginated_response(DepartmentFiguresSerializer(figures, many=True).data)
+
+
+class RegisterList(ApiView):
+    """The art. 33(5) register: every data leak, notified or not, without the reporters' personal details."""
+
+    required_scope = Scope.REGISTER_READ
+    serializer_class = RegisterEntrySerializer
+
+    @extend_schema(
+        operation_id="register_list",
+        parameters=[
+            OpenApiParameter(
+                "period",
+                str,
+                description="A year (2026) or a quarter (2026-Q3); all when absent.",
+                pattern=selectors.PERIOD_PATTERN,
+            ),
+            DEPARTMENT,
+        ],
+        responses={200: RegisterEntrySerializer(many=True), **READ_PROBLEMS},
+    )
+    def get(self, request):
+        organisation_id = request.auth.organisation_id
+        value = request.query_params.get("period")
+        when = selectors.period(value) if value else None
+        within = selectors.department(organisation_id, request.query_params.get("department"))
+        page = self.page(selectors.register(organisation_id, when, within))
+        return self.get_paginated_response(RegisterEntrySerializer(page, many=True).data)
+
+
+def _invalid(errors: dict) -> Problem:
+    return Problem(
+        400,
+        "invalid-request",
+        _("The request is not valid."),
+        _("Some fields were not filled in correctly; see errors."),
+        errors,
+    )
+
+
+class DataLeakHandover(ApiView):
+    """Hand over a suspected data leak: the same checks as the report form, saved at once, answered with its reference.
+
+    A retried call with the same ``Idempotency-Key`` stores nothing new and answers with the first call's receipt.
+    """
+
+    required_scope = Scope.DATALEAKS_WRITE
+    serializer_class = DataLeakHandoverSerializer
+
+    @extend_schema(
+        operation_id="dataleaks_create",
+        request=DataLeakHandoverSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                pattern=IDEMPOTENCY_KEY_PATTERN,
+                description="Your own unique key for this hand-over (e.g. the ticket number); a retry sends the same.",
+            )
+        ],
+        responses={
+            201: OpenApiResponse(DataLeakReceiptSerializer, description="Saved; the Privacy Officer is alerted."),
+            200: OpenApiResponse(DataLeakReceiptSerializer, description="Already saved under this key."),
+            **problems(400, 401, 403, 422, 429),
+        },
+    )
+    def post(self, request):
+        organisation_id = request.auth.organisation_id
+        key = request.headers.get("Idempotency-Key", "")
+        if not re.match(IDEMPOTENCY_KEY_PATTERN, key):
+            message = _("Send an Idempotency-Key header of 1 to 255 visible characters.")
+            raise Problem(400, "idempotency-key", _("The Idempotency-Key header is missing or not valid."), message)
+        serializer = DataLeakHandoverSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        reporter = User.objects.filter(
+            organisation_id=organisation_id, is_active=True, email__iexact=data["reporter_email"]
+        ).first()
+        if reporter is None:
+            raise _invalid({"reporter_email": [_("No active employee of the organisation has this e-mail address.")]})
+        token_uuid = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{organisation_id}:{key}")
+        existing = DataLeak.objects.filter(idempotency_token=token_uuid).first()
+        if existing is not None:
+            if existing.reported_by_id != reporter.pk:
+                raise Problem(
+                    422,
+                    "idempotency-key-reused",
+                    _("This Idempotency-Key was used for another hand-over."),
+                    _("Use a new key for a new hand-over."),
+                )
+            return Response(DataLeakReceiptSerializer(existing).data, status=200)
+        form = DataLeakReportForm(
+            data={
+                "idempotency_token": str(token_uuid),
+                "category": data["category"],
+                "description": data["description"],
+                "occurred_at": data["occurred_at"],
+                "discovered_at": data["discovered_at"],
+                "department": data["department"],
+                "data_kinds": list(data.get("data_kinds") or []),
+                "affected_estimate": data.get("affected_estimate") or AffectedEstimate.UNKNOWN,
+                "ongoing": data.get("ongoing") or Ongoing.UNKNOWN,
+                "actions_taken": data.get("actions_taken", ""),
+                "contact_phone": data.get("contact_phone", ""),
+                "contact_email": data.get("contact_email") or reporter.email,
+            },
+            user=reporter,
+            can_report_on_behalf=False,
+        )
+        if not form.is_valid():
+            errors = {
+                ("non_field_errors" if name == "__all__" else name): list(msgs) for name, msgs in form.errors.items()
+            }
+            raise _invalid(errors)
+        leak, created = incident_services.dataleak_report(
+            reporter=reporter, data=form.cleaned_data, ip=audit.client_ip(request._request) or None
+        )
+        return Response(DataLeakReceiptSerializer(leak).data, status=201 if created else 200)
+
+
+class PeopleImport(ApiView):
+    """The HR import as a call: a dry run by default; with ``dry_run: false`` every row is written or none."""
+
+    required_scope = Scope.PEOPLE_WRITE
+    serializer_class = PeopleImportSerializer
+
+    @extend_schema(
+        operation_id="people_import",
+        request=PeopleImportSerializer,
+        responses={200: PeopleImportResultSerializer, **problems(400, 401, 403, 422, 429)},
+    )
+    def post(self, request):
+        serializer = PeopleImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dry_run = serializer.validated_data["dry_run"]
+        rows = [
+            {column: str(value).strip() for column, value in row.items()} for row in serializer.validated_data["rows"]
+        ]
+        with transaction.atomic():
+            plan = hr_import.plan_import(self.organisation, rows, apply=not dry_run)
+        # Lines count from 2 in a file (1 is the header); here rows count from 1.
+        errors = [{"row": error.line - 1, "message": error.message} for error in plan.errors]
+        audit.record(
+            "api_people_import",
+            request=request._request,
+            obj=request.auth,
+            detail=(
+                f"dry_run={dry_run} applied={plan.applied} created={len(plan.users_created)} "
+                f"updated={len(plan.users_updated)} errors={len(errors)}"
+            ),
+        )
+        if not dry_run and not plan.applied:
+            raise Problem(
+                422,
+                "import-invalid",
+                _("Nothing was imported: some rows are not valid."),
+                _("Correct the rows in errors and send them all again."),
+                errors,
+            )
+        result = {
+            "dry_run": dry_run,
+            "applied": plan.applied,
+            "departments_created": plan.departments_created,
+            "departments_updated": plan.departments_updated,
+            "users_created": plan.users_created,
+            "users_updated": plan.users_updated,
+            "users_unchanged": plan.users_unchanged,
+            "errors": errors,
+        }
+        return Response(PeopleImportResultSerializer(result).data)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: for a token of any scope, or an officer signed in to read the documentation."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [SchemaAccess]
+    throttle_classes = [TokenRateThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(request.auth, ApiToken) or getattr(request, "_api_refusal", ""):
+            record_use(request, response)
+        return response
