@@ -543,9 +543,16 @@ def evidence_report(
 # --- Maturity ------------------------------------------------------------------------------------
 
 
-def latest_assessment(organisation_id: int, *, before: MaturityAssessment | None = None) -> MaturityAssessment | None:
-    """The most recent assessment (or the one before ``before``), with its answers. Two queries."""
-    qs = MaturityAssessment.objects.filter(organisation_id=organisation_id)
+def latest_assessment(
+    organisation_id: int, *, before: MaturityAssessment | None = None, year: int | None = None
+) -> MaturityAssessment | None:
+    """The most recent assessment (of ``year`` or earlier, or the one before ``before``), with its answers.
+
+    Two queries; the answers are prefetched in block order.
+    """
+    qs = MaturityAssessment.objects.filter(organisation_id=organisation_id).prefetch_related("answers")
+    if year is not None:
+        qs = qs.filter(year__lte=year)
     if before is not None:
         qs = qs.filter(Q(year__lt=before.year) | Q(year=before.year, round__lt=before.round))
     assessment = qs.order_by("-year", "-round").first()

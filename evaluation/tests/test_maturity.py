@@ -98,3 +98,16 @@ def test_maturity_never_crosses_organisations(client_as, outsider, org):
     assert b"GEHEIM" not in client.get(reverse("evaluation:maturity_form", args=[YEAR, 1])).content
     answer = assessment.answers.get()
     assert client.post(reverse("evaluation:maturity_propose", args=[answer.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_latest_assessment_feeds_the_programme_dashboard_and_the_yearly_evaluation(client_as, officer, org):
+    _assess(org, YEAR - 1, 1, {3: 4})
+    _assess(org, YEAR, 1, {3: 2})
+    client = client_as(officer)
+    dashboard = client.get(reverse("evaluation:programme_dashboard")).content.decode()
+    assert 'data-testid="maturity-latest"' in dashboard and f"{YEAR} (eerste helft)" in dashboard
+    report = client.get(reverse("evaluation:year_report", args=[YEAR - 1])).content.decode()
+    assert f"{YEAR - 1} (eerste helft)" in report  # the year's own assessment, not a later one
+    pdf = client.get(reverse("evaluation:year_report_pdf", args=[YEAR]))
+    assert pdf.content.startswith(b"%PDF")
