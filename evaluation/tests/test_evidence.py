@@ -15,6 +15,16 @@ from evaluation.evidence.selectors import evidence_for_year
 YEAR = timezone.localdate().year
 
 
+@pytest.fixture(autouse=True)
+def builtin_controls(db):
+    """The BIO2 controls of the data migration, also after a browser test's flush removed them (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("evaluation.migrations.0004_bio2_controls").load(apps, None)
+
+
 def _past(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
