@@ -111,3 +111,15 @@ def test_the_latest_assessment_feeds_the_programme_dashboard_and_the_yearly_eval
     assert f"{YEAR - 1} (eerste helft)" in report  # the year's own assessment, not a later one
     pdf = client.get(reverse("evaluation:year_report_pdf", args=[YEAR]))
     assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_demo_seeds_last_years_assessments_once(org, other_org, officer):
+    from evaluation.evidence.demo import seed_demo
+
+    for _i in range(2):
+        seed_demo(None, organisation=org, people={"ciso": officer})
+        seed_demo(None, organisation=other_org, people={})
+    assert MaturityAssessment.objects.filter(organisation=org, year=YEAR - 1).count() == 2
+    assert MaturityAnswer.objects.count() == 20
+    assert not MaturityAssessment.objects.filter(organisation=other_org).exists()
