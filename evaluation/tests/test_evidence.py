@@ -220,3 +220,40 @@ def test_an_organisation_adds_its_own_norm_and_maps_evidence(client_as, officer,
     assert client.get(reverse("evaluation:evidence_framework_edit", args=[builtin.pk])).status_code == 404
     control = builtin.controls.first()
     assert client.post(reverse("evaluation:evidence_control_delete", args=[control.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_links_to_the_records_follow_the_rules_of_those_pages(client_as, officer, org, department_b):
+    from accounts.tests.factories import OfficerFactory, UserFactory
+
+    iso = UserFactory(organisation=org, department=department_b, email="iso@voorbeeld.test")
+    OfficerFactory(user=iso, kind="iso")
+    register = reverse("incidents:register")
+    assert (
+        f'href="{register}?start={YEAR}-01-01'
+        in client_as(officer).get(reverse("evaluation:evidence_report", args=[YEAR])).content.decode()
+    )
+    iso_page = client_as(iso).get(reverse("evaluation:evidence_report", args=[YEAR])).content.decode()
+    assert f'href="{register}' not in iso_page  # the register is the CISO's and the Privacy Officer's
+    assert reverse("training:session_list") in iso_page
+
+
+@pytest.mark.django_db
+def test_an_own_control_and_framework_can_be_corrected(client_as, officer, org):
+    framework = ControlFramework.objects.create(organisation=org, name="ENSIA", source="ENSIA", version="2025")
+    control = Control.objects.create(framework=framework, code="1", title="Oud", evidence_kinds=["activities"])
+    client = client_as(officer)
+    client.post(
+        reverse("evaluation:evidence_control_edit", args=[control.pk]),
+        {"code": "1a", "title": "Nieuw", "evidence_kinds": ["surveys", "mailings"], "order": 5},
+    )
+    control.refresh_from_db()
+    assert (control.code, control.title, control.evidence_kinds) == ("1a", "Nieuw", ["surveys", "mailings"])
+    client.post(
+        reverse("evaluation:evidence_framework_edit", args=[framework.pk]),
+        {"name": "ENSIA", "source": "ENSIA vragenlijst", "version": "2026"},
+    )
+    framework.refresh_from_db()
+    assert framework.version == "2026"
+    client.post(reverse("evaluation:evidence_control_delete", args=[control.pk]))
+    assert not Control.objects.filter(pk=control.pk).exists()
