@@ -16,5 +16,8 @@ class EvaluationConfig(AppConfig):
         from evaluation.report_demo import seed_demo as seed_report_demo
 
         demo_seeded.connect(seed_report_demo, dispatch_uid="evaluation.report_demo")
+        from evaluation.evidence.demo import seed_demo as seed_evidence_demo
+
+        demo_seeded.connect(seed_evidence_demo, dispatch_uid="evaluation.evidence_demo")
         for measure in MEASURES:
             registry.register(measure)

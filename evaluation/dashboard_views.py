@@ -16,6 +16,7 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from evaluation import dashboards
+from evaluation.evidence.selectors import latest_assessment
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
 
@@ -68,7 +69,11 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/dashboards/programme.html",
-        {"dashboard": dashboard, "kpi_table": dashboard.table("kpis")},
+        {
+            "dashboard": dashboard,
+            "kpi_table": dashboard.table("kpis"),
+            "maturity": latest_assessment(request.user.organisation_id),
+        },
     )
 
 

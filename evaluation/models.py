@@ -1,5 +1,12 @@
 """Models of the evaluation app: surveys (evaluation.surveys.models); dashboards and the yearly report add theirs here."""
 
+from evaluation.evidence.models import (  # noqa: F401
+    Control,
+    ControlExplanation,
+    ControlFramework,
+    MaturityAnswer,
+    MaturityAssessment,
+)
 from evaluation.report_models import EvaluationReport, TopicProposal, TopicVote  # noqa: F401
 from evaluation.surveys.models import (  # noqa: F401
     LIKERT_VALUES,

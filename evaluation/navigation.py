@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import get_roles
 from core.navigation import NavItem, Panel
 from evaluation.dashboard_navigation import dashboard_home_panels, dashboard_nav_items
+from evaluation.evidence.navigation import evidence_nav_items
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
@@ -18,6 +19,7 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     elif roles.is_manager:
         items.append(NavItem(_("Survey results"), reverse("evaluation:survey_list"), "bar-chart", section, order=700))
     items.extend(dashboard_nav_items(request, section))
+    items.extend(evidence_nav_items(request, section))
     return items
 
 

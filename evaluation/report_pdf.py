@@ -18,7 +18,7 @@ def _text(value: Any) -> str:
     return escape(str(localize(value)))
 
 
-def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: Any) -> bytes:
+def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: Any, maturity: Any = None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -109,6 +109,15 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
         [[b["label"], b["planned"], b["actual"]] for b in data.budget]
         + ([[_("Total"), data.budget_totals["planned"], data.budget_totals["actual"]]] if data.budget else []),
     )
+    if maturity is not None:
+        section(_("Maturity of the programme"))
+        story.append(
+            Paragraph(escape(_("Latest self-assessment: %(label)s (level 1 to 5).") % {"label": maturity.label}), body)
+        )
+        table(
+            [_("Building block"), _("Level")],
+            [[a.get_block_display(), a.level] for a in maturity.answers.all()],
+        )
     section(_("Topic proposals for %(year)s") % {"year": data.year + 1})
     table(
         [_("Topic"), _("Votes"), _("Status")],

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import role_required
 from accounts.permissions import can_accept_topic_proposals, can_manage_evaluation_report, can_propose_topics
 from evaluation import dashboards, report_services
+from evaluation.evidence.selectors import latest_assessment
 from evaluation.report_forms import EvaluationReportForm, TopicProposalForm
 from evaluation.report_models import TopicProposal
 from evaluation.report_pdf import render_year_report_pdf
@@ -54,7 +55,14 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "evaluation/report/year_report.html",
-        {"year": year, "report": report, "form": form, "data": data, "this_year": timezone.localdate().year},
+        {
+            "year": year,
+            "report": report,
+            "form": form,
+            "data": data,
+            "this_year": timezone.localdate().year,
+            "maturity": latest_assessment(organisation.pk, year=year),
+        },
     )
 
 
@@ -65,7 +73,12 @@ def year_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     organisation = request.user.organisation
     report = report_services.report_for_year(organisation=organisation, year=year)
     data = dashboards.year_report(organisation.pk, year)
-    pdf = render_year_report_pdf(organisation_name=organisation.name, data=data, report=report)
+    pdf = render_year_report_pdf(
+        organisation_name=organisation.name,
+        data=data,
+        report=report,
+        maturity=latest_assessment(organisation.pk, year=year),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jaarevaluatie-{year}.pdf"'
     return response

@@ -9,6 +9,7 @@ Views, templates and tests ask these predicates; every list starts from a
 from .ambassadors import *  # noqa: F403
 from .api import *  # noqa: F403
 from .evaluation import *  # noqa: F403
+from .evidence import *  # noqa: F403
 from .incidents import *  # noqa: F403
 from .organisation import *  # noqa: F403
 from .people import *  # noqa: F403

@@ -277,6 +277,40 @@ def api_token(w: World) -> dict:
     return {"pk": token.pk}
 
 
+def evidence_control(w: World) -> dict:
+    """A control of the other organisation's own framework, and its explanation of a built-in control."""
+    from evaluation.evidence.models import Control, ControlExplanation, ControlFramework
+
+    framework = ControlFramework.objects.create(
+        organisation=w.org, name=MARK, source=MARK, version=uuid.uuid4().hex[:6]
+    )
+    control = Control.objects.create(framework=framework, code="X.1", title=MARK, evidence_kinds=["activities"])
+    builtin = Control.objects.filter(framework__organisation__isnull=True).first()
+    if builtin is not None:
+        ControlExplanation.objects.get_or_create(
+            organisation=w.org, control=builtin, year=timezone.localdate().year, defaults={"text": MARK}
+        )
+    return {"year": timezone.localdate().year, "pk": control.pk}
+
+
+def evidence_framework(w: World) -> dict:
+    from evaluation.evidence.models import Control
+
+    return {"pk": Control.objects.get(pk=evidence_control(w)["pk"]).framework_id}
+
+
+def maturity_answer(w: World) -> dict:
+    from evaluation.evidence.models import MaturityAnswer, MaturityAssessment
+
+    assessment, _created = MaturityAssessment.objects.get_or_create(
+        organisation=w.org, year=timezone.localdate().year, round=1, defaults={"notes": MARK}
+    )
+    answer, _created = MaturityAnswer.objects.get_or_create(
+        assessment=assessment, block=3, defaults={"level": 1, "note": MARK, "evidence": MARK}
+    )
+    return {"pk": answer.pk}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -389,6 +423,18 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:proposal_vote": proposal,
     "evaluation:proposal_accept": proposal,
     "api_tokens:revoke": api_token,
+
+
+    "evaluation:evidence_report": year_scoped(evidence_control),
+    "evaluation:evidence_pdf": year_scoped(evidence_control),
+    "evaluation:evidence_xlsx": year_scoped(evidence_control),
+    "evaluation:evidence_explanation": evidence_control,
+    "evaluation:evidence_framework": evidence_framework,
+    "evaluation:evidence_framework_edit": evidence_framework,
+    "evaluation:evidence_control_edit": evidence_control,
+    "evaluation:evidence_control_delete": evidence_control,
+    "evaluation:maturity_form": year_scoped(maturity_answer, round=1),
+    "evaluation:maturity_propose": maturity_answer,
 }
 # Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
 SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule in (mailing, programme_export)}

@@ -1,0 +1,153 @@
+"""The evidence report as PDF (reportlab) and XLSX (openpyxl: typed cells, a named sheet, a frozen header)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.exports import neutralise
+from evaluation.evidence.selectors import EvidenceReport
+
+
+def _explanation_line(item: Any) -> str:
+    if item.explanation is None:
+        return ""
+    return item.explanation.text
+
+
+def render_evidence_pdf(*, organisation_name: str, report: EvidenceReport) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body, heading, small = styles["BodyText"], styles["Heading2"], styles["Heading4"]
+    buffer = io.BytesIO()
+    title = _("Evidence for %(framework)s, %(year)s") % {"framework": report.framework.name, "year": report.year}
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author=organisation_name,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+    )
+    story: list[Any] = [
+        Paragraph(escape(title), styles["Title"]),
+        Paragraph(escape(organisation_name), body),
+        Paragraph(
+            escape(
+                _("Source: %(source)s, version %(version)s. Figures from the application on %(date)s.")
+                % {
+                    "source": report.framework.source,
+                    "version": report.framework.version,
+                    "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+                }
+            ),
+            body,
+        ),
+    ]
+    grid_style = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+    for item in report.controls:
+        story.append(Spacer(1, 0.4 * cm))
+        story.append(Paragraph(escape(f"{item.control.code} {item.control.title}"), heading))
+        if item.control.description:
+            story.append(Paragraph(escape(item.control.description), body))
+        for evidence in item.evidence:
+            cells = [
+                [Paragraph(f"<b>{escape(evidence.title)}</b>", body), Paragraph(f"<b>{escape(_('Value'))}</b>", body)]
+            ]
+            cells += [[Paragraph(escape(f.label), body), Paragraph(escape(f.display), body)] for f in evidence.facts]
+            grid = Table(cells, colWidths=[11 * cm, 6 * cm], repeatRows=1)
+            grid.setStyle(grid_style)
+            story.append(KeepTogether([Spacer(1, 0.2 * cm), grid]))
+            if evidence.rows:
+                rows = [[Paragraph(f"<b>{escape(str(c))}</b>", body) for c in evidence.columns]]
+                rows += [[Paragraph(escape(_display(cell)), body) for cell in row] for row in evidence.rows]
+                detail = Table(rows, repeatRows=1)
+                detail.setStyle(grid_style)
+                story.extend([Spacer(1, 0.2 * cm), detail])
+        story.append(Paragraph(escape(_("Explanation of the officer")), small))
+        text = _explanation_line(item) or _("No explanation written yet.")
+        for part in text.split("\n\n"):
+            story.append(Paragraph(escape(part).replace("\n", "<br/>"), body))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _display(value: Any) -> str:
+    from evaluation.evidence.selectors import display_value
+
+    return display_value(value)
+
+
+def _typed(cell: Any, value: Any, unit: str = "") -> None:
+    """Write ``value`` into ``cell`` as a number, percentage or date where it is one, else as neutralised text."""
+    if value is None:
+        cell.value = None
+    elif isinstance(value, bool):
+        cell.value = _("yes") if value else _("no")
+    elif isinstance(value, datetime.datetime):
+        cell.value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
+        cell.number_format = "DD-MM-YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = "DD-MM-YYYY"
+    elif isinstance(value, Decimal) and unit == "%":
+        cell.value = float(value) / 100
+        cell.number_format = "0.0%"
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
+        cell.number_format = "#,##0.0"
+    elif isinstance(value, int):
+        cell.value = value
+        cell.number_format = "#,##0"
+    else:
+        cell.value = neutralise(str(value))
+
+
+def render_evidence_xlsx(*, report: EvidenceReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (_("Evidence %(year)s") % {"year": report.year})[:31]
+    header = [_("Control"), _("Title"), _("Evidence"), _("Figure"), _("Value"), _("Explanation of the officer")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for item in report.controls:
+        explanation = _explanation_line(item)
+        rows = [(evidence.title, fact) for evidence in item.evidence for fact in evidence.facts] or [("", None)]
+        for title, fact in rows:
+            sheet.append([neutralise(item.control.code), neutralise(item.control.title), neutralise(title)])
+            row = sheet.max_row
+            sheet.cell(row=row, column=4, value=neutralise(fact.label) if fact else None)
+            _typed(sheet.cell(row=row, column=5), fact.value if fact else None, fact.unit if fact else "")
+            sheet.cell(row=row, column=6, value=neutralise(explanation) if explanation else None)
+            sheet.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEF", (10, 40, 40, 50, 14, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.auto_filter.ref = f"A1:F{sheet.max_row}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
