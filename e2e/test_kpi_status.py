@@ -16,9 +16,7 @@ def test_officer_sees_a_lower_is_better_kpi_on_and_off_track(signed_in, site, of
 
     today = timezone.localdate()
     goal = GoalFactory(organisation=org, year=today.year, title="Bewustzijn")
-    kpi = KpiFactory(
-        goal=goal, name="Klikratio phishing", baseline=Decimal("24"), target=Decimal("10"), unit="procent"
-    )
+    kpi = KpiFactory(goal=goal, name="Klikratio phishing", baseline=Decimal("24"), target=Decimal("10"), unit="procent")
     kpi.measurements.create(value=Decimal("5"), measured_on=today, source="Simulatie")
 
     page = signed_in(officer)
