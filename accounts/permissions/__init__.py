@@ -9,6 +9,7 @@ Views, templates and tests ask these predicates; every list starts from a
 from .ambassadors import *  # noqa: F403
 from .evaluation import *  # noqa: F403
 from .incidents import *  # noqa: F403
+from .levels import *  # noqa: F403
 from .measurements import *  # noqa: F403
 from .people import *  # noqa: F403
 from .programme import *  # noqa: F403
