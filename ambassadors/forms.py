@@ -349,3 +349,66 @@ class RecognitionForm(TokenMixin, forms.ModelForm):
     def __init__(self, *args, ambassadors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ambassador"].queryset = ambassadors
+
+
+class PointsSchemeForm(forms.Form):
+    """Points per activity and per hour for each kind, and up to MAX_LEVELS named levels with their thresholds."""
+
+    def __init__(self, *args, scheme, **kwargs):
+        from ambassadors.levels import MAX_LEVELS
+
+        super().__init__(*args, **kwargs)
+        self.kinds = list(Activity.Kind.choices)
+        for kind, label in self.kinds:
+            per_activity, per_hour = scheme.points.get(kind, [0, 0])
+            self.fields[f"activity_{kind}"] = forms.IntegerField(
+                label=_("%(kind)s: points per activity") % {"kind": label},
+                min_value=0,
+                max_value=1000,
+                initial=per_activity,
+            )
+            self.fields[f"hour_{kind}"] = forms.IntegerField(
+                label=_("%(kind)s: points per hour") % {"kind": label}, min_value=0, max_value=1000, initial=per_hour
+            )
+        levels = sorted(scheme.levels or [], key=lambda row: row["points"])
+        for index in range(MAX_LEVELS):
+            row = levels[index] if index < len(levels) else {"name": "", "points": None}
+            self.fields[f"level_name_{index}"] = forms.CharField(
+                label=_("Level %(number)s: name") % {"number": index + 1},
+                max_length=60,
+                required=False,
+                initial=row["name"],
+            )
+            self.fields[f"level_points_{index}"] = forms.IntegerField(
+                label=_("Level %(number)s: from points") % {"number": index + 1},
+                min_value=0,
+                max_value=1000000,
+                required=False,
+                initial=row["points"],
+            )
+        self.level_count = MAX_LEVELS
+
+    def clean(self) -> dict:
+        data = super().clean()
+        levels, seen = [], set()
+        for index in range(self.level_count):
+            name = (data.get(f"level_name_{index}") or "").strip()
+            points = data.get(f"level_points_{index}")
+            if not name and points is None:
+                continue
+            if not name:
+                self.add_error(f"level_name_{index}", _("Give the level a name."))
+            elif points is None:
+                self.add_error(f"level_points_{index}", _("Give the points from which the level applies."))
+            elif points in seen:
+                self.add_error(f"level_points_{index}", _("Two levels cannot start at the same number of points."))
+            else:
+                seen.add(points)
+                levels.append({"name": name, "points": points})
+        if not levels and not self.errors:
+            self.add_error("level_name_0", _("Give at least one level."))
+        data["levels"] = sorted(levels, key=lambda row: row["points"])
+        data["points"] = {
+            kind: [data.get(f"activity_{kind}") or 0, data.get(f"hour_{kind}") or 0] for kind, _label in self.kinds
+        }
+        return data

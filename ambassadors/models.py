@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -211,6 +212,7 @@ class Activity(models.Model):
         INCIDENT_SUPPORT = "incident_support", _("Supporting a colleague with an incident")
         PUBLICATION = "publication", _("Newsletter or intranet item")
         QUESTION = "question", _("Question answered")
+        LEARNING = "learning", _("Own learning (course, webinar, reading)")
         OTHER = "other", _("Other")
 
     MAX_HOURS = Decimal("24")
@@ -473,6 +475,8 @@ class Recognition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("given by")
     )
     mailed = models.BooleanField(_("sent by e-mail"), default=False)
+    # The threshold of the ambassador level this recognition marks, if any: that level is no longer suggested.
+    level_points = models.PositiveIntegerField(_("level reached (points)"), null=True, blank=True)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
@@ -485,3 +489,46 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PointsSchemeQuerySet(OrganisationQuerySet["PointsScheme"]):
+    pass
+
+
+class PointsScheme(models.Model):
+    """The organisation's rules for ambassador points and levels (see ambassadors.levels)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="points_scheme", verbose_name=_("organisation")
+    )
+    # {activity kind: [points per activity, points per hour]}
+    points = models.JSONField(_("points per kind"), default=dict)
+    # [{"name": ..., "points": threshold}], lowest first
+    levels = models.JSONField(_("levels"), default=list)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PointsSchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("points scheme")
+        verbose_name_plural = _("points schemes")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @classmethod
+    def for_organisation(cls, organisation_id: int) -> PointsScheme:
+        """The saved scheme, or the default one (not saved) when the officers have not set theirs."""
+        from ambassadors.levels import DEFAULT_LEVELS, DEFAULT_POINTS
+
+        scheme = cls.objects.filter(organisation_id=organisation_id).first()
+        if scheme is None:
+            scheme = cls(
+                organisation_id=organisation_id, points=copy.deepcopy(DEFAULT_POINTS), levels=list(DEFAULT_LEVELS)
+            )
+        for kind in Activity.Kind.values:
+            scheme.points.setdefault(kind, [0, 0])
+        return scheme

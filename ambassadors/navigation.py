@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import get_roles
+from accounts.permissions import can_view_levels, get_roles
 from core.navigation import NavItem, Panel
 
 
@@ -42,6 +42,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
             )
         )
         items.append(NavItem(_("Recognitions"), reverse("ambassadors:recognitions"), "award", section, order=316))
+    if can_view_levels(request.user):
+        items.append(NavItem(_("Points and levels"), reverse("ambassadors:levels"), "stars", section, order=317))
     if roles.is_officer or roles.is_ambassador:
         items.append(NavItem(_("Events"), reverse("ambassadors:events"), "calendar-event", section, order=315))
     items += [

@@ -385,6 +385,7 @@ def recognition_create(
                 given_by=given_by,
                 mailed=send,
                 token=token,
+                level_points=data.get("level_points"),
             )
     except IntegrityError:
         return Recognition.objects.get(token=token), False
@@ -395,3 +396,15 @@ def recognition_create(
             recognition_id=recognition.pk,
         )
     return recognition, True
+
+
+@transaction.atomic
+def points_scheme_save(*, organisation_id: int, data: dict[str, Any], user: User):
+    from ambassadors.models import PointsScheme
+
+    scheme, _created = PointsScheme.objects.select_for_update().get_or_create(organisation_id=organisation_id)
+    scheme.points = data["points"]
+    scheme.levels = data["levels"]
+    scheme.updated_by = user
+    scheme.save()
+    return scheme

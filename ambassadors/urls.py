@@ -33,4 +33,6 @@ urlpatterns = [
     path("bijeenkomsten/<int:pk>/uitnodiging.ics", views.event_ics, name="event_ics"),
     path("erkenningen/", views.recognition_list, name="recognitions"),
     path("erkenningen/nieuw/", views.recognition_create, name="recognition_create"),
+    path("niveaus/", views.levels, name="levels"),
+    path("niveaus/instellingen/", views.levels_settings, name="levels_settings"),
 ]

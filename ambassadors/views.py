@@ -28,6 +28,7 @@ from accounts.permissions import (
     can_give_feedback,
     can_log_activity,
     can_manage_ambassadors,
+    can_manage_levels,
     can_recognise,
     can_record_feedback,
     can_use_recognitions,
@@ -39,9 +40,11 @@ from accounts.permissions import (
     can_view_feedback,
     can_view_feedback_list,
     can_view_feedback_statistics,
+    can_view_levels,
     covered_department_ids,
     get_roles,
 )
+from ambassadors import levels as ambassador_levels
 from ambassadors import selectors, services
 from ambassadors.forms import (
     ActivityFilterForm,
@@ -52,6 +55,7 @@ from ambassadors.forms import (
     FeedbackFilterForm,
     FeedbackForm,
     NominationForm,
+    PointsSchemeForm,
     RecognitionForm,
     RecordedFeedbackForm,
     TriageForm,
@@ -62,6 +66,7 @@ from ambassadors.models import (
     Event,
     Feedback,
     Nomination,
+    PointsScheme,
     Recognition,
     quarter_bounds,
 )
@@ -248,13 +253,28 @@ def ambassador_list(request: HttpRequest) -> HttpResponse:
     if not roles.is_officer:
         appointments = appointments.covering(roles.managed_ids)
         activities = activities.filter(department_id__in=roles.managed_ids)
-    appointments = list(appointments.select_related("user").prefetch_related("departments").order_by("user__full_name"))
+    scheme = PointsScheme.for_organisation(request.user.organisation_id)
+    appointments = list(
+        ambassador_levels.with_points(appointments, scheme)
+        .select_related("user")
+        .prefetch_related("departments")
+        .order_by("user__full_name")
+    )
     hours = selectors.hours_by_user(activities)
     rows = [
-        {"appointment": a, "hours": hours.get(a.user_id, 0), "agreed": a.hours_agreed(start, today)}
+        {
+            "appointment": a,
+            "hours": hours.get(a.user_id, 0),
+            "agreed": a.hours_agreed(start, today),
+            "standing": ambassador_levels.standing(scheme, a.points, a.level_number, a.recognised_points),
+        }
         for a in appointments
     ]
-    return render(request, "ambassadors/ambassador_list.html", {"rows": rows, "start": start, "end": end})
+    return render(
+        request,
+        "ambassadors/ambassador_list.html",
+        {"rows": rows, "start": start, "end": end, "can_suggest": can_manage_levels(request.user)},
+    )
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
@@ -273,6 +293,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     year_start = timezone.localdate().replace(month=1, day=1)
     totals = activities.filter(date__gte=year_start).totals()
     recent = activities.select_related("topic", "department")[:10]
+    scheme = PointsScheme.for_organisation(request.user.organisation_id)
+    row = ambassador_levels.with_points(User.objects.filter(pk=person.pk), scheme, "pk").values(
+        "points", "level_number", "recognised_points"
+    )[0]
+    level = ambassador_levels.standing(scheme, row["points"], row["level_number"], row["recognised_points"])
     recognitions = Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
     # training is a sibling app: read through the app registry, never imported.
     enrolment_model = django_apps.get_model("training", "Enrolment")
@@ -294,6 +319,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "recognitions": recognitions,
             "trainings": trainings,
             "can_recognise": can_recognise(request.user, person),
+            "standing": level,
         },
     )
 
@@ -700,6 +726,69 @@ def _recognisable(user: User):
     )
 
 
+def _current_level_points(user: User, ambassador: User, data: dict) -> int | None:
+    if data.get("kind") != Recognition.Kind.MILESTONE:
+        return None
+    scheme = PointsScheme.for_organisation(user.organisation_id)
+    row = ambassador_levels.with_points(User.objects.filter(pk=ambassador.pk), scheme, "pk").values(
+        "points", "level_number", "recognised_points"
+    )[0]
+    level = ambassador_levels.standing(scheme, row["points"], row["level_number"], row["recognised_points"]).level
+    return level.points if level is not None and level.number > 1 else None
+
+
+# --- Levels -------------------------------------------------------------------------------------
+
+
+@role_required(can_view_levels)
+def levels(request: HttpRequest) -> HttpResponse:
+    scheme = PointsScheme.for_organisation(request.user.organisation_id)
+    standing = None
+    if get_roles(request.user).is_ambassador:
+        row = ambassador_levels.with_points(User.objects.filter(pk=request.user.pk), scheme, "pk").values(
+            "points", "level_number", "recognised_points"
+        )[0]
+        standing = ambassador_levels.standing(scheme, row["points"], row["level_number"], row["recognised_points"])
+    kinds = [(label, *scheme.points.get(kind, [0, 0])) for kind, label in Activity.Kind.choices]
+    return render(
+        request,
+        "ambassadors/levels.html",
+        {
+            "kinds": kinds,
+            "levels": ambassador_levels.levels_of(scheme),
+            "standing": standing,
+            "can_manage": can_manage_levels(request.user),
+        },
+    )
+
+
+@role_required(can_manage_levels)
+@require_http_methods(["GET", "POST"])
+def levels_settings(request: HttpRequest) -> HttpResponse:
+    scheme = PointsScheme.for_organisation(request.user.organisation_id)
+    form = PointsSchemeForm(request.POST or None, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        services.points_scheme_save(
+            organisation_id=request.user.organisation_id, data=form.cleaned_data, user=request.user
+        )
+        messages.success(request, _("The rules for points and levels have been saved."))
+        return redirect("ambassadors:levels")
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("Rules for points and levels"),
+            "intro": _(
+                "Points per logged activity and per hour, by kind of activity, and the levels with the points from "
+                "which they apply. Ambassadors see these rules."
+            ),
+            "submit_label": _("Save rules"),
+            "cancel_url": reverse("ambassadors:levels"),
+        },
+    )
+
+
 @role_required(can_use_recognitions)
 def recognition_list(request: HttpRequest) -> HttpResponse:
     recognitions = Recognition.objects.visible_to(request.user).filter(
@@ -715,11 +804,16 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
 def recognition_create(request: HttpRequest) -> HttpResponse:
     ambassadors = _recognisable(request.user)
     initial = {"ambassador": request.GET.get("ambassador")} if request.GET.get("ambassador", "").isdigit() else {}
+    level_name = request.GET.get("niveau", "")[:60]
+    if level_name:
+        initial.update(kind=Recognition.Kind.MILESTONE, title=_("Level reached: %(level)s") % {"level": level_name})
     form = RecognitionForm(request.POST or None, initial=initial, ambassadors=ambassadors)
     if request.method == "POST" and form.is_valid():
         ambassador = form.cleaned_data["ambassador"]
         if not can_recognise(request.user, ambassador):
             raise PermissionDenied
+        # A milestone marks the level the ambassador holds now, as the database says, never as posted.
+        form.cleaned_data["level_points"] = _current_level_points(request.user, ambassador, form.cleaned_data)
         services.recognition_create(
             ambassador=ambassador, given_by=request.user, data=form.cleaned_data, token=form.cleaned_data.get("token")
         )

@@ -144,6 +144,7 @@ class DepartmentDashboard:
     appointments: list[Appointment]
     figures: list[Figure]
     tables: list[Table] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -511,7 +512,9 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             ],
         ),
     ]
-    return DepartmentDashboard(department, year, quarters, appointments, figures, tables)
+    # The programme's KPIs are the organisation's, the same for every department: cached like its averages.
+    kpis = cached("year-kpis", organisation_id, today, lambda: year_kpis(organisation_id, year, today))
+    return DepartmentDashboard(department, year, quarters, appointments, figures, tables, kpis)
 
 
 # --- Programme dashboard ------------------------------------------------------------------------
@@ -548,9 +551,33 @@ class ProgrammeDashboard:
         return next((t for t in self.tables if t.key == key), None)
 
 
+def kpi_columns() -> list[str]:
+    return [_("KPI"), _("Goal"), _("Value"), _("Target"), _("Unit"), _("Direction"), _("Expected now"), _("Status")]
+
+
+def kpi_rows(kpis: Sequence[Kpi]) -> list[list[Any]]:
+    """The KPI table's rows (value and target in columns 2 and 3 for the chart), status in words."""
+    return [
+        [
+            k.name,
+            k.goal.title,
+            k.value,
+            k.target,
+            k.unit,
+            k.get_direction_display(),
+            k.state.expected,
+            k.state.label or _("No status"),
+        ]
+        for k in kpis
+    ]
+
+
 def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi]:
-    """The KPIs of the year's goals with their current values (``value``) and whether they meet the target."""
-    from programme.services import kpi_values
+    """The KPIs of the year's goals with their current value, trend and status (see programme.kpi_status).
+
+    ``on_target`` says whether the current value meets the target in the KPI's direction.
+    """
+    from programme.services import kpi_overview
 
     kpis = list(
         Kpi.objects.filter(goal__organisation_id=organisation_id, goal__year=year)
@@ -560,18 +587,12 @@ def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi
         )
         .order_by("goal__title", "name")
     )
+    kpi_overview(kpis, today)
     for kpi in kpis:
-        kpi.latest_measurements = kpi.all_measurements[:1]
-    values = kpi_values(kpis, today)
-    for kpi in kpis:
-        kpi.value = values[kpi.pk]
-        definition = kpi.measure_definition()
-        higher = definition.higher_is_better if definition is not None else True
         if kpi.value is None or kpi.target is None:
             kpi.on_target = None
         else:
-            kpi.on_target = kpi.value >= kpi.target if higher else kpi.value <= kpi.target
-        kpi.available = kpi.is_manual or definition is not None
+            kpi.on_target = kpi.value <= kpi.target if kpi.lower_is_better else kpi.value >= kpi.target
     return kpis
 
 
@@ -802,8 +823,8 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         Table(
             "kpis",
             _("KPIs of %(year)s against their targets") % {"year": year},
-            [_("KPI"), _("Goal"), _("Value"), _("Target"), _("Unit")],
-            [[k.name, k.goal.title, k.value, k.target, k.unit] for k in kpis],
+            kpi_columns(),
+            kpi_rows(kpis),
             chart="bar",
             series=(2, 3),
         ),

@@ -74,8 +74,20 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
 
     section(_("KPIs"))
     table(
-        [_("KPI"), _("Value"), _("Target"), _("Unit")],
-        [[k.name, k.value, k.target, k.unit] for k in data.kpis],
+        [_("KPI"), _("Value"), _("Target"), _("Unit"), _("Status"), _("Trend")],
+        [
+            [
+                k.name,
+                k.value,
+                k.target,
+                k.unit,
+                k.state.label or _("No status"),
+                " → ".join(
+                    f"{localize(day)}: {localize(value) if value is not None else '–'}" for day, value in k.trend
+                ),
+            ]
+            for k in data.kpis
+        ],
     )
     if data.surveys is not None:
         section(_("Survey results"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from programme.kpi_status import Direction
 from programme.models import (
     AnnualPlan,
     BudgetLine,
@@ -173,6 +174,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
             unit="procent",
             baseline=Decimal("24"),
             target=Decimal("10"),
+            direction=Direction.LOWER,
             period_start=datetime.date(year, 1, 1),
             period_end=datetime.date(year, 12, 31),
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
 from core.uploads import validate_upload
+from programme.kpi_status import Direction
 from programme.kpis import registry
 from programme.models import (
     BudgetLine,
@@ -64,8 +65,8 @@ class KpiForm(forms.ModelForm):
 
     class Meta:
         model = Kpi
-        fields = ["name", "measure", "unit", "baseline", "target", "period_start", "period_end"]
-        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+        fields = ["name", "measure", "unit", "baseline", "target", "direction", "period_start", "period_end"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput(), "direction": forms.RadioSelect}
 
     def __init__(self, *args, goal: Goal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +78,11 @@ class KpiForm(forms.ModelForm):
             choices.append((current, _("%(key)s (not available)") % {"key": current}))
         self.fields["measure"].choices = choices
         self.fields["measure"].help_text = Kpi._meta.get_field("measure").help_text
+        # Left out, the direction stays what it was (higher is better for a new KPI).
+        self.fields["direction"].required = False
+
+    def clean_direction(self) -> str:
+        return self.cleaned_data.get("direction") or self.instance.direction or Direction.HIGHER
 
     def clean(self) -> dict:
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Organisation
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
+from programme.kpi_status import Direction, KpiStatus, kpi_status
 
 _random_material_path = random_upload_path("programme")
 
@@ -382,6 +383,13 @@ class Kpi(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+        help_text=_("Whether the KPI should go up or down, for example a phishing click rate goes down."),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -410,17 +418,30 @@ class Kpi(models.Model):
 
         return registry.get(self.measure) if self.measure else None
 
-    def current_value(self, today: datetime.date | None = None):
-        """The KPI's value now: computed through the registry, or the latest manual measurement.
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == Direction.LOWER
 
-        None when there is nothing to show: no measurement yet, or a measure
-        that is not (or no longer) registered.
+    def measurements_in_period(self) -> list[KpiMeasurement]:
+        """The manual measurements taken within the KPI's period, oldest first (prefetched ones when present)."""
+        rows = getattr(self, "all_measurements", None)
+        if rows is None and "measurements" in getattr(self, "_prefetched_objects_cache", {}):
+            rows = list(self.measurements.all())
+        if rows is None:
+            rows = list(self.measurements.filter(measured_on__gte=self.period_start, measured_on__lte=self.period_end))
+        inside = [m for m in rows if self.period_start <= m.measured_on <= self.period_end]
+        return sorted(inside, key=lambda m: (m.measured_on, m.pk))
+
+    def current_value(self, today: datetime.date | None = None):
+        """The KPI's value now: computed through the registry, or the latest manual measurement in its period.
+
+        None when there is nothing to show: no measurement in the period yet, or
+        a measure that is not (or no longer) registered.
         """
         if self.is_manual:
-            latest = getattr(self, "latest_measurements", None)
-            if latest is None:
-                latest = list(self.measurements.order_by("-measured_on", "-pk")[:1])
-            return latest[0].value if latest else None
+            day = today or datetime.date.today()
+            inside = [m for m in self.measurements_in_period() if m.measured_on <= day]
+            return inside[-1].value if inside else None
         measure = self.measure_definition()
         if measure is None:
             return None
@@ -428,6 +449,18 @@ class Kpi(models.Model):
         if end < self.period_start:
             return None
         return measure.compute(self.goal.organisation, self.period_start, end, None)
+
+    def status_on(self, value, today: datetime.date, first_value=None) -> KpiStatus:
+        """On track, at risk or off track (see programme.kpi_status); ``first_value`` stands in for a missing baseline."""
+        return kpi_status(
+            direction=self.direction,
+            start=self.baseline if self.baseline is not None else first_value,
+            target=self.target,
+            current=value,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            today=today,
+        )
 
 
 class KpiMeasurement(models.Model):

@@ -125,20 +125,63 @@ def kpi_measurement_add(*, kpi: Kpi, data: dict[str, Any], user) -> KpiMeasureme
     return measurement
 
 
-def kpi_values(kpis: Iterable[Kpi], today: datetime.date | None = None) -> dict[int, Decimal | None]:
-    """Current values by KPI id; one computation per distinct (measure, period), as KPIs often share them."""
-    cache: dict[tuple, Decimal | None] = {}
-    values: dict[int, Decimal | None] = {}
+def _quarter_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The last days of the calendar quarters that end within ``start``..``end`` (exclusive of ``end``)."""
+    ends = []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while True:
+        last_month = 3 * quarter
+        day = (
+            datetime.date(year, 12, 31)
+            if last_month == 12
+            else datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
+        )
+        if day >= end:
+            return ends
+        ends.append(day)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def kpi_trend(kpi: Kpi, today: datetime.date, cache: dict | None = None) -> list[tuple[datetime.date, Decimal | None]]:
+    """The KPI's values over the periods measured so far, oldest first.
+
+    A manual KPI: each measurement of its period up to today. A computed KPI:
+    its value from the period's start to the end of each calendar quarter that
+    has passed, and to today (the current value), one computation per point
+    (shared through ``cache`` between KPIs of the same measure and period).
+    """
+    if kpi.is_manual:
+        return [(m.measured_on, m.value) for m in kpi.measurements_in_period() if m.measured_on <= today]
+    measure = kpi.measure_definition()
+    last = min(kpi.period_end, today)
+    if measure is None or last < kpi.period_start:
+        return []
+    cache = {} if cache is None else cache
+    points = []
+    for day in [*_quarter_ends(kpi.period_start, last), last]:
+        key = (kpi.measure, kpi.goal.organisation_id, kpi.period_start, day)
+        if key not in cache:
+            cache[key] = measure.compute(kpi.goal.organisation, kpi.period_start, day, None)
+        points.append((day, cache[key]))
+    return points
+
+
+def kpi_overview(kpis: Iterable[Kpi], today: datetime.date | None = None) -> list[Kpi]:
+    """Set ``value``, ``available``, ``trend`` and ``state`` (on track, at risk, off track) on each KPI.
+
+    The current value is the last point of the trend: the latest measurement in
+    the period, or the computed value up to today.
+    """
+    today = today or datetime.date.today()
+    cache: dict = {}
+    kpis = list(kpis)
     for kpi in kpis:
-        key = (kpi.measure, kpi.goal.organisation_id, kpi.period_start, kpi.period_end) if kpi.measure else None
-        if key is not None and key in cache:
-            values[kpi.pk] = cache[key]
-            continue
-        value = kpi.current_value(today)
-        if key is not None:
-            cache[key] = value
-        values[kpi.pk] = value
-    return values
+        kpi.available = kpi.is_manual or kpi.measure_definition() is not None
+        kpi.trend = kpi_trend(kpi, today, cache)
+        kpi.value = kpi.trend[-1][1] if kpi.trend else None
+        first = kpi.trend[0][1] if kpi.trend else None
+        kpi.state = kpi.status_on(kpi.value, today, first_value=first)
+    return kpis
 
 
 # The annual plan --------------------------------------------------------------------------------

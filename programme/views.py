@@ -641,15 +641,7 @@ def goal_list(request: HttpRequest, year: int) -> HttpResponse:
             )
         )
     )
-    kpis = []
-    for goal in goals:
-        for kpi in goal.kpis.all():
-            kpi.latest_measurements = kpi.all_measurements[:1]
-            kpis.append(kpi)
-    values = services.kpi_values(kpis)
-    for kpi in kpis:
-        kpi.value = values[kpi.pk]
-        kpi.available = kpi.is_manual or kpi.measure_definition() is not None
+    services.kpi_overview([kpi for goal in goals for kpi in goal.kpis.all()], timezone.localdate())
     return render(
         request,
         "programme/goal_list.html",
@@ -702,10 +694,7 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _get_goal(request, pk)
     kpis = list(goal.kpis.select_related("goal__organisation").prefetch_related("measurements__recorded_by"))
-    values = services.kpi_values(kpis)
-    for kpi in kpis:
-        kpi.value = values[kpi.pk]
-        kpi.available = kpi.is_manual or kpi.measure_definition() is not None
+    services.kpi_overview(kpis, timezone.localdate())
     return render(
         request,
         "programme/goal_detail.html",

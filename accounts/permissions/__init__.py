@@ -11,6 +11,8 @@ from .api import *  # noqa: F403
 from .evaluation import *  # noqa: F403
 from .evidence import *  # noqa: F403
 from .incidents import *  # noqa: F403
+from .levels import *  # noqa: F403
+from .measurements import *  # noqa: F403
 from .organisation import *  # noqa: F403
 from .people import *  # noqa: F403
 from .programme import *  # noqa: F403

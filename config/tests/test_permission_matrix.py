@@ -210,6 +210,20 @@ def survey_question(w: World) -> dict:
     return {"pk": pk, "question_pk": Question.objects.filter(survey_id=pk).first().pk}
 
 
+def survey_follow_up(w: World) -> dict:
+    from evaluation.surveys.models import Survey
+
+    baseline = Survey.objects.get(pk=survey(w)["pk"])
+    baseline.measurement, baseline.campaign = "baseline", MARK
+    baseline.save()
+    follow_up = Survey.objects.get(pk=survey(w)["pk"])
+    follow_up.measurement, follow_up.campaign, follow_up.baseline = "follow_up", MARK, baseline
+    follow_up.deadline = baseline.deadline + datetime.timedelta(days=90)
+    follow_up.status = "closed"
+    follow_up.save()
+    return {"pk": follow_up.pk}
+
+
 def survey_export(w: World) -> dict:
     return {**survey(w), "fmt": "csv"}
 
@@ -413,6 +427,8 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:survey_close": survey,
     "evaluation:survey_results": survey,
     "evaluation:survey_results_export": survey_export,
+    "evaluation:survey_measurement": survey,
+    "evaluation:survey_compare": survey_follow_up,
     "evaluation:survey_respond": survey,
     "evaluation:department_dashboard": department,
     "evaluation:department_export": department_export,

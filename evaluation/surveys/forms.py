@@ -135,3 +135,32 @@ class ResponseForm(forms.Form):
 
     def answers(self) -> dict[int, object]:
         return {question.pk: self.cleaned_data.get(self.field_name(question)) for question in self.questions}
+
+
+class MeasurementForm(forms.Form):
+    measurement = forms.ChoiceField(
+        label=_("This survey is"),
+        choices=[("", _("Neither a baseline nor a follow-up")), *Survey.Measurement.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    campaign = forms.CharField(
+        label=_("Awareness campaign"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for a baseline, for example 'Phishing 2026'; its follow-ups take the same name."),
+    )
+    baseline = forms.ModelChoiceField(
+        label=_("Baseline survey"),
+        queryset=Survey.objects.none(),
+        required=False,
+        help_text=_("Only for a follow-up: a baseline with the same questions that ended earlier."),
+    )
+
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["baseline"].queryset = (
+            Survey.objects.filter(organisation_id=survey.organisation_id, measurement=Survey.Measurement.BASELINE)
+            .exclude(pk=survey.pk)
+            .order_by("-deadline")
+        )

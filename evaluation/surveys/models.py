@@ -36,7 +36,14 @@ class SurveyQuerySet(OrganisationQuerySet["Survey"]):
         return self.exclude(status=Survey.Status.DRAFT)
 
 
+class Measurement(models.TextChoices):
+    BASELINE = "baseline", _("Baseline (0-meting)")
+    FOLLOW_UP = "follow_up", _("Follow-up (1-meting)")
+
+
 class Survey(models.Model):
+    Measurement = Measurement
+
     class Kind(models.TextChoices):
         AMBASSADOR_EVALUATION = "ambassador_evaluation", _("Ambassador evaluation")
         STAFF_PULSE = "staff_pulse", _("Staff awareness pulse")
@@ -77,6 +84,17 @@ class Survey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The form's one-time token: a double submit finds the survey it already created.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A baseline (0-meting) of an awareness campaign, or its follow-up (1-meting) with the same questions.
+    measurement = models.CharField(_("measurement"), max_length=10, choices=Measurement.choices, blank=True, default="")
+    campaign = models.CharField(_("awareness campaign"), max_length=200, blank=True)
+    baseline = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("baseline survey"),
+    )
 
     objects = SurveyQuerySet.as_manager()
 

@@ -270,3 +270,59 @@ def reminder_recipients(survey: Survey):
         .select_related("user")
         .order_by("pk")
     )
+
+
+# --- Baseline and follow-up ---------------------------------------------------------------------
+
+
+def question_signature(questions) -> list[tuple]:
+    """What makes two surveys' questions "the same": in order, the text, the kind and the options."""
+    return [(q.text.strip(), q.kind, list(q.options or [])) for q in questions]
+
+
+def measurement_error(survey: Survey, *, measurement: str, baseline: Survey | None) -> str | None:
+    """Why ``survey`` cannot be the follow-up of ``baseline`` (None when it can)."""
+    if measurement != Survey.Measurement.FOLLOW_UP:
+        return None
+    if baseline is None:
+        return _("Choose the baseline survey this one follows up.")
+    if baseline.pk == survey.pk or baseline.organisation_id != survey.organisation_id:
+        return _("Choose another survey of your organisation as the baseline.")
+    if baseline.measurement != Survey.Measurement.BASELINE:
+        return _("The chosen survey is not marked as a baseline.")
+    if survey.deadline <= baseline.deadline:
+        return _("A follow-up must end later than its baseline (after %(date)s).") % {
+            "date": baseline.deadline.strftime("%d-%m-%Y")
+        }
+    if question_signature(survey.questions.all()) != question_signature(baseline.questions.all()):
+        return _("A follow-up needs the same questions as its baseline, in the same order.")
+    return None
+
+
+@transaction.atomic
+def survey_set_measurement(*, survey: Survey, data: dict[str, Any]) -> Survey:
+    """Mark the survey as a baseline, as the follow-up of one, or as neither."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    measurement = data.get("measurement") or ""
+    baseline = data.get("baseline") if measurement == Survey.Measurement.FOLLOW_UP else None
+    if baseline is not None:
+        # As stored now, not as the form read it.
+        baseline = Survey.objects.filter(pk=baseline.pk).first()
+    error = measurement_error(survey, measurement=measurement, baseline=baseline)
+    if error:
+        raise ValidationError({"baseline": error})
+    if survey.follow_ups.exists() and measurement != Survey.Measurement.BASELINE:
+        raise ValidationError({"measurement": _("Follow-ups refer to this survey: it stays a baseline.")})
+    survey.measurement = measurement
+    survey.baseline = baseline
+    if measurement == Survey.Measurement.FOLLOW_UP:
+        survey.campaign = baseline.campaign
+    elif measurement == Survey.Measurement.BASELINE:
+        survey.campaign = (data.get("campaign") or "").strip()
+        if not survey.campaign:
+            raise ValidationError({"campaign": _("Name the awareness campaign this baseline measures.")})
+        survey.follow_ups.update(campaign=survey.campaign)
+    else:
+        survey.campaign = ""
+    survey.save(update_fields=["measurement", "baseline", "campaign"])
+    return survey

@@ -20,4 +20,6 @@ urlpatterns = [
         name="survey_results_export",
     ),
     path("enquetes/<int:pk>/invullen/", views.survey_respond, name="survey_respond"),
+    path("enquetes/<int:pk>/meting/", views.survey_measurement, name="survey_measurement"),
+    path("enquetes/<int:pk>/vergelijking/", views.survey_compare, name="survey_compare"),
 ]

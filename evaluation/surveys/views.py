@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.permissions import (
+    can_compare_surveys,
     can_manage_surveys,
+    can_mark_survey_measurement,
     can_see_open_answers,
     can_view_survey_list,
     can_view_survey_results,
@@ -22,7 +24,8 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from evaluation.surveys import selectors, services
-from evaluation.surveys.forms import QuestionForm, ResponseForm, SurveyForm
+from evaluation.surveys.compare import compare_surveys
+from evaluation.surveys.forms import MeasurementForm, QuestionForm, ResponseForm, SurveyForm
 from evaluation.surveys.models import Participation, Question, Survey
 from evaluation.surveys.results import survey_results
 
@@ -216,6 +219,46 @@ def survey_results_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     if fmt == "xlsx":
         return xlsx_response(filename, header, rows)
     return csv_response(filename, header, rows)
+
+
+# --- Baseline and follow-up --------------------------------------------------------------------
+
+
+@role_required(can_manage_surveys)
+@require_http_methods(["GET", "POST"])
+def survey_measurement(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    if not can_mark_survey_measurement(request.user, survey):
+        raise Http404
+    form = MeasurementForm(
+        request.POST or None,
+        survey=survey,
+        initial={"measurement": survey.measurement, "campaign": survey.campaign, "baseline": survey.baseline_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_set_measurement(survey=survey, data=form.cleaned_data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, _("The measurement has been saved."))
+            return redirect("evaluation:survey_detail", pk=survey.pk)
+    return render(request, "evaluation/surveys/survey_measurement.html", {"survey": survey, "form": form})
+
+
+@role_required(can_view_survey_list)
+def survey_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey.objects.visible_to(request.user).select_related("baseline"), pk=pk)
+    if not can_compare_surveys(request.user, survey):
+        raise Http404
+    comparison = compare_surveys(survey, scope_ids=survey_result_scope(request.user))
+    return render(
+        request,
+        "evaluation/surveys/survey_compare.html",
+        {"survey": survey, "comparison": comparison, "is_officer": get_roles(request.user).is_officer},
+    )
 
 
 # --- Respondents --------------------------------------------------------------------------------
