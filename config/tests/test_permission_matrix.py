@@ -439,8 +439,6 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:proposal_vote": proposal,
     "evaluation:proposal_accept": proposal,
     "api_tokens:revoke": api_token,
-
-
     "evaluation:evidence_report": year_scoped(evidence_control),
     "evaluation:evidence_pdf": year_scoped(evidence_control),
     "evaluation:evidence_xlsx": year_scoped(evidence_control),
