@@ -65,6 +65,7 @@ from ambassadors.models import (
     Recognition,
     quarter_bounds,
 )
+from core.http import client_ip
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -108,8 +109,8 @@ def _ambassador(request: HttpRequest, pk: int) -> User:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is set by the client and would let a flood pick any address.
-    return request.META.get("REMOTE_ADDR") or None
+    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
+    return client_ip(request) or None
 
 
 # --- Selection and rotation -------------------------------------------------------------------

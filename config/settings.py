@@ -118,10 +118,17 @@ def _redis_database(url: str, number: int) -> str:
 
 
 if REDIS_URL:
+    # While Redis is unreachable the cache falls back to per-process memory (core/cache.py): sign-in and
+    # reporting keep working, with rate limits and locks per process, and /health/ says "degraded".
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": env("REDIS_CACHE_URL", default=_redis_database(REDIS_URL, 1)),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "FALLBACK_RETRY_SECONDS": env.float("REDIS_CACHE_RETRY_SECONDS", default=10.0),
+            },
         }
     }
 else:
@@ -163,9 +170,18 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Behind reverse proxies the client's address comes from X-Forwarded-For, read through exactly this many
+# proxies of our own (core/http.py); 0 means REMOTE_ADDR is the client. Rate limits and the audit trail use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A whole office may share one proxy address: failures are counted per account ("key") and per account
+# and address (accounts.adapter), and the per-address ceilings are far above an office's rush after a
+# mailing (a thousand colleagues signing in within minutes), so one person mistyping, or an attacker
+# guessing one account, slows that account and nobody else.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "3000/5m/ip",
+    "login_failed": "300/5m/ip,10/15m/key",
+    "login_failed_account_address": "5/5m/key",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }

@@ -11,6 +11,7 @@ admin.site.site_header = "Ambassadeursprogramma"
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),

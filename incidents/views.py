@@ -24,6 +24,7 @@ from accounts.permissions import (
     can_view_dataleak_statistics,
     get_roles,
 )
+from core import http
 from core.exports import csv_response, xlsx_response
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf
@@ -51,8 +52,8 @@ Action = DataLeakAccess.Action
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: behind a proxy, the proxy must set it (X-Forwarded-For can be forged).
-    return request.META.get("REMOTE_ADDR") or None
+    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
+    return http.client_ip(request) or None
 
 
 def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:

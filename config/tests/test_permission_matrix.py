@@ -418,3 +418,16 @@ def test_department_boundaries_within_the_organisation(client_as, ambassador_a, 
             if response.status_code not in DENIED or MARK.encode() in response.content:
                 failures.append(f"{user.email} got {response.status_code} at {path}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_health_shows_no_data_to_anyone(client_as, officer, ambassador_a, manager_a, staff_b, outsider):
+    """/health/ is open to all and the same for all: states of the parts, never a name, count or row."""
+    world = _world()
+    bodies = set()
+    for user in (None, officer, ambassador_a, manager_a, staff_b, outsider):
+        response = client_as(user).get("/health/")
+        assert response.status_code == 200
+        assert MARK.encode() not in response.content and world.org.name.encode() not in response.content
+        bodies.add(response.content)
+    assert len(bodies) == 1

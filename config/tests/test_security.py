@@ -32,6 +32,7 @@ PROJECT_APPS = (
 PUBLIC_URL_NAMES = {
     "set_language",  # the language switch on the sign-in page
     "accounts:unsubscribe",  # one-click unsubscribe from a mail, proven by its signed token
+    "health",  # readiness for the load balancer: states of database, cache and broker, no data
 }
 PUBLIC_URL_PATTERNS = (
     re.compile(r"^account_"),  # allauth: sign-in, password reset, MFA stages
