@@ -275,6 +275,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
     "start-quarterly-mailings": {"task": "programme.tasks.start_due_mailings", "schedule": crontab(hour=7, minute=0)},
+    "resume-stalled-mailings": {
+        "task": "programme.tasks.resume_stalled_mailings",
+        "schedule": env.float("MAILING_RESUME_SECONDS", default=60),
+    },
     "dataleak-deadline-reminders": {
         "task": "incidents.tasks.send_deadline_reminders",
         "schedule": crontab(minute="*/15"),
@@ -301,8 +305,12 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders, each with its own setting.
 REMINDER_AMBASSADOR_IDLE_DAYS = env.int("REMINDER_AMBASSADOR_IDLE_DAYS", default=28)
 REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS", default=14)
-# A mailing copy claimed by a worker that died is given to the next run after this long.
-MAILING_STALE_CLAIM_SECONDS = env.int("MAILING_STALE_CLAIM_SECONDS", default=15 * 60)
+# A live mailing run refreshes its claim every quarter of this; a claim older than this belongs to a run that
+# died and is taken up again (programme/delivery.py). Safe however short: a copy is only marked sent while its
+# row is still in the marking run's claim.
+MAILING_STALE_CLAIM_SECONDS = env.float("MAILING_STALE_CLAIM_SECONDS", default=120)
+# How often beat looks for mailings whose runs died and resumes them.
+MAILING_RESUME_SECONDS = env.float("MAILING_RESUME_SECONDS", default=60)
 # Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).
 DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 60)
 

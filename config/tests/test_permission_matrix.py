@@ -263,6 +263,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "programme:mailing_send": mailing,
     "programme:mailing_test": mailing,
     "programme:mailing_resend": mailing,
+    "programme:mailing_resume": mailing,
     "programme:suggestion_decline": suggestion,
     "programme:goals": year_scoped(goal),
     "programme:goal": goal,

@@ -64,3 +64,74 @@ class RedisServer:
         deadline = time.monotonic() + 5
         while _answers(self.port) and time.monotonic() < deadline:
             time.sleep(0.05)
+
+
+class SlowSmtpSink:
+    """A minimal SMTP server on 127.0.0.1 (an ephemeral port) that takes ``delay`` seconds per message.
+
+    It records each message's recipients when the message's data is complete, as a real server that has
+    accepted it would, and answers only after the delay: a worker killed in that moment has handed the copy
+    over without hearing back.
+    """
+
+    def __init__(self, delay: float = 0.05) -> None:
+        import socketserver
+        import threading
+
+        self.delay = delay
+        self.received: list[str] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                self.wfile.write(b"220 sink ESMTP\r\n")
+                recipients: list[str] = []
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return
+                    command = line.decode("ascii", "replace").strip()
+                    verb = command.split(" ", 1)[0].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self.wfile.write(b"250-sink\r\n250 8BITMIME\r\n")
+                    elif verb == "MAIL":
+                        recipients = []
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "RCPT":
+                        recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "DATA":
+                        self.wfile.write(b"354 go ahead\r\n")
+                        while self.rfile.readline() not in (b".\r\n", b".\n", b""):
+                            pass
+                        with sink._lock:
+                            sink.received.extend(recipients)
+                        time.sleep(sink.delay)
+                        self.wfile.write(b"250 queued\r\n")
+                    elif verb == "QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:  # RSET, NOOP
+                        self.wfile.write(b"250 OK\r\n")
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def addresses(self) -> list[str]:
+        with self._lock:
+            return list(self.received)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
