@@ -652,7 +652,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    ids = {int(value) for value in request.POST.getlist("attended") if value.isdecimal()}
     services.event_record_attendance(event=event, attended_ids=ids)
     messages.success(request, _("The attendance has been saved."))
     return redirect("ambassadors:event", pk=event.pk)
@@ -715,7 +715,7 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recognition_create(request: HttpRequest) -> HttpResponse:
     ambassadors = _recognisable(request.user)
-    initial = {"ambassador": request.GET.get("ambassador")} if request.GET.get("ambassador", "").isdigit() else {}
+    initial = {"ambassador": request.GET.get("ambassador")} if request.GET.get("ambassador", "").isdecimal() else {}
     form = RecognitionForm(request.POST or None, initial=initial, ambassadors=ambassadors)
     if request.method == "POST" and form.is_valid():
         ambassador = form.cleaned_data["ambassador"]

@@ -250,7 +250,7 @@ def topic_create(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     plan = services.plan_for_year(organisation=request.user.organisation, year=year)
     initial = {}
-    if request.GET.get("kwartaal", "").isdigit():
+    if request.GET.get("kwartaal", "").isdecimal():
         initial["quarter"] = int(request.GET["kwartaal"])
     form = TopicForm(request.POST or None, plan=plan, initial={"owner": request.user, **initial})
     if request.method == "POST" and form.is_valid():
@@ -808,7 +808,7 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _hours_year(request: HttpRequest) -> int:
     raw = request.GET.get("jaar", "")
-    return _check_year(int(raw)) if raw.isdigit() else timezone.localdate().year
+    return _check_year(int(raw)) if raw.isdecimal() else timezone.localdate().year
 
 
 @require_GET
