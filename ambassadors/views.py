@@ -70,6 +70,7 @@ from ambassadors.models import (
     Recognition,
     quarter_bounds,
 )
+from core.http import client_ip
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -113,8 +114,8 @@ def _ambassador(request: HttpRequest, pk: int) -> User:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is set by the client and would let a flood pick any address.
-    return request.META.get("REMOTE_ADDR") or None
+    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
+    return client_ip(request) or None
 
 
 # --- Selection and rotation -------------------------------------------------------------------
@@ -677,7 +678,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    ids = {int(value) for value in request.POST.getlist("attended") if value.isdecimal()}
     services.event_record_attendance(event=event, attended_ids=ids)
     messages.success(request, _("The attendance has been saved."))
     return redirect("ambassadors:event", pk=event.pk)
@@ -803,7 +804,7 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recognition_create(request: HttpRequest) -> HttpResponse:
     ambassadors = _recognisable(request.user)
-    initial = {"ambassador": request.GET.get("ambassador")} if request.GET.get("ambassador", "").isdigit() else {}
+    initial = {"ambassador": request.GET.get("ambassador")} if request.GET.get("ambassador", "").isdecimal() else {}
     level_name = request.GET.get("niveau", "")[:60]
     if level_name:
         initial.update(kind=Recognition.Kind.MILESTONE, title=_("Level reached: %(level)s") % {"level": level_name})

@@ -75,6 +75,7 @@ if env.bool("DJANGO_BENCH", default=False):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.QueryStringGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,10 +128,17 @@ def _redis_database(url: str, number: int) -> str:
 
 
 if REDIS_URL:
+    # While Redis is unreachable the cache falls back to per-process memory (core/cache.py): sign-in and
+    # reporting keep working, with rate limits and locks per process, and /health/ says "degraded".
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": env("REDIS_CACHE_URL", default=_redis_database(REDIS_URL, 1)),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "FALLBACK_RETRY_SECONDS": env.float("REDIS_CACHE_RETRY_SECONDS", default=10.0),
+            },
         }
     }
 else:
@@ -172,9 +180,18 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Behind reverse proxies the client's address comes from X-Forwarded-For, read through exactly this many
+# proxies of our own (core/http.py); 0 means REMOTE_ADDR is the client. Rate limits and the audit trail use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A whole office may share one proxy address: failures are counted per account ("key") and per account
+# and address (accounts.adapter), and the per-address ceilings are far above an office's rush after a
+# mailing (a thousand colleagues signing in within minutes), so one person mistyping, or an attacker
+# guessing one account, slows that account and nobody else.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "3000/5m/ip",
+    "login_failed": "300/5m/ip,10/15m/key",
+    "login_failed_account_address": "5/5m/key",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
@@ -226,6 +243,8 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
 MEDIA_URL = "/uploads-not-served/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# An Office document (a zip) that unpacks to more than this is refused as a zip bomb (core/uploads.py).
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 # ClamAV: when set, every upload is scanned before it is stored, and refused if clamd cannot be reached.
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 CLAMD_HOST = env("CLAMD_HOST", default="")
@@ -279,6 +298,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
     "start-quarterly-mailings": {"task": "programme.tasks.start_due_mailings", "schedule": crontab(hour=7, minute=0)},
+    "resume-stalled-mailings": {
+        "task": "programme.tasks.resume_stalled_mailings",
+        "schedule": env.float("MAILING_RESUME_SECONDS", default=60),
+    },
     "dataleak-deadline-reminders": {
         "task": "incidents.tasks.send_deadline_reminders",
         "schedule": crontab(minute="*/15"),
@@ -305,8 +328,12 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders, each with its own setting.
 REMINDER_AMBASSADOR_IDLE_DAYS = env.int("REMINDER_AMBASSADOR_IDLE_DAYS", default=28)
 REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS", default=14)
-# A mailing copy claimed by a worker that died is given to the next run after this long.
-MAILING_STALE_CLAIM_SECONDS = env.int("MAILING_STALE_CLAIM_SECONDS", default=15 * 60)
+# A live mailing run refreshes its claim every quarter of this; a claim older than this belongs to a run that
+# died and is taken up again (programme/delivery.py). Safe however short: a copy is only marked sent while its
+# row is still in the marking run's claim.
+MAILING_STALE_CLAIM_SECONDS = env.float("MAILING_STALE_CLAIM_SECONDS", default=120)
+# How often beat looks for mailings whose runs died and resumes them.
+MAILING_RESUME_SECONDS = env.float("MAILING_RESUME_SECONDS", default=60)
 # Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).
 DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 60)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     # Before allauth's: the organisation's own identity provider (start, callback, settings).
     path("", include("accounts.sso_urls")),
+    path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),

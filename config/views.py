@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from config.navigation import home_panels
 from core import audit
+from core.health import readiness
 from core.models import AuditEntry
 
 
@@ -79,3 +81,12 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer or monitor: the state of the database, cache and broker, no data."""
+    code, body = readiness()
+    return JsonResponse(body, status=code)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.http import client_ip as _client_ip
 from core.models import AuditChainHead, AuditEntry
 
 logger = logging.getLogger("audit")
@@ -39,11 +40,8 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The client's address; behind the reverse proxy, its X-Forwarded-For (first hop)."""
-    if request is None:
-        return ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", ""))[:64]
+    """The client's address, through the configured trusted proxies only (``core.http.client_ip``)."""
+    return _client_ip(request)
 
 
 def record(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import socket
 import struct
 import uuid
@@ -135,7 +137,45 @@ def validate_upload(file: UploadedFile, kinds: Iterable[str] = DEFAULT_KINDS) ->
             ),
             code="bad_type",
         )
+    if not _is_what_it_claims(kind, file):
+        raise ValidationError(
+            _(
+                "This file is not what it claims to be beyond its first bytes (for example a hidden program or web "
+                "page, or an archive that unpacks to far more than its size); it was not stored."
+            ),
+            code="disguised",
+        )
     scan_for_viruses(file)
+
+
+# Signatures of content that has no place in a document or image upload, wherever it sits in the file.
+_EXECUTABLE = (b"This program cannot be run in DOS mode", b"\x7fELF\x01", b"\x7fELF\x02", b"\xcf\xfa\xed\xfe")
+_MARKUP = re.compile(rb"<\s*(?:html|script|!doctype|iframe|svg|body|object|embed)\b", re.IGNORECASE)
+
+
+def _is_what_it_claims(kind: str, file: UploadedFile) -> bool:
+    """Beyond the first bytes: a PDF or image that hides a program or a web page, or an Office zip bomb.
+
+    Checked on the whole upload (at most ``UPLOAD_MAX_BYTES``): no file may carry an executable's
+    signature, an image no markup a browser would run, and an Office archive may unpack to at most
+    ``UPLOAD_MAX_UNPACKED_BYTES``.
+    """
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if any(signature in data for signature in _EXECUTABLE):
+        return False
+    if kind == IMAGE and _MARKUP.search(data):
+        return False
+    if kind == OFFICE and data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = archive.infolist()
+        except zipfile.BadZipFile:
+            return False
+        # The sizes the archive declares; a zip whose entries lie about them fails when Office opens it.
+        return sum(entry.file_size for entry in entries) <= settings.UPLOAD_MAX_UNPACKED_BYTES
+    return True
 
 
 @deconstructible

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +28,7 @@ from accounts.permissions import (
     can_view_dataleak_statistics,
     get_roles,
 )
+from core import http
 from core.exports import csv_response, xlsx_response
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
@@ -59,11 +62,12 @@ from incidents.models import (
 from incidents.register import REGISTER_HEADER, REGISTER_PAGE_FIELDS, register_pdf, register_queryset, register_row
 
 Action = DataLeakAccess.Action
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: behind a proxy, the proxy must set it (X-Forwarded-For can be forged).
-    return request.META.get("REMOTE_ADDR") or None
+    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
+    return http.client_ip(request) or None
 
 
 def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:
@@ -109,14 +113,40 @@ def report_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, user=request.user, can_report_on_behalf=on_behalf
     )
     if request.method == "POST" and form.is_valid():
-        leak, created = services.dataleak_report(
-            reporter=request.user,
-            data=form.cleaned_data,
-            attachments=form.cleaned_data.get("attachments") or [],
-            ip=client_ip(request),
-        )
+        try:
+            leak, created = services.dataleak_report(
+                reporter=request.user,
+                data=form.cleaned_data,
+                attachments=form.cleaned_data.get("attachments") or [],
+                ip=client_ip(request),
+            )
+        except DatabaseError:
+            logger.exception("a data-leak report could not be stored")
+            return _report_not_sent(request, form)
         return redirect("incidents:received", pk=leak.pk)
     return render(request, "incidents/report_form.html", {"form": form})
+
+
+def _report_not_sent(request: HttpRequest, form: DataLeakReportForm) -> HttpResponse:
+    """Nothing was stored: say so plainly, keep the text, and name another way to report (503)."""
+    try:
+        organisation = request.user.organisation
+        contact = {
+            "name": organisation.privacy_contact_name,
+            "email": organisation.privacy_contact_email,
+            "phone": organisation.privacy_contact_phone,
+        }
+        return render(
+            request, "incidents/report_form.html", {"form": form, "not_sent": True, "contact": contact}, status=503
+        )
+    except DatabaseError:
+        # The database is gone altogether: a page that needs none of it, with the typed text.
+        return render(
+            request,
+            "incidents/report_not_sent.html",
+            {"description": request.POST.get("description", "")},
+            status=503,
+        )
 
 
 def report_received(request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,16 +6,25 @@ who did not opt out (unique per mailing and user) and queues a delivery run.
 takes rows still pending, so two workers never take the same row), renders
 once per department and language, and for each copy first marks the row sent
 and then hands the mail to the server: a retried task, a second beat or a
-restarted worker can therefore never mail anyone twice. A run killed
-mid-chunk leaves the rest of its claim in "sending"; the next run returns
-claims older than ``MAILING_STALE_CLAIM_SECONDS`` to pending. A copy the mail
-server refuses is marked failed, and the officer can send the failed ones again.
+restarted worker can therefore never mail anyone twice.
+
+A worker that dies (SIGKILL, out of memory, a host restart) mid-chunk leaves the rest of
+its claim in "sending". A live run refreshes its claim every few seconds; a claim not
+refreshed for ``MAILING_STALE_CLAIM_SECONDS`` belongs to a dead run, and
+``mailings_resume_stalled`` (beat, every ``MAILING_RESUME_SECONDS``) returns it to pending
+and queues a new run, without anyone acting. Each copy is marked sent only while its row is
+still in the run's own claim, so even a run presumed dead that was only slow never sends a
+copy another run took over: at most the one copy being handed over when a worker dies is
+lost, never a batch, and nobody gets two. The officer sees a stalled mailing and can resume
+it at once. A copy the mail server refuses is marked failed, and the officer can send the
+failed ones again.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -100,12 +109,59 @@ def _claim(mailing_id: int) -> tuple[str, list[MailingRecipient]]:
     return token, claimed
 
 
-def _release_stale_claims(mailing_id: int) -> None:
-    MailingRecipient.objects.filter(
-        mailing_id=mailing_id,
-        status=MailingRecipient.Status.SENDING,
-        claimed_at__lt=timezone.now() - datetime.timedelta(seconds=settings.MAILING_STALE_CLAIM_SECONDS),
+def _stale_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.MAILING_STALE_CLAIM_SECONDS)
+
+
+def _heartbeat_seconds() -> float:
+    """How often a live run refreshes its claim: well within the stale window."""
+    return max(0.2, settings.MAILING_STALE_CLAIM_SECONDS / 4)
+
+
+def _release_stale_claims(mailing_id: int) -> int:
+    return MailingRecipient.objects.filter(
+        mailing_id=mailing_id, status=MailingRecipient.Status.SENDING, claimed_at__lt=_stale_before()
     ).update(status=MailingRecipient.Status.PENDING, claim="")
+
+
+def mailing_stalled(mailing: QuarterlyMailing, progress: dict[str, int] | None = None) -> bool:
+    """Started, not finished, copies left, and no run has shown a sign of life for the stale window."""
+    if mailing.started_at is None or mailing.sent_at is not None:
+        return False
+    if progress is not None and not (progress["pending"] or progress["sending"]):
+        return False
+    if mailing.started_at >= _stale_before():
+        return False
+    rows = MailingRecipient.objects.filter(mailing=mailing)
+    live = rows.filter(status=MailingRecipient.Status.SENDING, claimed_at__gte=_stale_before()).exists()
+    recent = rows.filter(status=MailingRecipient.Status.SENT, sent_at__gte=_stale_before()).exists()
+    left = rows.filter(status__in=[MailingRecipient.Status.PENDING, MailingRecipient.Status.SENDING]).exists()
+    return left and not live and not recent
+
+
+def mailing_resume(*, mailing: QuarterlyMailing) -> int:
+    """Take back the claims of dead runs and queue a new run; returns how many copies are left to send."""
+    _release_stale_claims(mailing.pk)
+    left = MailingRecipient.objects.filter(
+        mailing=mailing, status__in=[MailingRecipient.Status.PENDING, MailingRecipient.Status.SENDING]
+    ).count()
+    if left:
+        mailing_queue_run(mailing=mailing)
+    return left
+
+
+def mailings_resume_stalled() -> int:
+    """Beat: resume every mailing whose runs died; returns how many were resumed."""
+    candidates = QuarterlyMailing.objects.filter(
+        started_at__isnull=False, sent_at__isnull=True, started_at__lt=_stale_before()
+    )
+    resumed = 0
+    for mailing in candidates:
+        if mailing_stalled(mailing):
+            left = mailing_resume(mailing=mailing)
+            logger.warning("mailing %s stalled with %s copies left: resumed", mailing.pk, left)
+            resumed += 1
+    return resumed
 
 
 def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
@@ -119,13 +175,21 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
     chunks = 0
     connection = get_connection()
     connection.open()
+    heartbeat = _heartbeat_seconds()
     try:
         while chunk_limit is None or chunks < chunk_limit:
-            _token, claimed = _claim(mailing_id)
+            token, claimed = _claim(mailing_id)
             if not claimed:
                 break
             chunks += 1
+            beat_at = time.monotonic()
             for recipient in claimed:
+                if time.monotonic() - beat_at >= heartbeat:
+                    # A sign of life: the rest of this claim is not taken for a dead run's.
+                    MailingRecipient.objects.filter(claim=token, status=MailingRecipient.Status.SENDING).update(
+                        claimed_at=timezone.now()
+                    )
+                    beat_at = time.monotonic()
                 user = recipient.user
                 key = (user.department_id, user.language or settings.LANGUAGE_CODE)
                 if key not in rendered:
@@ -147,10 +211,14 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                     headers=unsubscribe_headers(user, "topic_mailings", personal),
                     connection=connection,
                 )
-                # Marked before it is handed over: a crash from here on may lose this one copy, never send it twice.
-                MailingRecipient.objects.filter(pk=recipient.pk).update(
-                    status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim=""
-                )
+                # Marked before it is handed over: a crash from here on may lose this one copy, never send it
+                # twice. Only while the row is still in this run's claim: if it was taken back (this run was
+                # presumed dead), another run has it, and this run leaves the rest of the chunk alone.
+                marked = MailingRecipient.objects.filter(
+                    pk=recipient.pk, claim=token, status=MailingRecipient.Status.SENDING
+                ).update(status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim="")
+                if not marked:
+                    break
                 try:
                     message.send()
                 except Exception as exc:  # noqa: BLE001 - one bad address must not stop the batch

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from core import outbox
@@ -15,6 +16,13 @@ def deliver_mailing(self, *, mailing_id: int, outbox_id: int | None = None) -> i
         raise self.retry(exc=exc) from exc
     outbox.mark_done(outbox_id)
     return sent
+
+
+@shared_task(name="programme.tasks.resume_stalled_mailings")
+def resume_stalled_mailings() -> int:
+    """Every minute: a mailing whose worker died is taken up again, without anyone acting."""
+    with single_run("programme.resume_stalled_mailings", ttl=max(5, int(settings.MAILING_RESUME_SECONDS))) as mine:
+        return delivery.mailings_resume_stalled() if mine else 0
 
 
 @shared_task(name="programme.tasks.start_due_mailings")

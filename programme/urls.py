@@ -28,6 +28,7 @@ urlpatterns = [
     path("communicatie/<int:year>/kwartaal/<int:quarter>/versturen/", views.mailing_send, name="mailing_send"),
     path("communicatie/<int:year>/kwartaal/<int:quarter>/testmail/", views.mailing_test, name="mailing_test"),
     path("communicatie/<int:year>/kwartaal/<int:quarter>/opnieuw/", views.mailing_resend, name="mailing_resend"),
+    path("communicatie/<int:year>/kwartaal/<int:quarter>/hervatten/", views.mailing_resume, name="mailing_resume"),
     path("suggesties/", views.suggestion_list, name="suggestions"),
     path("suggesties/<int:pk>/afwijzen/", views.suggestion_decline, name="suggestion_decline"),
     path("doelen/", views.goals_index, name="goals_index"),

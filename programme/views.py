@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -249,7 +250,7 @@ def topic_create(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     plan = services.plan_for_year(organisation=request.user.organisation, year=year)
     initial = {}
-    if request.GET.get("kwartaal", "").isdigit():
+    if request.GET.get("kwartaal", "").isdecimal():
         initial["quarter"] = int(request.GET["kwartaal"])
     form = TopicForm(request.POST or None, plan=plan, initial={"owner": request.user, **initial})
     if request.method == "POST" and form.is_valid():
@@ -568,6 +569,7 @@ def mailing_preview(request: HttpRequest, year: int, quarter: int) -> HttpRespon
         )
         rendered = {"subject": subject, "text": text, "department": form.cleaned_data["department"]}
     can_manage = can_manage_programme(request.user)
+    progress = MailingRecipient.objects.filter(mailing=mailing).progress() if can_manage else None
     return render(
         request,
         "programme/mailing_preview.html",
@@ -576,7 +578,8 @@ def mailing_preview(request: HttpRequest, year: int, quarter: int) -> HttpRespon
             "form": form,
             "rendered": rendered,
             "can_manage": can_manage,
-            "progress": MailingRecipient.objects.filter(mailing=mailing).progress() if can_manage else None,
+            "progress": progress,
+            "stalled": can_manage and delivery.mailing_stalled(mailing, progress),
         },
     )
 
@@ -614,6 +617,27 @@ def mailing_resend(request: HttpRequest, year: int, quarter: int) -> HttpRespons
     mailing = _get_mailing(request, year, quarter)
     count = delivery.mailing_resend_failed(mailing=mailing)
     messages.success(request, _("%(count)s failed copies are being sent again.") % {"count": count})
+    return redirect("programme:mailing_preview", year=year, quarter=quarter)
+
+
+@require_POST
+@role_required(can_manage_programme)
+def mailing_resume(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """A mailing whose worker died: take back the dead run's claims and send the rest now."""
+    mailing = _get_mailing(request, year, quarter)
+    if mailing.started_at is None or mailing.sent_at is not None:
+        messages.info(request, _("This mailing has nothing left to send."))
+    else:
+        count = delivery.mailing_resume(mailing=mailing)
+        messages.success(
+            request,
+            ngettext(
+                "Sending resumed: %(count)s copy is left to send; nobody receives it twice.",
+                "Sending resumed: %(count)s copies are left to send; nobody receives it twice.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("programme:mailing_preview", year=year, quarter=quarter)
 
 
@@ -773,7 +797,7 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _hours_year(request: HttpRequest) -> int:
     raw = request.GET.get("jaar", "")
-    return _check_year(int(raw)) if raw.isdigit() else timezone.localdate().year
+    return _check_year(int(raw)) if raw.isdecimal() else timezone.localdate().year
 
 
 @require_GET

@@ -358,6 +358,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "programme:mailing_send": mailing,
     "programme:mailing_test": mailing,
     "programme:mailing_resend": mailing,
+    "programme:mailing_resume": mailing,
     "programme:suggestion_decline": suggestion,
     "programme:goals": year_scoped(goal),
     "programme:goal": goal,
@@ -596,3 +597,16 @@ def test_the_api_never_crosses_organisations_and_takes_no_session(
             if response.status_code != 401 or OURS.encode() in response.content:
                 failures.append(f"{user.email} with a session got {response.status_code} at {name}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_health_shows_no_data_to_anyone(client_as, officer, ambassador_a, manager_a, staff_b, outsider):
+    """/health/ is open to all and the same for all: states of the parts, never a name, count or row."""
+    world = _world()
+    bodies = set()
+    for user in (None, officer, ambassador_a, manager_a, staff_b, outsider):
+        response = client_as(user).get("/health/")
+        assert response.status_code == 200
+        assert MARK.encode() not in response.content and world.org.name.encode() not in response.content
+        bodies.add(response.content)
+    assert len(bodies) == 1

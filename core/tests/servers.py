@@ -1,0 +1,137 @@
+"""Real servers a fault test may stop: its own redis-server on a port of its own, never the shared one."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """``redis-server`` on 127.0.0.1:``port`` without persistence, which the test may stop and start again."""
+
+    def __init__(self, port: int, directory: Path) -> None:
+        self.port = port
+        self.directory = directory
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        if _answers(self.port):
+            raise RuntimeError(f"port {self.port} is in use by another server")
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not _answers(self.port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+        deadline = time.monotonic() + 5
+        while _answers(self.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+class SlowSmtpSink:
+    """A minimal SMTP server on 127.0.0.1 (an ephemeral port) that takes ``delay`` seconds per message.
+
+    It records each message's recipients when the message's data is complete, as a real server that has
+    accepted it would, and answers only after the delay: a worker killed in that moment has handed the copy
+    over without hearing back.
+    """
+
+    def __init__(self, delay: float = 0.05) -> None:
+        import socketserver
+        import threading
+
+        self.delay = delay
+        self.received: list[str] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self) -> None:
+                self.wfile.write(b"220 sink ESMTP\r\n")
+                recipients: list[str] = []
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return
+                    command = line.decode("ascii", "replace").strip()
+                    verb = command.split(" ", 1)[0].upper()
+                    if verb in ("EHLO", "HELO"):
+                        self.wfile.write(b"250-sink\r\n250 8BITMIME\r\n")
+                    elif verb == "MAIL":
+                        recipients = []
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "RCPT":
+                        recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "DATA":
+                        self.wfile.write(b"354 go ahead\r\n")
+                        while self.rfile.readline() not in (b".\r\n", b".\n", b""):
+                            pass
+                        with sink._lock:
+                            sink.received.extend(recipients)
+                        time.sleep(sink.delay)
+                        self.wfile.write(b"250 queued\r\n")
+                    elif verb == "QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:  # RSET, NOOP
+                        self.wfile.write(b"250 OK\r\n")
+
+        class Server(socketserver.ThreadingTCPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def addresses(self) -> list[str]:
+        with self._lock:
+            return list(self.received)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
