@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.http import client_ip
+from core.client_address import client_ip
 from core.models import AuditEntry
 
 

@@ -70,7 +70,7 @@ from ambassadors.models import (
     Recognition,
     quarter_bounds,
 )
-from core.http import client_ip
+from core.client_address import client_ip
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 

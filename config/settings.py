@@ -181,7 +181,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 # Behind reverse proxies the client's address comes from X-Forwarded-For, read through exactly this many
-# proxies of our own (core/http.py); 0 means REMOTE_ADDR is the client. Rate limits and the audit trail use it.
+# proxies of our own (core/client_address.py); 0 means REMOTE_ADDR is the client. Rate limits and the audit trail use it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A whole office may share one proxy address: failures are counted per account ("key") and per account

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from core.http import client_ip as _client_ip
+from core.client_address import client_ip as _client_ip
 from core.models import AuditChainHead, AuditEntry
 
 logger = logging.getLogger("audit")
@@ -40,7 +40,7 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The client's address, through the configured trusted proxies only (``core.http.client_ip``)."""
+    """The client's address, through the configured trusted proxies only (``core.client_address.client_ip``)."""
     return _client_ip(request)
 
 

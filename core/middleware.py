@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 IDLE_KEY = "_last_activity"
 
@@ -66,8 +69,19 @@ class QueryStringGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.META.get("QUERY_STRING") and not self._acceptable(request):
+            if request.path.startswith("/api/"):
+                return self._problem(request)
             return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> HttpResponse:
+        """The API answers in its own error format (RFC 9457 problem details), in the caller's language."""
+        with translation.override(translation.get_language_from_request(request)):
+            title = _("The request is not valid.")
+            detail = _("The query string contains control characters or values that are too long.")
+        body = {"type": "urn:ambassadeurs:problem:invalid-request", "title": title, "status": 400, "detail": detail}
+        return HttpResponseBadRequest(json.dumps(body), content_type="application/problem+json")
 
     @staticmethod
     def _acceptable(request: HttpRequest) -> bool:

@@ -136,7 +136,7 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
     expect(questions).to_have_count(3)
     assert_accessible(page, context="survey builder")
 
-    page.get_by_role("link", name="Voorbeeld").click()
+    page.get_by_role("link", name="Voorbeeld", exact=True).click()
     expect(page.get_by_text("Voorbeeld: zo zien invullers de enquête.")).to_be_visible()
     expect(page.get_by_role("group", name=re.compile("Ik weet hoe ik een datalek meld."))).to_be_visible()
     assert_accessible(page, context="survey preview")

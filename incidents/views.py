@@ -28,7 +28,7 @@ from accounts.permissions import (
     can_view_dataleak_statistics,
     get_roles,
 )
-from core import http
+from core import client_address
 from core.exports import csv_response, xlsx_response
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
@@ -67,7 +67,7 @@ logger = logging.getLogger(__name__)
 
 def client_ip(request: HttpRequest) -> str | None:
     # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
-    return http.client_ip(request) or None
+    return client_address.client_ip(request) or None
 
 
 def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory, enable_totp, totp_code
-from core.http import client_ip
+from core.client_address import client_ip
 
 pytestmark = pytest.mark.django_db
 
