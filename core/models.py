@@ -113,3 +113,32 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class SubmissionToken(models.Model):
+    """One row per form submission that must be stored once: the token's hash under a unique constraint.
+
+    Written in the same transaction as what the submission creates, so a second
+    POST with the same token (a double click, a reload, a retried API call)
+    waits for the first and then finds this row and the object it points at.
+    Rows older than ``SUBMISSION_TOKEN_DAYS`` are purged by beat.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submission token")
+        verbose_name_plural = _("submission tokens")
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+    @property
+    def stored_object(self):
+        if self.content_type_id is None or self.object_id is None:
+            return None
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
