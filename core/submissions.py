@@ -20,6 +20,7 @@ The cache plays no part: the protection holds with the cache down and across web
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -48,10 +49,8 @@ class AlreadySubmitted(Exception):
 def _key(token: Any) -> str:
     """The stored key: a hash, since the token comes from the client (any characters, any length)."""
     text = str(token)
-    try:
+    with contextlib.suppress(ValueError):
         text = uuid.UUID(text).hex  # one key whatever the UUID's spelling
-    except ValueError:
-        pass
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
