@@ -71,6 +71,7 @@ from ambassadors.models import (
     quarter_bounds,
 )
 from core.client_address import client_ip
+from core.years import same_day_in_year
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -164,8 +165,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     initial = {
         "term_start": today,
-        # A two-year term by default (29 February has no counterpart two years on).
-        "term_end": today.replace(year=today.year + 2, day=min(today.day, 28) if today.month == 2 else today.day),
+        "term_end": same_day_in_year(today, today.year + 2),  # a two-year term by default
         "hours_per_month": nomination.hours_available,
         "departments": [nomination.department_id] if nomination.department_id else [],
     }

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, Organisation
 from core import teams
 from core.mail import render_mail
+from core.years import same_day_in_year
 from programme.kpis import registry
 from programme.models import (
     AnnualPlan,
@@ -56,10 +57,7 @@ class StaleTopicError(Exception):
 
 
 def shift_year(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return same_day_in_year(day, day.year + years)
 
 
 # Goals and KPIs ---------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from accounts.permissions import (
     get_roles,
 )
 from core.uploads import serve_upload
+from core.years import year_from_query
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
 from training.forms import AttendanceForm, MaterialForm, ModuleForm, SessionForm
@@ -43,11 +44,7 @@ def _this_year() -> int:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("jaar", ""))
-    except ValueError:
-        return _this_year()
-    return year if 2000 <= year <= 2100 else _this_year()
+    return year_from_query(request)
 
 
 def _get_module(request: HttpRequest, pk: int) -> Module:
