@@ -13,7 +13,9 @@ def test_a_year_in_a_url_is_four_digits_in_range():
     assert reverse("programme:plan", args=[2026]).endswith("/2026/")
 
 
-@pytest.mark.parametrize("path", ["/programma/jaarplan/1999/", "/programma/jaarplan/2101/", "/programma/jaarplan/99999/"])
+@pytest.mark.parametrize(
+    "path", ["/programma/jaarplan/1999/", "/programma/jaarplan/2101/", "/programma/jaarplan/99999/"]
+)
 def test_a_year_out_of_range_does_not_match(path):
     from django.urls import Resolver404
 
