@@ -142,3 +142,28 @@ class SubmissionToken(models.Model):
         if self.content_type_id is None or self.object_id is None:
             return None
         return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a person's calendar feed URL, one per feed; rotating it makes the old URL stop working.
+
+    Calendars cannot sign in, so the token is the key: it is random, never logged,
+    and a feed answers only while its user is active and may read the feed.
+    """
+
+    class Feed(models.TextChoices):
+        PLAN = "plan", _("annual plan")
+        TRAINING = "training", _("trainings")
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    feed = models.CharField(max_length=20, choices=Feed.choices)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "feed"], name="calendar_feed_token_one_per_feed")]
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.feed})"
