@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import get_roles
 from core.navigation import NavItem, Panel
-from evaluation.dashboard_navigation import dashboard_home_panels, dashboard_nav_items
+from evaluation.dashboards.navigation import dashboard_home_panels, dashboard_nav_items
 from evaluation.evidence.navigation import evidence_nav_items
 
 

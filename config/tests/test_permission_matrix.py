@@ -240,7 +240,7 @@ def programme_export(w: World) -> dict:
 
 
 def proposal(w: World) -> dict:
-    from evaluation.report_models import TopicProposal
+    from evaluation.report.models import TopicProposal
 
     year = timezone.localdate().year
     return {

@@ -15,7 +15,9 @@ from accounts.permissions import (
     can_view_programme_dashboard,
 )
 from core.exports import csv_response, xlsx_response
-from evaluation import dashboards
+from evaluation.dashboards.department import department_dashboard as build_department_dashboard
+from evaluation.dashboards.programme import programme_dashboard as build_programme_dashboard
+from evaluation.dashboards.tables import Table
 from evaluation.evidence.selectors import latest_assessment
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
@@ -29,7 +31,7 @@ def _department(request: HttpRequest, pk: int) -> Department:
     return department
 
 
-def export_table(table: dashboards.Table | None, fmt: str, filename: str) -> HttpResponse:
+def export_table(table: Table | None, fmt: str, filename: str) -> HttpResponse:
     if table is None or fmt not in EXPORTERS:
         raise Http404
     return EXPORTERS[fmt](filename, table.columns, table.rows)
@@ -39,7 +41,7 @@ def export_table(table: dashboards.Table | None, fmt: str, filename: str) -> Htt
 @role_required(can_view_department_dashboards)
 def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = dashboards.department_dashboard(department)
+    dashboard = build_department_dashboard(department)
     return render(
         request,
         "evaluation/dashboards/department.html",
@@ -57,7 +59,7 @@ def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_view_department_dashboards)
 def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = dashboards.department_dashboard(department)
+    dashboard = build_department_dashboard(department)
     stamp = timezone.localdate().isoformat()
     return export_table(dashboard.table(table), fmt, f"dashboard-{department.code}-{table}-{stamp}")
 
@@ -65,7 +67,7 @@ def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> Ht
 @require_GET
 @role_required(can_view_programme_dashboard)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
-    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    dashboard = build_programme_dashboard(request.user.organisation_id)
     return render(
         request,
         "evaluation/dashboards/programme.html",
@@ -80,6 +82,6 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(can_view_programme_dashboard)
 def programme_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    dashboard = build_programme_dashboard(request.user.organisation_id)
     stamp = timezone.localdate().isoformat()
     return export_table(dashboard.table(table), fmt, f"programmadashboard-{table}-{stamp}")

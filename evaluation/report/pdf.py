@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from evaluation.dashboards import YearReport
+from evaluation.report.selectors import YearReport
 
 
 def _text(value: Any) -> str:
