@@ -1,4 +1,7 @@
-"""The yearly evaluation as a PDF (reportlab). Every text is escaped: reportlab's Paragraph reads markup."""
+"""The yearly evaluation as a PDF (reportlab), printed from the same tables as the page.
+
+Every text is escaped: reportlab's Paragraph reads markup.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,10 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from evaluation.dashboards.tables import Cell, Table, text
 from evaluation.report.selectors import YearReport
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "–"
-    return escape(str(localize(value)))
 
 
 def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: Any, maturity: Any = None) -> bytes:
@@ -23,7 +20,8 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as Grid
 
     styles = getSampleStyleSheet()
     body, heading = styles["BodyText"], styles["Heading2"]
@@ -46,14 +44,18 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
     status = report.get_status_display() if report else _("Draft")
     story.append(Paragraph(escape(_("Status: %(status)s") % {"status": status}), body))
 
-    def table(header: list[str], rows: list[list[Any]]) -> None:
+    def cell(value: Any) -> str:
+        note = value.note if isinstance(value, Cell) else ""
+        return escape(text(value)) + (f"<br/><font size=8>{escape(note)}</font>" if note else "")
+
+    def grid(header: list[str], rows: list[list[Any]], empty: str = "") -> None:
         if not rows:
-            story.append(Paragraph(escape(_("Nothing recorded.")), body))
+            story.append(Paragraph(escape(empty or _("Nothing recorded.")), body))
             return
         cells = [[Paragraph(f"<b>{escape(str(h))}</b>", body) for h in header]]
-        cells += [[Paragraph(_text(v), body) for v in row] for row in rows]
-        grid = Table(cells, repeatRows=1)
-        grid.setStyle(
+        cells += [[Paragraph(cell(v), body) for v in row] for row in rows]
+        table = Grid(cells, repeatRows=1)
+        table.setStyle(
             TableStyle(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -62,7 +64,11 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
                 ]
             )
         )
-        story.append(grid)
+        story.append(table)
+
+    def table(data_table: Table) -> None:
+        rows = data_table.rows + ([data_table.totals] if data_table.totals is not None else [])
+        grid(data_table.columns, rows, data_table.empty)
 
     def section(name: str) -> None:
         story.extend([Spacer(1, 0.4 * cm), Paragraph(escape(name), heading)])
@@ -72,68 +78,23 @@ def render_year_report_pdf(*, organisation_name: str, data: YearReport, report: 
     for part in conclusions.split("\n\n"):
         story.append(Paragraph(escape(part).replace("\n", "<br/>"), body))
 
-    section(_("KPIs"))
-    table(
-        [_("KPI"), _("Value"), _("Target"), _("Unit"), _("Status"), _("Trend")],
-        [
-            [
-                k.name,
-                k.value,
-                k.target,
-                k.unit,
-                k.state.label or _("No status"),
-                " → ".join(
-                    f"{localize(day)}: {localize(value) if value is not None else '–'}" for day, value in k.trend
-                ),
-            ]
-            for k in data.kpis
-        ],
-    )
-    if data.surveys is not None:
-        section(_("Survey results"))
-        table(
-            [_("Survey"), _("Respondents"), _("Mean score (1 to 5)")],
-            [[s["title"], s["respondents"], s["mean"]] for s in data.surveys],
-        )
-    section(_("What the ambassadors did"))
-    table(
-        [_("Type"), _("Activities"), _("Hours"), _("Colleagues reached")],
-        [[a["label"], a["count"], a["hours"], a["reached"]] for a in data.activities],
-    )
-    section(_("What feedback changed"))
-    table(
-        [_("Status"), _("Items")],
-        [[f["label"], f["count"]] for f in data.feedback_status],
-    )
-    if data.feedback_changes:
-        table(
-            [_("Department"), _("Procedure"), _("What changed")],
-            [[f.department.name, f.procedure, f.answer] for f in data.feedback_changes],
-        )
-    section(_("Data-leak reports"))
-    table(
-        [_("Category"), _("Reports"), _("Notified to the AP")],
-        [[row["label"], row["count"], row["notified"]] for row in data.leaks],
-    )
-    section(_("Budget"))
-    table(
-        [_("Category"), _("Planned (euro)"), _("Spent (euro)")],
-        [[b["label"], b["planned"], b["actual"]] for b in data.budget]
-        + ([[_("Total"), data.budget_totals["planned"], data.budget_totals["actual"]]] if data.budget else []),
-    )
+    for part in data.sections():
+        section(part.title)
+        for index, data_table in enumerate(part.tables):
+            if index:
+                story.append(Paragraph(f"<b>{escape(data_table.caption)}</b>", body))
+            table(data_table)
     if maturity is not None:
         section(_("Maturity of the programme"))
         story.append(
             Paragraph(escape(_("Latest self-assessment: %(label)s (level 1 to 5).") % {"label": maturity.label}), body)
         )
-        table(
+        grid(
             [_("Building block"), _("Level")],
             [[a.get_block_display(), a.level] for a in maturity.answers.all()],
         )
-    section(_("Topic proposals for %(year)s") % {"year": data.year + 1})
-    table(
-        [_("Topic"), _("Votes"), _("Status")],
-        [[p.title, p.vote_count, p.get_status_display()] for p in data.proposals],
-    )
+    proposals = data.proposal_table()
+    section(proposals.caption)
+    table(proposals)
     doc.build(story)
     return buffer.getvalue()

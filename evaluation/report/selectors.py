@@ -8,11 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
 
 from ambassadors.models import Activity, Feedback
 from evaluation.dashboards.common import ZERO
 from evaluation.dashboards.kpis import year_kpis
+from evaluation.dashboards.tables import Cell, Table
 from evaluation.report.models import TopicProposal
 from evaluation.surveys.models import MIN_GROUP_SIZE, Survey
 from incidents.models import Category as LeakCategory
@@ -47,6 +51,13 @@ def survey_summary(organisation_id: int, year: int) -> list[dict] | None:
 
 
 @dataclass
+class ReportSection:
+    key: str
+    title: str
+    tables: list[Table]
+
+
+@dataclass
 class YearReport:
     year: int
     kpis: list[Kpi]
@@ -59,6 +70,133 @@ class YearReport:
     budget: list[dict]
     budget_totals: dict
     proposals: list
+
+    def tables(self) -> list[Table]:
+        """The report's figures as tables, in the report's order: the page and the PDF both render these."""
+        year = self.year
+        tables = [
+            Table(
+                "kpis",
+                _("KPIs of the goals of %(year)s") % {"year": year},
+                [_("KPI"), _("Goal"), _("Value"), _("Target"), _("Unit"), _("Status"), _("Trend")],
+                [
+                    [
+                        Cell(k.name, note=k.get_direction_display()),
+                        k.goal.title,
+                        k.value,
+                        k.target,
+                        k.unit,
+                        Cell(k.state.label or _("No status"), kind="kpi_state", obj=k),
+                        Cell(_trend_text(k), kind="kpi_trend", obj=k),
+                    ]
+                    for k in self.kpis
+                ],
+                title=_("KPIs"),
+                empty=_("No KPIs were defined for this year."),
+                numeric=(2, 3),
+            )
+        ]
+        if self.surveys is not None:
+            tables.append(
+                Table(
+                    "surveys",
+                    _("Surveys of the year: respondents and mean score (shown for five or more respondents)"),
+                    [_("Survey"), _("Respondents"), _("Mean score (1 to 5)")],
+                    [
+                        [
+                            Cell(s["title"], href=reverse("evaluation:survey_results", args=[s["pk"]])),
+                            s["respondents"],
+                            s["mean"],
+                        ]
+                        for s in self.surveys
+                    ],
+                    title=_("Survey results"),
+                    empty=_("No surveys went out this year."),
+                )
+            )
+        tables.append(
+            Table(
+                "activities",
+                _("Activities by type: %(count)s in total, %(hours)s hours")
+                % {"count": localize(self.activity_totals["count"]), "hours": localize(self.activity_totals["hours"])},
+                [_("Type"), _("Activities"), _("Hours"), _("Colleagues reached")],
+                [[a["label"], a["count"], a["hours"], a["reached"]] for a in self.activities],
+                title=_("What the ambassadors did"),
+                empty=_("No activities were logged this year."),
+            )
+        )
+        tables.append(
+            Table(
+                "feedback",
+                _("Feedback received this year, by how it was handled"),
+                [_("Status"), _("Items")],
+                [[f["label"], f["count"]] for f in self.feedback_status],
+                title=_("What feedback changed"),
+                empty=_("No feedback was received this year."),
+            )
+        )
+        if self.feedback_changes:
+            tables.append(
+                Table(
+                    "feedback-changes",
+                    _("Procedures changed"),
+                    [_("Procedure"), _("Department"), _("What changed")],
+                    [
+                        [f.procedure or f.get_category_display(), f.department.name, f.answer]
+                        for f in self.feedback_changes
+                    ],
+                    numeric=(),
+                )
+            )
+        tables.append(
+            Table(
+                "leaks",
+                _("Reports per category"),
+                [_("Category"), _("Reports"), _("Notified to the AP")],
+                [[row["label"], row["count"], row["notified"]] for row in self.leaks],
+                title=_("Data-leak reports"),
+                empty=_("No data leaks were reported this year."),
+            )
+        )
+        tables.append(
+            Table(
+                "budget",
+                _("Budget planned and spent per category (euro)"),
+                [_("Category"), _("Planned (euro)"), _("Spent (euro)")],
+                [[b["label"], b["planned"], b["actual"]] for b in self.budget],
+                title=_("Budget"),
+                totals=[_("Total"), self.budget_totals["planned"], self.budget_totals["actual"]]
+                if self.budget
+                else None,
+                empty=_("No budget lines for this year."),
+            )
+        )
+        return tables
+
+    def sections(self) -> list[ReportSection]:
+        """The tables grouped under their headings: a table without a title belongs to the section before it."""
+        sections: list[ReportSection] = []
+        for table in self.tables():
+            if table.title or not sections:
+                sections.append(ReportSection(table.key, table.heading, [table]))
+            else:
+                sections[-1].tables.append(table)
+        return sections
+
+    def proposal_table(self) -> Table:
+        """Next year's topic proposals (after the maturity section, on the page and in the PDF)."""
+        return Table(
+            "proposals",
+            _("Topic proposals for %(year)s") % {"year": self.year + 1},
+            [_("Topic"), _("Votes"), _("Status")],
+            [[p.title, p.vote_count, p.get_status_display()] for p in self.proposals],
+            empty=_("No proposals yet."),
+            numeric=(1,),
+        )
+
+
+def _trend_text(kpi: Kpi) -> str:
+    return " → ".join(f"{localize(day)}: {localize(value) if value is not None else '–'}" for day, value in kpi.trend)
 
 
 def year_report(organisation_id: int, year: int, *, today: datetime.date | None = None) -> YearReport:

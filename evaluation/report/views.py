@@ -61,6 +61,8 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
             "report": report,
             "form": form,
             "data": data,
+            "sections": data.sections(),
+            "proposal_table": data.proposal_table(),
             "this_year": timezone.localdate().year,
             "maturity": latest_assessment(organisation.pk, year=year),
         },
