@@ -28,10 +28,10 @@ from accounts.permissions import (
     surveys_visible_to,
 )
 from core.exports import csv_response, xlsx_response
+from core.listing import Listing, paginate_listing
 from evaluation.surveys import selectors, services
 from evaluation.surveys.compare import compare_surveys
 from evaluation.surveys.forms import MeasurementForm, QuestionForm, ResponseForm, SurveyForm
-from evaluation.surveys.listing import Listing, paginate_listing
 from evaluation.surveys.models import Participation, Question, Survey
 from evaluation.surveys.results import survey_results
 
