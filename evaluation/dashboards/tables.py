@@ -61,6 +61,7 @@ class Table:
     totals: list[Any] | None = None
     empty: str = ""  # shown instead of the rows when there are none
     numeric: tuple[int, ...] | None = field(default=None)  # right-aligned columns; None: all but the first
+    testid: str = ""  # the page's data-testid, when it is not the default of its template
 
     @property
     def heading(self) -> str:

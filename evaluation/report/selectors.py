@@ -146,6 +146,7 @@ class YearReport:
                         for f in self.feedback_changes
                     ],
                     numeric=(),
+                    testid="feedback-changes",
                 )
             )
         tables.append(
