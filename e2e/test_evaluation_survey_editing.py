@@ -117,3 +117,27 @@ def test_a_director_reads_the_overview_of_their_departments_on_a_phone(
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard Team Balie")
     response = page.goto(site + reverse("evaluation:director_dashboard", args=[department_b.pk]))
     assert response.status == 404
+
+
+def test_an_officer_reads_the_yearly_report_on_a_phone(
+    signed_in, site, org, officer, department_a, team_a, department_b, ambassador_a, other_department
+):
+    from evaluation.tests.dashboard_data import populate
+
+    populate(
+        org=org,
+        department_a=department_a,
+        team_a=team_a,
+        department_b=department_b,
+        ambassador_a=ambassador_a,
+        other_department=other_department,
+    )
+    year = timezone.localdate().year
+    page = signed_in(officer, viewport=PHONE)
+    page.goto(site + reverse("evaluation:year_report", args=[year]))
+    expect(page.get_by_test_id("report-kpis")).to_contain_text("Uren besteed")
+    expect(page.get_by_test_id("report-activities")).to_be_visible()
+    expect(page.get_by_test_id("feedback-changes")).to_contain_text("Verzenden van besluiten")
+    expect(page.get_by_test_id("report-proposals")).to_be_visible()
+    _no_sideways_scrolling(page)
+    assert_accessible(page, context="yearly report on a phone")

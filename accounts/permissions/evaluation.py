@@ -3,8 +3,9 @@
 Surveys: officers build, send and close them and see every result of their
 organisation, open answers included. Managers see the results of the
 departments they manage (with the teams below them), without open answers.
-An employee answers only a survey they were invited to. Per-department
-figures obey the group-size rule in evaluation.surveys.results, whoever looks.
+An employee answers only a survey they were invited to. A survey is edited
+(and deleted) only until it opens. Per-department figures obey the group-size
+rule in evaluation.surveys.results, whoever looks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Collection
 from typing import Any
 
 from django.apps import apps
+
+from accounts.models import Department
 
 from .roles import get_roles, same_organisation
 
@@ -125,10 +128,9 @@ def director_departments(user: Any) -> Any:
     A queryset of the user's organisation; empty for anyone who manages no department with sub-departments.
     """
     roles = get_roles(user)
-    department = apps.get_model("accounts", "Department")
     if not roles.directly_managed_ids:
-        return department.objects.none()
-    return department.objects.filter(
+        return Department.objects.none()
+    return Department.objects.filter(
         organisation_id=user.organisation_id,
         pk__in=roles.directly_managed_ids,
         children__is_active=True,
