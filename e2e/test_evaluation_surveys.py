@@ -147,7 +147,9 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
         page.get_by_text(re.compile(r"De enquête is open; 14 medewerkers zijn per e-mail uitgenodigd."))
     ).to_be_visible()
     expect(page.get_by_test_id("survey-status")).to_have_text("Open")
-    expect(page.get_by_role("button", name="Vraag toevoegen")).to_have_count(1)
+    # Once open, the questions are locked so that every answer is given to the same questions.
+    expect(page.get_by_role("button", name="Vraag toevoegen")).to_have_count(0)
+    expect(page.get_by_test_id("questions-locked")).to_be_visible()
     assert_accessible(page, context="open survey")
 
     survey = Survey.objects.get(title="Bewustzijnspeiling voorjaar")

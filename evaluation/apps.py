@@ -13,9 +13,9 @@ class EvaluationConfig(AppConfig):
         from programme.kpis import registry
 
         demo_seeded.connect(seed_demo, dispatch_uid="evaluation.demo")
-        from evaluation.report_demo import seed_demo as seed_report_demo
+        from evaluation.report.demo import seed_demo as seed_report_demo
 
-        demo_seeded.connect(seed_report_demo, dispatch_uid="evaluation.report_demo")
+        demo_seeded.connect(seed_report_demo, dispatch_uid="evaluation.report.demo")
         from evaluation.evidence.demo import seed_demo as seed_evidence_demo
 
         demo_seeded.connect(seed_evidence_demo, dispatch_uid="evaluation.evidence_demo")

@@ -7,7 +7,7 @@ from evaluation.evidence.models import (  # noqa: F401
     MaturityAnswer,
     MaturityAssessment,
 )
-from evaluation.report_models import EvaluationReport, TopicProposal, TopicVote  # noqa: F401
+from evaluation.report.models import EvaluationReport, TopicProposal, TopicVote  # noqa: F401
 from evaluation.surveys.models import (  # noqa: F401
     LIKERT_VALUES,
     MIN_GROUP_SIZE,

@@ -4,19 +4,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import get_roles
+from accounts.permissions import can_manage_surveys, can_view_survey_list
 from core.navigation import NavItem, Panel
-from evaluation.dashboard_navigation import dashboard_home_panels, dashboard_nav_items
+from evaluation.dashboards.navigation import dashboard_home_panels, dashboard_nav_items
 from evaluation.evidence.navigation import evidence_nav_items
 
 
 def nav_items(request: HttpRequest) -> list[NavItem]:
-    roles = get_roles(request.user)
     section = _("Evaluation")
     items: list[NavItem] = []
-    if roles.is_officer:
+    if can_manage_surveys(request.user):
         items.append(NavItem(_("Surveys"), reverse("evaluation:survey_list"), "ui-checks", section, order=700))
-    elif roles.is_manager:
+    elif can_view_survey_list(request.user):
         items.append(NavItem(_("Survey results"), reverse("evaluation:survey_list"), "bar-chart", section, order=700))
     items.extend(dashboard_nav_items(request, section))
     items.extend(evidence_nav_items(request, section))

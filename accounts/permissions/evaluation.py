@@ -3,8 +3,9 @@
 Surveys: officers build, send and close them and see every result of their
 organisation, open answers included. Managers see the results of the
 departments they manage (with the teams below them), without open answers.
-An employee answers only a survey they were invited to. Per-department
-figures obey the group-size rule in evaluation.surveys.results, whoever looks.
+An employee answers only a survey they were invited to. A survey is edited
+(and deleted) only until it opens. Per-department figures obey the group-size
+rule in evaluation.surveys.results, whoever looks.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Collection
 from typing import Any
 
 from django.apps import apps
+
+from accounts.models import Department
 
 from .roles import get_roles, same_organisation
 
@@ -29,6 +32,12 @@ __all__ = [
     "can_view_department_dashboard",
     "can_view_department_dashboards",
     "can_view_programme_dashboard",
+    "dashboard_departments",
+    "director_departments",
+    "can_view_director_dashboard",
+    "surveys_visible_to",
+    "can_edit_survey",
+    "can_delete_survey",
 ]
 
 
@@ -49,6 +58,24 @@ def can_view_survey_results(user: Any, survey: Any) -> bool:
     if roles.is_officer:
         return True
     return roles.is_manager and survey.status != "draft"
+
+
+def surveys_visible_to(user: Any) -> Any:
+    """The surveys a user's list shows: officers every survey of their organisation, drafts included;
+    managers only those that went out (their results)."""
+    survey = apps.get_model("evaluation", "Survey")
+    surveys = survey.objects.visible_to(user)
+    return surveys if can_manage_surveys(user) else surveys.published()
+
+
+def can_edit_survey(user: Any, survey: Any) -> bool:
+    """Officers change a survey (title, introduction, period, questions) until it opens; then it is locked."""
+    return same_organisation(user, survey) and can_manage_surveys(user) and survey.status == "draft"
+
+
+def can_delete_survey(user: Any, survey: Any) -> bool:
+    """Only a survey that never opened can be deleted: nobody was invited and nothing was answered."""
+    return can_edit_survey(user, survey)
 
 
 def survey_result_scope(user: Any) -> Collection[int] | None:
@@ -88,6 +115,32 @@ def can_view_department_dashboard(user: Any, department: Any) -> bool:
         return False
     roles = get_roles(user)
     return roles.is_officer or department.pk in roles.managed_ids
+
+
+def dashboard_departments(user: Any) -> tuple[Any, ...]:
+    """The departments whose dashboard the menu and home page offer: the ones the user manages directly."""
+    return get_roles(user).directly_managed
+
+
+def director_departments(user: Any) -> Any:
+    """The directly managed departments that have departments below them (the user is their director).
+
+    A queryset of the user's organisation; empty for anyone who manages no department with sub-departments.
+    """
+    roles = get_roles(user)
+    if not roles.directly_managed_ids:
+        return Department.objects.none()
+    return Department.objects.filter(
+        organisation_id=user.organisation_id,
+        pk__in=roles.directly_managed_ids,
+        children__is_active=True,
+    ).distinct()
+
+
+def can_view_director_dashboard(user: Any, department: Any) -> bool:
+    """The overview per department of a subtree: for the department's managers (those above it included, so a
+    director also opens it for a unit under their directorate) and for officers; never a department elsewhere."""
+    return can_view_department_dashboard(user, department)
 
 
 def can_view_programme_dashboard(user: Any) -> bool:

@@ -240,7 +240,7 @@ def programme_export(w: World) -> dict:
 
 
 def proposal(w: World) -> dict:
-    from evaluation.report_models import TopicProposal
+    from evaluation.report.models import TopicProposal
 
     year = timezone.localdate().year
     return {
@@ -420,6 +420,8 @@ RULES: dict[str, Callable[[World], dict]] = {
     "incidents:involve_ambassador": dataleak,
     "evaluation:survey_detail": survey,
     "evaluation:survey_update": survey,
+    "evaluation:survey_delete": survey,
+    "evaluation:question_edit": survey_question,
     "evaluation:question_add": survey,
     "evaluation:question_move": survey_question,
     "evaluation:question_remove": survey_question,
@@ -433,6 +435,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:survey_respond": survey,
     "evaluation:department_dashboard": department,
     "evaluation:department_export": department_export,
+    "evaluation:director_dashboard": department,
     "evaluation:programme_export": programme_export,
     "evaluation:year_report": year_scoped(proposal),
     "evaluation:year_report_pdf": year_scoped(proposal),

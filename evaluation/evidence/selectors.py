@@ -31,7 +31,7 @@ from evaluation.evidence.models import (
     MaturityAnswer,
     MaturityAssessment,
 )
-from evaluation.report_models import EvaluationReport
+from evaluation.report.models import EvaluationReport
 from incidents.models import (
     APDecision,
     APNotification,

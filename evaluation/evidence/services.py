@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from evaluation import report_services
 from evaluation.evidence.models import (
     BuildingBlock,
     Control,
@@ -17,7 +16,8 @@ from evaluation.evidence.models import (
     MaturityAnswer,
     MaturityAssessment,
 )
-from evaluation.report_models import TopicProposal
+from evaluation.report import services as report_services
+from evaluation.report.models import TopicProposal
 
 # Proposals made from a maturity answer get a token derived from the answer: asking twice finds the first.
 _PROPOSAL_NAMESPACE = uuid.UUID("5b0f7f0e-6a43-4b59-9d7e-0c8f3f6f2a10")

@@ -23,7 +23,8 @@ from accounts.permissions import (
     can_view_evidence_report,
 )
 from ambassadors.selectors import coverage_units, current_appointment_filter
-from evaluation import dashboards
+from evaluation.dashboards.programme import building_blocks
+from evaluation.dashboards.tables import Table
 from evaluation.evidence import selectors, services
 from evaluation.evidence.exports import render_evidence_pdf, render_evidence_xlsx
 from evaluation.evidence.forms import ControlForm, ExplanationForm, FrameworkForm, MaturityForm
@@ -35,7 +36,7 @@ from evaluation.evidence.models import (
     MaturityAnswer,
     MaturityAssessment,
 )
-from evaluation.report_views import _check_year
+from evaluation.report.views import check_year
 
 SOURCE_PARAM = "kader"
 
@@ -82,7 +83,7 @@ def _links(request: HttpRequest, report: selectors.EvidenceReport) -> None:
 
 
 def _report(request: HttpRequest, year: int) -> selectors.EvidenceReport:
-    _check_year(year)
+    check_year(year)
     framework = _framework(request)
     return selectors.evidence_report(framework, request.user.organisation_id, year)
 
@@ -135,7 +136,7 @@ def evidence_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(can_view_evidence_report)
 def explanation(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    _check_year(year)
+    check_year(year)
     control = _control(request, pk)
     if not can_explain_control(request.user, control):
         raise Http404
@@ -268,7 +269,7 @@ def block_evidence(organisation_id: int, year: int) -> dict[int, str]:
     coverage = coverage_units(organisation_id).aggregate(
         total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(day), distinct=True)
     )
-    blocks = dashboards.building_blocks(organisation_id, year, day, (coverage["total"], coverage["covered"]))
+    blocks = building_blocks(organisation_id, year, day, (coverage["total"], coverage["covered"]))
     return {block.number: block.evidence for block in blocks}
 
 
@@ -277,7 +278,7 @@ def block_evidence(organisation_id: int, year: int) -> dict[int, str]:
 def maturity_overview(request: HttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     years, rows = selectors.maturity_history(organisation_id)
-    table = dashboards.Table(
+    table = Table(
         "maturity",
         _("Maturity per building block over the years (level 1 to 5)"),
         [_("Building block"), *[str(y) for y in years]],
@@ -303,7 +304,7 @@ def maturity_overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(can_assess_maturity)
 def maturity_form(request: HttpRequest, year: int, round: int) -> HttpResponse:
-    _check_year(year)
+    check_year(year)
     if round not in MaturityAssessment.Round.values:
         raise Http404
     organisation = request.user.organisation

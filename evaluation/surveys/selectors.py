@@ -39,11 +39,8 @@ def open_surveys_for(user: User, today: datetime.date | None = None) -> QuerySet
     )
 
 
-def survey_list(user: User, *, include_drafts: bool) -> QuerySet[Survey]:
-    """The officers' (or managers') list, with the counts in the same query."""
-    surveys = Survey.objects.visible_to(user)
-    if not include_drafts:
-        surveys = surveys.published()
+def survey_list(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    """The list's surveys (``surveys_visible_to`` the viewer) with their counts in the same query."""
     # Subqueries, not joins: a join of questions and 20,000 participations would multiply the rows.
     return surveys.annotate(
         question_count=_count(Question.objects.filter(survey=OuterRef("pk"))),

@@ -61,11 +61,23 @@ def survey_create(*, organisation: Organisation, created_by: User, data: dict[st
     return survey
 
 
+# Shown whenever a change is refused because the survey has opened.
+SURVEY_LOCKED = _(
+    "This survey has opened: its settings and questions can no longer be changed, "
+    "so that everyone answers the same questions."
+)
+
+
+def _ensure_draft(survey: Survey) -> None:
+    """Settings and questions are locked once the survey opens: answers then stay comparable."""
+    if not survey.is_draft:
+        raise ValidationError(SURVEY_LOCKED)
+
+
 @transaction.atomic
 def survey_update(*, survey: Survey, data: dict[str, Any]) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if not survey.is_draft:
-        raise ValidationError(_("Only a draft survey can be changed."))
+    _ensure_draft(survey)
     for field in ("title", "introduction", "kind", "anonymous", "audience", "deadline"):
         setattr(survey, field, data[field])
     survey.save()
@@ -73,11 +85,12 @@ def survey_update(*, survey: Survey, data: dict[str, Any]) -> Survey:
     return survey
 
 
-def _ensure_questions_editable(survey: Survey) -> None:
-    if survey.status == Survey.Status.CLOSED:
-        raise ValidationError(_("The survey is closed: its questions can no longer be changed."))
-    if survey.responses.exists():
-        raise ValidationError(_("The questions can no longer be changed: responses have already been given."))
+@transaction.atomic
+def survey_delete(*, survey: Survey) -> None:
+    """Delete a survey that never opened (nobody was invited, nothing answered), with its questions."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _ensure_draft(survey)
+    survey.delete()
 
 
 @transaction.atomic
@@ -86,7 +99,7 @@ def question_add(*, survey: Survey, data: dict[str, Any]) -> Question:
     token = data.get("token")
     if token and (existing := Question.objects.filter(token=token, survey=survey).first()):
         return existing  # a double submit of the same form
-    _ensure_questions_editable(survey)
+    _ensure_draft(survey)
     last = survey.questions.aggregate(last=Max("order"))["last"]
     kind = data["kind"]
     return Question.objects.create(
@@ -101,10 +114,24 @@ def question_add(*, survey: Survey, data: dict[str, Any]) -> Question:
 
 
 @transaction.atomic
+def question_update(*, question: Question, data: dict[str, Any]) -> Question:
+    """Change a question's text, kind, options or whether it is required (only before the survey opens)."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _ensure_draft(survey)
+    question = Question.objects.get(pk=question.pk, survey=survey)
+    question.text = data["text"]
+    question.kind = data["kind"]
+    question.options = list(data.get("options") or []) if question.kind == Question.Kind.CHOICE else []
+    question.required = data.get("required", False)
+    question.save(update_fields=["text", "kind", "options", "required"])
+    return question
+
+
+@transaction.atomic
 def question_move(*, question: Question, direction: str) -> None:
     """Swap the question with its neighbour above ("up") or below ("down")."""
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
-    _ensure_questions_editable(survey)
+    _ensure_draft(survey)
     questions = list(survey.questions.order_by("order", "pk"))
     index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -120,7 +147,7 @@ def question_move(*, question: Question, direction: str) -> None:
 @transaction.atomic
 def question_remove(*, question: Question) -> None:
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
-    _ensure_questions_editable(survey)
+    _ensure_draft(survey)
     question.delete()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -14,15 +16,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import role_required
 from accounts.permissions import (
     can_compare_surveys,
+    can_delete_survey,
+    can_edit_survey,
     can_manage_surveys,
     can_mark_survey_measurement,
+    can_respond_to_survey,
     can_see_open_answers,
     can_view_survey_list,
     can_view_survey_results,
-    get_roles,
     survey_result_scope,
+    surveys_visible_to,
 )
 from core.exports import csv_response, xlsx_response
+from core.listing import Listing, paginate_listing
 from evaluation.surveys import selectors, services
 from evaluation.surveys.compare import compare_surveys
 from evaluation.surveys.forms import MeasurementForm, QuestionForm, ResponseForm, SurveyForm
@@ -43,12 +49,63 @@ def _question(survey: Survey, pk: int) -> Question:
 # --- Officers: build, open, close ---------------------------------------------------------------
 
 
+# The list's sort keys (the whitelist: anything else falls back to the default) and what they sort by.
+SURVEY_SORTS = {
+    "titel": Lower("title"),
+    "soort": "kind",
+    "status": "status",
+    "deadline": "deadline",
+    "vragen": "question_count",
+    "antwoorden": "responded_count",
+    "aangemaakt": "created_at",
+}
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    label: str
+    url: str = ""  # empty for a column that does not sort
+    state: str = "none"  # aria-sort: ascending, descending or none
+
+
+def _sort_headers(request: HttpRequest, listing: Listing, columns: list[tuple[str, str]]) -> list[SortHeader]:
+    """Column headers that sort by their key (the other way round when they already do), keeping search and filters."""
+    headers = []
+    for key, label in columns:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if listing.sort == key else key
+        headers.append(SortHeader(label, "?" + query.urlencode(), listing.state(key)))
+    return headers
+
+
 @role_required(can_view_survey_list)
 def survey_list(request: HttpRequest) -> HttpResponse:
     is_officer = can_manage_surveys(request.user)
-    surveys = selectors.survey_list(request.user, include_drafts=is_officer)
-    page = Paginator(surveys, 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/surveys/survey_list.html", {"page": page, "is_officer": is_officer})
+    surveys = selectors.survey_list(surveys_visible_to(request.user))
+    status = request.GET.get("status", "")
+    if status in Survey.Status.values:
+        surveys = surveys.filter(status=status)
+    else:
+        status = ""
+    listing = paginate_listing(request, surveys, search=["title"], sorts=SURVEY_SORTS, default="-aangemaakt")
+    columns = [("titel", _("Title")), ("soort", _("Kind")), ("status", _("Status")), ("deadline", _("Deadline"))]
+    if is_officer:
+        columns.append(("vragen", _("Questions")))
+    columns.append(("antwoorden", _("Responses")))
+    statuses = Survey.Status.choices if is_officer else [c for c in Survey.Status.choices if c[0] != "draft"]
+    return render(
+        request,
+        "evaluation/surveys/survey_list.html",
+        {
+            "page": listing.page,
+            "listing": listing,
+            "headers": _sort_headers(request, listing, columns),
+            "status": status,
+            "statuses": statuses,
+            "is_officer": is_officer,
+        },
+    )
 
 
 @role_required(can_manage_surveys)
@@ -68,20 +125,46 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_update(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    if not survey.is_draft:
-        messages.error(request, _("Only a draft survey can be changed."))
+    if not can_edit_survey(request.user, survey):
+        messages.error(request, services.SURVEY_LOCKED)
         return redirect("evaluation:survey_detail", pk=survey.pk)
     form = SurveyForm(request.POST or None, instance=survey, organisation_id=request.user.organisation_id)
     if request.method == "POST" and form.is_valid():
-        services.survey_update(survey=survey, data=form.cleaned_data)
-        messages.success(request, _("The survey has been saved."))
+        try:
+            services.survey_update(survey=survey, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The survey has been saved."))
         return redirect("evaluation:survey_detail", pk=survey.pk)
     return render(request, "evaluation/surveys/survey_form.html", {"form": form, "survey": survey})
 
 
+@role_required(can_manage_surveys)
+@require_http_methods(["GET", "POST"])
+def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, POST deletes: only a survey that has not opened."""
+    survey = _survey(request, pk)
+    if not can_delete_survey(request.user, survey):
+        messages.error(request, _("This survey has opened and can no longer be deleted; close it instead."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    if request.method == "POST":
+        try:
+            services.survey_delete(survey=survey)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("evaluation:survey_detail", pk=survey.pk)
+        messages.success(request, _("The survey “%(title)s” has been deleted.") % {"title": survey.title})
+        return redirect("evaluation:survey_list")
+    return render(
+        request,
+        "evaluation/surveys/survey_confirm_delete.html",
+        {"survey": survey, "question_count": survey.questions.count()},
+    )
+
+
 def _render_detail(request: HttpRequest, survey: Survey, question_form: QuestionForm | None = None) -> HttpResponse:
     questions = list(survey.questions.all())
-    has_responses = survey.responses.exists()
     return render(
         request,
         "evaluation/surveys/survey_detail.html",
@@ -90,7 +173,7 @@ def _render_detail(request: HttpRequest, survey: Survey, question_form: Question
             "questions": questions,
             "departments": list(survey.departments.all()),
             "question_form": question_form or QuestionForm(),
-            "questions_editable": survey.status != Survey.Status.CLOSED and not has_responses,
+            "questions_editable": can_edit_survey(request.user, survey),
             "counts": selectors.participation_counts(survey),
         },
     )
@@ -115,6 +198,34 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The question has been added."))
         return redirect("evaluation:survey_detail", pk=survey.pk)
     return _render_detail(request, survey, question_form=form)
+
+
+@role_required(can_manage_surveys)
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = _survey(request, pk)
+    question = _question(survey, question_pk)
+    if not can_edit_survey(request.user, survey):
+        messages.error(request, services.SURVEY_LOCKED)
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    initial = {
+        "text": question.text,
+        "kind": question.kind,
+        "options": "\n".join(question.options or []),
+        "required": question.required,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(question=question, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The question has been saved."))
+        return redirect("evaluation:survey_detail", pk=survey.pk)
+    return render(
+        request, "evaluation/surveys/question_form.html", {"survey": survey, "question": question, "form": form}
+    )
 
 
 @role_required(can_manage_surveys)
@@ -202,8 +313,8 @@ def survey_results_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "survey": results.survey,
             "results": results,
-            "is_officer": get_roles(request.user).is_officer,
-            "counts": selectors.participation_counts(results.survey) if get_roles(request.user).is_officer else None,
+            "is_officer": can_manage_surveys(request.user),
+            "counts": selectors.participation_counts(results.survey) if can_manage_surveys(request.user) else None,
         },
     )
 
@@ -257,7 +368,7 @@ def survey_compare(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/surveys/survey_compare.html",
-        {"survey": survey, "comparison": comparison, "is_officer": get_roles(request.user).is_officer},
+        {"survey": survey, "comparison": comparison, "is_officer": can_manage_surveys(request.user)},
     )
 
 
@@ -267,9 +378,9 @@ def survey_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_respond(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    participation = Participation.objects.filter(survey=survey, user=request.user).first()
-    if participation is None or survey.is_draft:
+    if survey.is_draft or not can_respond_to_survey(request.user, survey):
         raise Http404
+    participation = Participation.objects.get(survey=survey, user=request.user)
     if participation.responded_at is not None:
         if request.method == "POST":
             messages.error(

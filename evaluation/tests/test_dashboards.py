@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from evaluation import dashboards
+from evaluation.dashboards.common import last_quarters, quarter_label
+from evaluation.dashboards.department import department_dashboard
+from evaluation.dashboards.programme import heat_level, programme_dashboard
+from evaluation.report.selectors import year_report
 from evaluation.tests.dashboard_data import populate
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +43,15 @@ def _figure(dashboard, label):
 def test_last_quarters_cross_the_year():
     import datetime
 
-    assert dashboards.last_quarters(datetime.date(2026, 2, 10)) == [(2025, 2), (2025, 3), (2025, 4), (2026, 1)]
+    assert last_quarters(datetime.date(2026, 2, 10)) == [(2025, 2), (2025, 3), (2025, 4), (2026, 1)]
 
 
 def test_heat_level_scales_to_the_highest():
-    assert [dashboards.heat_level(n, 8) for n in (0, 1, 2, 4, 6, 8)] == [0, 1, 1, 2, 3, 4]
+    assert [heat_level(n, 8) for n in (0, 1, 2, 4, 6, 8)] == [0, 1, 1, 2, 3, 4]
 
 
 def test_department_figures_include_its_teams_and_compare_with_the_average(data, department_a, ambassador_a):
-    dashboard = dashboards.department_dashboard(department_a)
+    dashboard = department_dashboard(department_a)
     # Two units (A and B); team A rolls up into A.
     assert _figure(dashboard, "Activities this year").value == 3
     assert _figure(dashboard, "Activities this year").average == Decimal("2.0")
@@ -61,7 +64,7 @@ def test_department_figures_include_its_teams_and_compare_with_the_average(data,
     assert [a.user for a in dashboard.appointments] == [ambassador_a]
     topics = dashboard.table("topics")
     assert topics.rows == [["Phishing", 3, Decimal("4.5")]]
-    quarter = dashboards.quarter_label(dashboards.last_quarters(timezone.localdate())[-1])
+    quarter = quarter_label(last_quarters(timezone.localdate())[-1])
     assert dashboard.table("activities").rows[-1] == [quarter, 3, Decimal("2.0")]
     assert dashboard.table("dataleaks").rows[-1][1] == 2
     handled = {row[0]: row[1] for row in dashboard.table("feedback_status").rows}
@@ -77,20 +80,20 @@ def test_the_organisation_average_is_cached_while_the_department_counts_live(
 
     settings.DASHBOARD_AVERAGES_SECONDS = 600
     today = timezone.localdate()
-    dashboards.department_dashboard(department_a)
+    department_dashboard(department_a)
     ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=today)
     ActivityFactory(organisation=org, user=ambassador_a, department=department_b, date=today)
-    dashboard = dashboards.department_dashboard(department_a)
+    dashboard = department_dashboard(department_a)
     assert _figure(dashboard, "Activities this year").value == 4
     assert _figure(dashboard, "Activities this year").average == Decimal("2.0")  # 4 of 2 units, from the cache
     cache.clear()
-    assert _figure(dashboards.department_dashboard(department_a), "Activities this year").average == Decimal("3.0")
+    assert _figure(department_dashboard(department_a), "Activities this year").average == Decimal("3.0")
 
     settings.DASHBOARD_AVERAGES_SECONDS = 0  # no caching at all
     cache.clear()
-    dashboards.department_dashboard(department_a)
+    department_dashboard(department_a)
     ActivityFactory(organisation=org, user=ambassador_a, department=department_b, date=today)
-    assert _figure(dashboards.department_dashboard(department_a), "Activities this year").average == Decimal("3.5")
+    assert _figure(department_dashboard(department_a), "Activities this year").average == Decimal("3.5")
 
 
 def test_the_last_quarters_reach_into_last_year_but_the_year_figures_do_not(org, department_a, ambassador_a):
@@ -106,7 +109,7 @@ def test_the_last_quarters_reach_into_last_year_but_the_year_figures_do_not(org,
     feedback = FeedbackFactory(department=department_a)
     feedback.created_at = timezone.make_aware(datetime.datetime(2025, 12, 31, 23, 30))  # Amsterdam time
     feedback.save(update_fields=["created_at"])
-    dashboard = dashboards.department_dashboard(department_a, today=today)
+    dashboard = department_dashboard(department_a, today=today)
     assert _figure(dashboard, "Activities this year").value == 1
     assert [row[1] for row in dashboard.table("activities").rows] == [0, 0, 1, 1]
     assert _figure(dashboard, "Feedback received this year").value == 0
@@ -114,7 +117,7 @@ def test_the_last_quarters_reach_into_last_year_but_the_year_figures_do_not(org,
 
 
 def test_a_department_never_shows_another_departments_people_or_leak_contents(data, department_b, ambassador_a):
-    dashboard = dashboards.department_dashboard(department_b)
+    dashboard = department_dashboard(department_b)
     assert _figure(dashboard, "Activities this year").value == 1
     assert [a.user.full_name for a in dashboard.appointments] == ["Bram Ambassadeur"]
     text = repr([t.rows for t in dashboard.tables])
@@ -130,7 +133,7 @@ def test_the_training_progress_lists_only_the_departments_ambassadors(data, depa
     module = ModuleFactory(organisation=department_a.organisation, is_mandatory=True)
     session = SessionFactory(module=module)
     EnrolmentFactory(session=session, user=ambassador_a, attended=True)
-    dashboard = dashboards.department_dashboard(department_a)
+    dashboard = department_dashboard(department_a)
     assert dashboard.table("training").rows == [["Sanne Ambassadeur", 100, 1, 1, 0]]
     assert _figure(dashboard, "Mandatory training completed (mean per ambassador)").value == Decimal("100.0")
     # Bram (department B) completed nothing: the organisation's mean is 50.
@@ -138,7 +141,7 @@ def test_the_training_progress_lists_only_the_departments_ambassadors(data, depa
 
 
 def test_programme_dashboard_heat_map_coverage_and_blocks(data, org, department_a, department_b):
-    dashboard = dashboards.programme_dashboard(org.pk)
+    dashboard = programme_dashboard(org.pk)
     heat = {row.department.name: row for row in dashboard.heat_rows}
     assert set(heat) == {"Burgerzaken", "Werk en Inkomen"}
     assert heat["Burgerzaken"].cells[-1] == (3, 4)
@@ -156,7 +159,7 @@ def test_year_report_gathers_the_year(data, org):
 
     BudgetLineFactory(organisation=org, category="training", planned=1000, actual=400)
     year = timezone.localdate().year
-    report = dashboards.year_report(org.pk, year)
+    report = year_report(org.pk, year)
     assert report.activity_totals["count"] == 4
     assert [(a["kind"], a["count"]) for a in report.activities] == [("talk", 4)]
     assert [f.procedure for f in report.feedback_changes] == ["Verzenden van besluiten"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from evaluation.evidence.models import MaturityAnswer, MaturityAssessment
 from evaluation.evidence.selectors import maturity_history
-from evaluation.report_models import TopicProposal
+from evaluation.report.models import TopicProposal
 
 YEAR = timezone.localdate().year
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from evaluation.models import EvaluationReport, TopicProposal, TopicVote
-from evaluation.report_demo import seed_demo
+from evaluation.report.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

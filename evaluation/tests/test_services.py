@@ -113,17 +113,35 @@ def test_questions_are_added_moved_and_removed(make_survey):
     assert list(survey.questions.values_list("text", "options")) == [("Twee", ["Ja", "Nee"])]
 
 
-def test_questions_cannot_change_once_responses_exist(open_survey, staff_a):
+def test_settings_and_questions_are_locked_once_the_survey_opens(open_survey):
     survey = open_survey()
-    services.response_submit(survey=survey, user=staff_a, answers=_answers(survey))
     question = survey.questions.first()
-    with pytest.raises(ValidationError, match="antwoorden"):
+    with pytest.raises(ValidationError, match="geopend"):
         services.question_add(survey=survey, data={"text": "Nieuw", "kind": "text", "required": False})
+    with pytest.raises(ValidationError, match="geopend"):
+        services.question_update(question=question, data={"text": "Anders", "kind": "text", "required": False})
     with pytest.raises(ValidationError):
         services.question_remove(question=question)
     with pytest.raises(ValidationError):
         services.question_move(question=question, direction="down")
+    with pytest.raises(ValidationError, match="geopend"):
+        services.survey_delete(survey=survey)
     assert survey.questions.count() == 3
+    question.refresh_from_db()
+    assert question.text == "Ik herken phishing."
+
+
+def test_a_draft_question_is_changed_and_a_draft_survey_deleted(make_survey):
+    survey = make_survey()
+    question = survey.questions.get(order=2)
+    services.question_update(
+        question=question,
+        data={"text": "Welk kanaal?", "kind": "likert", "options": ["Mail", "Chat"], "required": True},
+    )
+    question.refresh_from_db()
+    assert (question.text, question.kind, question.options, question.required) == ("Welk kanaal?", "likert", [], True)
+    services.survey_delete(survey=survey)
+    assert not type(survey).objects.filter(pk=survey.pk).exists()
 
 
 def test_opening_invites_the_audience_of_chosen_departments_with_their_teams(

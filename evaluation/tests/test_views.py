@@ -46,7 +46,7 @@ def test_anonymous_is_sent_to_login_from_the_list(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["survey_detail", "survey_update", "survey_preview"])
+@pytest.mark.parametrize("name", ["survey_detail", "survey_update", "survey_preview", "survey_delete"])
 def test_staff_and_managers_get_403_on_officer_pages(client_as, make_survey, staff_b, manager_a, name):
     survey = make_survey()
     assert client_as(staff_b).get(_url(name, survey)).status_code == 403
@@ -61,6 +61,8 @@ def test_staff_and_managers_get_403_on_officer_pages(client_as, make_survey, sta
         ("question_add", []),
         ("question_move", [1]),
         ("question_remove", [1]),
+        ("question_edit", [1]),
+        ("survey_delete", []),
     ],
 )
 def test_staff_gets_403_on_officer_actions(client_as, make_survey, staff_b, name, args):
@@ -91,6 +93,8 @@ def test_foreign_actions_are_404(client_as, make_survey, officer, other_org):
     question = foreign.questions.first()
     assert client.post(_url("survey_open", foreign)).status_code == 404
     assert client.post(_url("question_remove", foreign, question.pk)).status_code == 404
+    assert client.post(_url("question_edit", foreign, question.pk), {"text": "X", "kind": "text"}).status_code == 404
+    assert client.post(_url("survey_delete", foreign)).status_code == 404
     assert client.get(_url("survey_results_export", foreign, "csv")).status_code == 404
     assert Survey.objects.get().status == Survey.Status.DRAFT and foreign.questions.count() == 3
 
@@ -100,6 +104,7 @@ def test_a_question_of_another_survey_is_404(client_as, make_survey, officer):
     other = make_survey(title="Ander")
     response = client_as(officer).post(_url("question_remove", survey, other.questions.first().pk))
     assert response.status_code == 404
+    assert client_as(officer).get(_url("question_edit", survey, other.questions.first().pk)).status_code == 404
 
 
 # --- List -----------------------------------------------------------------------------------------
@@ -131,6 +136,42 @@ def test_manager_lists_only_surveys_that_went_out(client_as, make_survey, manage
     assert response.status_code == 200
     assert "Gesloten peiling" in content and "Concept-peiling" not in content
     assert "Nieuwe enquête" not in content
+
+
+def _titles(response):
+    return re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]+)', response.content.decode())
+
+
+def test_the_list_is_searched_by_title_filtered_and_sorted_by_its_columns(
+    client_as, make_survey, officer, django_assert_max_num_queries
+):
+    make_survey(title="Peiling voorjaar", deadline=timezone.localdate() + datetime.timedelta(days=5))
+    make_survey(title="Peiling najaar", deadline=timezone.localdate() + datetime.timedelta(days=50))
+    make_survey(title="Ambassadeursevaluatie", status=Survey.Status.OPEN)
+    client = client_as(officer)
+    url = reverse("evaluation:survey_list")
+    assert _titles(client.get(url, {"q": "PEILING", "sort": "deadline"})) == ["Peiling voorjaar", "Peiling najaar"]
+    assert _titles(client.get(url, {"q": "peiling", "sort": "-deadline"})) == ["Peiling najaar", "Peiling voorjaar"]
+    assert _titles(client.get(url, {"sort": "titel"}))[0] == "Ambassadeursevaluatie"
+    assert _titles(client.get(url, {"status": "open"})) == ["Ambassadeursevaluatie"]
+    # An unknown key or status is ignored, never passed to the database.
+    assert len(_titles(client.get(url, {"sort": "organisation__name", "status": "bogus"}))) == 3
+    content = client.get(url, {"q": "peiling", "sort": "deadline"}).content.decode()
+    assert 'aria-sort="ascending"' in content and "sort=-deadline" in content and "q=peiling" in content
+    assert "Geen enquêtes gevonden" in client.get(url, {"q": "bestaat niet"}).content.decode()
+    client.get(url, {"q": "peiling", "sort": "-antwoorden"})
+    with django_assert_max_num_queries(9):
+        client.get(url, {"q": "peiling", "sort": "-antwoorden"})
+    for index in range(12):
+        make_survey(title=f"Peiling {index}", status=Survey.Status.CLOSED)
+    with django_assert_max_num_queries(9):
+        assert len(_titles(client.get(url, {"q": "peiling", "sort": "-antwoorden"}))) == 14
+
+
+def test_a_manager_cannot_filter_drafts_into_the_list(client_as, make_survey, manager_a):
+    make_survey(title="Concept-peiling")
+    content = client_as(manager_a).get(reverse("evaluation:survey_list"), {"status": "draft"}).content.decode()
+    assert "Concept-peiling" not in content
 
 
 # --- Building -------------------------------------------------------------------------------------
@@ -224,18 +265,75 @@ def test_a_choice_question_without_options_gets_a_dutch_error_and_keeps_the_text
     assert not survey.questions.exists()
 
 
-def test_editing_questions_is_refused_once_responses_exist(client_as, open_survey, officer, staff_a):
+LOCKED = "Deze enquête is geopend: de instellingen en vragen kunnen niet meer worden gewijzigd"
+
+
+def test_editing_questions_is_refused_once_the_survey_opens(client_as, open_survey, officer):
     survey = open_survey()
-    client_as(staff_a).post(_url("survey_respond", survey), _post_data(survey))
     client = client_as(officer)
+    question = survey.questions.first()
     response = client.post(
         _url("question_add", survey), {"text": "Nieuw", "kind": "text", "token": str(uuid.uuid4())}, follow=True
     )
-    assert "De vragen kunnen niet meer worden gewijzigd: er zijn al antwoorden gegeven." in response.content.decode()
-    response = client.post(_url("question_remove", survey, survey.questions.first().pk), follow=True)
-    assert "er zijn al antwoorden gegeven" in response.content.decode()
+    assert LOCKED in response.content.decode()
+    response = client.post(_url("question_remove", survey, question.pk), follow=True)
+    assert LOCKED in response.content.decode()
+    response = client.post(_url("question_move", survey, question.pk), {"direction": "down"}, follow=True)
+    assert LOCKED in response.content.decode()
+    response = client.get(_url("question_edit", survey, question.pk), follow=True)
+    assert LOCKED in response.content.decode()
+    response = client.post(_url("question_edit", survey, question.pk), {"text": "Anders", "kind": "text"}, follow=True)
+    assert LOCKED in response.content.decode()
     assert survey.questions.count() == 3
-    assert "Vraag toevoegen" not in client.get(_url("survey_detail", survey)).content.decode()
+    question.refresh_from_db()
+    assert question.text == "Ik herken phishing."
+    detail = client.get(_url("survey_detail", survey)).content.decode()
+    assert "Vraag toevoegen" not in detail and 'data-testid="questions-locked"' in detail
+    assert _url("question_edit", survey, question.pk) not in detail
+
+
+def test_officer_changes_a_draft_question_and_a_bad_one_keeps_what_was_typed(client_as, make_survey, officer):
+    survey = make_survey()
+    question = survey.questions.get(order=2)
+    client = client_as(officer)
+    page = client.get(_url("question_edit", survey, question.pk)).content.decode()
+    assert "Downloadlink" in page
+    response = client.post(
+        _url("question_edit", survey, question.pk),
+        {"text": "Welk kanaal gebruikt u?", "kind": "choice", "options": "Alleen mail"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Welk kanaal gebruikt u?" in content and "Alleen mail" in content
+    question.refresh_from_db()
+    assert question.text == "Hoe deelt u documenten?"
+    client.post(
+        _url("question_edit", survey, question.pk),
+        {"text": "Welk kanaal gebruikt u?", "kind": "choice", "options": "Mail\nTeams", "required": "on"},
+    )
+    question.refresh_from_db()
+    assert (question.text, question.options, question.required) == ("Welk kanaal gebruikt u?", ["Mail", "Teams"], True)
+
+
+def test_deleting_a_draft_asks_for_confirmation_first(client_as, make_survey, officer):
+    survey = make_survey(title="Weg ermee")
+    client = client_as(officer)
+    page = client.get(_url("survey_delete", survey)).content.decode()
+    assert 'data-testid="delete-warning"' in page and "Weg ermee" in page
+    assert Survey.objects.filter(pk=survey.pk).exists()
+    response = client.post(_url("survey_delete", survey), follow=True)
+    assert "De enquête “Weg ermee” is verwijderd." in response.content.decode()
+    assert not Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_an_open_survey_cannot_be_deleted(client_as, open_survey, officer, manager_a):
+    survey = open_survey()
+    client = client_as(officer)
+    assert _url("survey_delete", survey) not in client.get(_url("survey_detail", survey)).content.decode()
+    response = client.post(_url("survey_delete", survey), follow=True)
+    assert "kan niet meer worden verwijderd" in response.content.decode()
+    assert Survey.objects.filter(pk=survey.pk).exists()
+    assert client_as(manager_a).post(_url("survey_delete", survey)).status_code == 403
 
 
 def test_preview_shows_the_questions_without_a_submit(client_as, make_survey, officer):
@@ -442,7 +540,7 @@ def test_officer_changes_a_draft_but_not_an_open_survey(client_as, make_survey, 
     assert (survey.title, survey.anonymous, survey.audience) == ("Nieuwe titel", False, "ambassadors")
     Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
     response = client.post(_url("survey_update", survey), {**data, "title": "Te laat"}, follow=True)
-    assert "Alleen een concept-enquête kan worden gewijzigd." in response.content.decode()
+    assert LOCKED in response.content.decode()
     assert Survey.objects.get().title == "Nieuwe titel"
 
 

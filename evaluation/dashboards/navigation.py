@@ -7,34 +7,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import get_roles
-from accounts.permissions.roles import ManagedDepartment
+from accounts.permissions import (
+    can_manage_evaluation_report,
+    can_propose_topics,
+    can_view_programme_dashboard,
+    dashboard_departments,
+    director_departments,
+)
 from core.navigation import NavItem, Panel
 
 
-def _managed_departments(request: HttpRequest) -> tuple[ManagedDepartment, ...]:
-    """The departments the user manages directly, known from the roles (no query of its own)."""
-    return get_roles(request.user).directly_managed
-
-
 def dashboard_nav_items(request: HttpRequest, section: str) -> list[NavItem]:
-    roles = get_roles(request.user)
+    user = request.user
     year = timezone.localdate().year
     items: list[NavItem] = []
-    if roles.is_officer:
+    if can_view_programme_dashboard(user):
         items.append(
             NavItem(_("Programme dashboard"), reverse("evaluation:programme_dashboard"), "speedometer2", section, 690)
         )
+    if can_manage_evaluation_report(user):
         items.append(
             NavItem(
                 _("Yearly evaluation"), reverse("evaluation:year_report", args=[year]), "journal-check", section, 710
             )
         )
-    elif roles.is_ambassador:
+    elif can_propose_topics(user):
         items.append(
             NavItem(_("Topic proposals"), reverse("evaluation:proposals", args=[year]), "lightbulb", section, 710)
         )
-    for department in _managed_departments(request):
+    for department in dashboard_departments(user):
         items.append(
             NavItem(
                 _("Dashboard %(name)s") % {"name": department.name},
@@ -48,7 +49,14 @@ def dashboard_nav_items(request: HttpRequest, section: str) -> list[NavItem]:
 
 
 def dashboard_home_panels(request: HttpRequest) -> list[Panel]:
-    departments = _managed_departments(request)
+    departments = dashboard_departments(request.user)
     if not departments:
         return []
-    return [Panel("evaluation/panels/manager_dashboards.html", {"departments": departments}, order=4)]
+    directed = set(director_departments(request.user).values_list("pk", flat=True))
+    return [
+        Panel(
+            "evaluation/panels/manager_dashboards.html",
+            {"departments": departments, "directed": directed},
+            order=4,
+        )
+    ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from evaluation.report_models import EvaluationReport, TopicProposal, TopicVote
+from evaluation.report.models import EvaluationReport, TopicProposal, TopicVote
 from programme.models import TopicSuggestion
 
 

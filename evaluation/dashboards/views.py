@@ -12,10 +12,14 @@ from accounts.models import Department
 from accounts.permissions import (
     can_view_department_dashboard,
     can_view_department_dashboards,
+    can_view_director_dashboard,
     can_view_programme_dashboard,
 )
 from core.exports import csv_response, xlsx_response
-from evaluation import dashboards
+from evaluation.dashboards.department import department_dashboard as build_department_dashboard
+from evaluation.dashboards.director import director_dashboard as build_director_dashboard
+from evaluation.dashboards.programme import programme_dashboard as build_programme_dashboard
+from evaluation.dashboards.tables import Table
 from evaluation.evidence.selectors import latest_assessment
 
 EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
@@ -29,17 +33,17 @@ def _department(request: HttpRequest, pk: int) -> Department:
     return department
 
 
-def export_table(table: dashboards.Table | None, fmt: str, filename: str) -> HttpResponse:
+def export_table(table: Table | None, fmt: str, filename: str) -> HttpResponse:
     if table is None or fmt not in EXPORTERS:
         raise Http404
-    return EXPORTERS[fmt](filename, table.columns, table.rows)
+    return EXPORTERS[fmt](filename, table.columns, table.plain_rows())
 
 
 @require_GET
 @role_required(can_view_department_dashboards)
 def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = dashboards.department_dashboard(department)
+    dashboard = build_department_dashboard(department)
     return render(
         request,
         "evaluation/dashboards/department.html",
@@ -49,15 +53,27 @@ def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": [t for t in dashboard.tables if t.chart],
             "plain_tables": [t for t in dashboard.tables if not t.chart and t.key != "figures"],
             "figures_table": dashboard.table("figures"),
+            "has_subdepartments": department.children.filter(is_active=True).exists(),
         },
     )
 
 
 @require_GET
 @role_required(can_view_department_dashboards)
+def director_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The subtree of a department the user directs, one row per department with a link to its dashboard."""
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    if not can_view_director_dashboard(request.user, department):
+        raise Http404
+    dashboard = build_director_dashboard(department)
+    return render(request, "evaluation/dashboards/director.html", {"department": department, "dashboard": dashboard})
+
+
+@require_GET
+@role_required(can_view_department_dashboards)
 def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = dashboards.department_dashboard(department)
+    dashboard = build_department_dashboard(department)
     stamp = timezone.localdate().isoformat()
     return export_table(dashboard.table(table), fmt, f"dashboard-{department.code}-{table}-{stamp}")
 
@@ -65,7 +81,7 @@ def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> Ht
 @require_GET
 @role_required(can_view_programme_dashboard)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
-    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    dashboard = build_programme_dashboard(request.user.organisation_id)
     return render(
         request,
         "evaluation/dashboards/programme.html",
@@ -80,6 +96,6 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(can_view_programme_dashboard)
 def programme_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    dashboard = dashboards.programme_dashboard(request.user.organisation_id)
+    dashboard = build_programme_dashboard(request.user.organisation_id)
     stamp = timezone.localdate().isoformat()
     return export_table(dashboard.table(table), fmt, f"programmadashboard-{table}-{stamp}")

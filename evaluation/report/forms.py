@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evaluation.report_models import EvaluationReport, TopicProposal
+from evaluation.report.models import EvaluationReport, TopicProposal
 
 
 class EvaluationReportForm(forms.ModelForm):

@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.permissions import can_accept_topic_proposals, can_manage_evaluation_report, can_propose_topics
-from evaluation import dashboards, report_services
 from evaluation.evidence.selectors import latest_assessment
-from evaluation.report_forms import EvaluationReportForm, TopicProposalForm
-from evaluation.report_models import TopicProposal
-from evaluation.report_pdf import render_year_report_pdf
+from evaluation.report import services
+from evaluation.report.forms import EvaluationReportForm, TopicProposalForm
+from evaluation.report.models import TopicProposal
+from evaluation.report.pdf import render_year_report_pdf
+from evaluation.report.selectors import year_report as build_year_report
 
 FIRST_YEAR = 2000
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
         raise Http404
 
@@ -37,12 +38,12 @@ def _proposal(request: HttpRequest, year: int, pk: int) -> TopicProposal:
 @role_required(can_manage_evaluation_report)
 @require_http_methods(["GET", "POST"])
 def year_report(request: HttpRequest, year: int) -> HttpResponse:
-    _check_year(year)
+    check_year(year)
     organisation = request.user.organisation
-    report = report_services.report_for_year(organisation=organisation, year=year)
+    report = services.report_for_year(organisation=organisation, year=year)
     form = EvaluationReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        report_services.evaluation_report_save(
+        services.evaluation_report_save(
             organisation=organisation,
             year=year,
             user=request.user,
@@ -51,7 +52,7 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
         )
         messages.success(request, _("The evaluation report has been saved."))
         return redirect("evaluation:year_report", year=year)
-    data = dashboards.year_report(organisation.pk, year)
+    data = build_year_report(organisation.pk, year)
     return render(
         request,
         "evaluation/report/year_report.html",
@@ -60,6 +61,8 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
             "report": report,
             "form": form,
             "data": data,
+            "sections": data.sections(),
+            "proposal_table": data.proposal_table(),
             "this_year": timezone.localdate().year,
             "maturity": latest_assessment(organisation.pk, year=year),
         },
@@ -69,10 +72,10 @@ def year_report(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @role_required(can_manage_evaluation_report)
 def year_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    _check_year(year)
+    check_year(year)
     organisation = request.user.organisation
-    report = report_services.report_for_year(organisation=organisation, year=year)
-    data = dashboards.year_report(organisation.pk, year)
+    report = services.report_for_year(organisation=organisation, year=year)
+    data = build_year_report(organisation.pk, year)
     pdf = render_year_report_pdf(
         organisation_name=organisation.name,
         data=data,
@@ -87,7 +90,7 @@ def year_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(can_propose_topics)
 @require_http_methods(["GET", "POST"])
 def proposal_list(request: HttpRequest, year: int) -> HttpResponse:
-    _check_year(year)
+    check_year(year)
     is_open = proposals_open(year)
     form = TopicProposalForm(request.POST or None)
     if request.method == "POST":
@@ -95,7 +98,7 @@ def proposal_list(request: HttpRequest, year: int) -> HttpResponse:
             messages.error(request, _("Proposals for this year are closed."))
             return redirect("evaluation:proposals", year=year)
         if form.is_valid():
-            report_services.topic_proposal_create(
+            services.topic_proposal_create(
                 organisation=request.user.organisation,
                 year=year,
                 user=request.user,
@@ -133,9 +136,9 @@ def proposal_vote(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     if not proposals_open(year) or proposal.status != TopicProposal.Status.OPEN:
         messages.error(request, _("Votes for this proposal are closed."))
     elif request.POST.get("action") == "withdraw":
-        report_services.topic_vote_withdraw(proposal=proposal, user=request.user)
+        services.topic_vote_withdraw(proposal=proposal, user=request.user)
         messages.success(request, _("Your vote has been withdrawn."))
-    elif report_services.topic_vote(proposal=proposal, user=request.user):
+    elif services.topic_vote(proposal=proposal, user=request.user):
         messages.success(request, _("Your vote has been counted."))
     else:
         messages.info(request, _("You had already voted for this proposal."))
@@ -146,7 +149,7 @@ def proposal_vote(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 @role_required(can_accept_topic_proposals)
 def proposal_accept(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     proposal = _proposal(request, year, pk)
-    suggestion = report_services.topic_proposal_accept(proposal=proposal, user=request.user)
+    suggestion = services.topic_proposal_accept(proposal=proposal, user=request.user)
     messages.success(
         request,
         _("The proposal is now a topic suggestion for the annual plan %(year)s.") % {"year": suggestion.for_year},

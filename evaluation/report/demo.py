@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.report_models import EvaluationReport, TopicProposal, TopicVote
+from evaluation.report.models import EvaluationReport, TopicProposal, TopicVote
 
 CONCLUSIONS = (
     "Het ambassadeursprogramma heeft dit jaar goed wortel geschoten: de meeste afdelingen hebben een actieve "

@@ -1,0 +1,302 @@
+"""The officers' programme dashboard: KPIs, the activity heat map and the ten building blocks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Organisation
+from ambassadors.models import Activity, Appointment, Event, Recognition
+from ambassadors.selectors import coverage_units, current_appointment_filter
+from evaluation.dashboards.common import (
+    ZERO,
+    Quarter,
+    cached,
+    last_quarters,
+    one_decimal,
+    percentage,
+    quarter_label,
+    quarter_totals,
+    training_mean,
+)
+from evaluation.dashboards.kpis import kpi_columns, kpi_rows, year_kpis
+from evaluation.dashboards.tables import Table
+from evaluation.report.models import EvaluationReport
+from evaluation.surveys.models import Survey
+from programme.models import AnnualPlan, BudgetLine, Channel, Goal, HoursConfirmation, Kpi, QuarterlyMailing, Topic
+from training.models import TrainingSession
+
+# --- Programme dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class BuildingBlock:
+    number: int
+    title: str
+    done: bool
+    evidence: str
+
+
+@dataclass
+class HeatRow:
+    department: Department
+    cells: list[tuple[int, int]]  # (activities, heat level 0..4) per quarter
+    total: int
+
+
+@dataclass
+class ProgrammeDashboard:
+    year: int
+    quarters: list[Quarter]
+    kpis: list[Kpi]
+    units_total: int
+    units_covered: int
+    coverage: Decimal | None
+    heat_rows: list[HeatRow]
+    blocks: list[BuildingBlock]
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def heat_level(count: int, highest: int) -> int:
+    if count <= 0 or highest <= 0:
+        return 0
+    return max(1, min(4, -(-4 * count // highest)))
+
+
+def activity_heat_map(organisation_id: int, today: datetime.date) -> list[HeatRow]:
+    """Activities per department (afdeling, its teams included) and quarter of the last four: two queries.
+
+    Activities are grouped by department and quarter in the database (cached
+    for the organisation); the aggregated rows are rolled up to the unit above
+    them through the materialised path.
+    """
+    quarters = last_quarters(today)
+    departments = list(
+        Department.objects.filter(organisation_id=organisation_id, is_active=True).only(
+            "id", "name", "path", "level", "organisation_id"
+        )
+    )
+    units = [d for d in departments if d.level == Department.Level.UNIT]
+    unit_of: dict[int, int] = {}
+    unit_ids = {d.pk for d in units}
+    for department in departments:
+        for part in department.path.strip("/").split("/"):
+            if part and int(part) in unit_ids:
+                unit_of[department.pk] = int(part)
+                break
+    counts: dict[tuple[int, Quarter], int] = {}
+    per_department = cached(
+        "activities-per-department",
+        organisation_id,
+        today,
+        lambda: quarter_totals(
+            Activity.objects.filter(organisation_id=organisation_id),
+            "date",
+            today,
+            ("department_id",),
+            count=Count("id"),
+        ),
+    )
+    for row in per_department.rows:
+        unit = unit_of.get(row["department_id"])
+        if unit is not None:
+            key = (unit, (row["y"], row["q"]))
+            counts[key] = counts.get(key, 0) + row["count"]
+    highest = max(counts.values(), default=0)
+    heat = []
+    for unit in sorted(units, key=lambda d: d.name):
+        cells = [(counts.get((unit.pk, q), 0), heat_level(counts.get((unit.pk, q), 0), highest)) for q in quarters]
+        heat.append(HeatRow(unit, cells, sum(c for c, _level in cells)))
+    return heat
+
+
+def building_blocks(organisation_id: int, year: int, today: datetime.date, coverage: tuple[int, int]) -> list:
+    """The ten building blocks of the programme, each with the programme's own evidence for the year."""
+    year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    now = timezone.now()
+    goals = Goal.objects.filter(organisation_id=organisation_id, year=year).aggregate(
+        goals=Count("id", distinct=True), kpis=Count("kpis", distinct=True)
+    )
+    units_total, units_covered = coverage
+    confirmed = (
+        HoursConfirmation.objects.filter(department__organisation_id=organisation_id, year=year)
+        .values("department_id")
+        .distinct()
+        .count()
+    )
+    ambassadors = (
+        Appointment.objects.filter(organisation_id=organisation_id).current(today).values("user_id").distinct().count()
+    )
+    sessions_held = TrainingSession.objects.filter(
+        module__organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
+    ).count()
+    training_pct = one_decimal(
+        cached("training-mean", organisation_id, today, lambda: training_mean(organisation_id, today))
+    )
+    events_held = Event.objects.filter(
+        organisation_id=organisation_id, starts_at__date__gte=year_start, starts_at__lte=now
+    ).count()
+    topics = Topic.objects.filter(plan__organisation_id=organisation_id, plan__year=year).aggregate(
+        published=Count("id", filter=Q(status=Topic.Status.PUBLISHED, plan__status=AnnualPlan.Status.PUBLISHED)),
+        intranet=Count(
+            "id",
+            filter=Q(status=Topic.Status.PUBLISHED, channels__icontains=f'"{Channel.INTRANET.value}"'),
+        ),
+    )
+    mailings_sent = QuarterlyMailing.objects.filter(
+        organisation_id=organisation_id, year=year, sent_at__isnull=False
+    ).count()
+    teams = (
+        Organisation.objects.filter(pk=organisation_id)
+        .filter(~Q(teams_webhook_url="") | Q(departments__teams_webhook_url__gt=""))
+        .exists()
+    )
+    recognitions = Recognition.objects.filter(
+        organisation_id=organisation_id, created_at__date__gte=year_start, created_at__date__lte=year_end
+    ).count()
+    surveys = (
+        Survey.objects.filter(organisation_id=organisation_id, deadline__year=year).exclude(status="draft").count()
+    )
+    report = (
+        EvaluationReport.objects.filter(organisation_id=organisation_id, year__in=[year - 1, year])
+        .order_by("-year")
+        .values("year", "status")
+        .first()
+    )
+    budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).aggregate(
+        lines=Count("id"), planned=Coalesce(Sum("planned"), ZERO), actual=Coalesce(Sum("actual"), ZERO)
+    )
+
+    if report:
+        status_label = str(dict(EvaluationReport.Status.choices)[report["status"]]).lower()
+        report_text = _("evaluation report %(year)s: %(status)s") % {"year": report["year"], "status": status_label}
+    else:
+        report_text = _("no evaluation report yet")
+    return [
+        BuildingBlock(
+            1,
+            _("Strategy and goals"),
+            goals["goals"] > 0 and goals["kpis"] > 0,
+            _("%(goals)s goals and %(kpis)s KPIs defined for %(year)s")
+            % {"goals": goals["goals"], "kpis": goals["kpis"], "year": year},
+        ),
+        BuildingBlock(
+            2,
+            _("Managers' commitment"),
+            confirmed > 0,
+            _("hours confirmed by managers for %(count)s departments") % {"count": confirmed},
+        ),
+        BuildingBlock(
+            3,
+            _("Selection of ambassadors"),
+            ambassadors > 0,
+            _("%(count)s ambassadors appointed; %(covered)s of %(total)s departments covered (%(pct)s%%)")
+            % {
+                "count": ambassadors,
+                "covered": units_covered,
+                "total": units_total,
+                "pct": percentage(units_covered, units_total) or 0,
+            },
+        ),
+        BuildingBlock(
+            4,
+            _("Training"),
+            sessions_held > 0,
+            _("%(sessions)s sessions held, %(pct)s%% of mandatory modules completed (mean per ambassador)")
+            % {"sessions": sessions_held, "pct": training_pct if training_pct is not None else 0},
+        ),
+        BuildingBlock(
+            5,
+            _("Community"),
+            events_held > 0,
+            _("%(count)s community events held") % {"count": events_held},
+        ),
+        BuildingBlock(
+            6,
+            _("Communication"),
+            topics["published"] > 0 or mailings_sent > 0,
+            _("%(topics)s topics published, %(mailings)s quarterly mailings sent")
+            % {"topics": topics["published"], "mailings": mailings_sent},
+        ),
+        BuildingBlock(
+            7,
+            _("Technology and channels"),
+            teams or topics["intranet"] > 0,
+            (_("Teams webhook configured") if teams else _("no Teams webhook configured"))
+            + "; "
+            + _("%(count)s topics on the intranet") % {"count": topics["intranet"]},
+        ),
+        BuildingBlock(
+            8,
+            _("Recognition"),
+            recognitions > 0,
+            _("%(count)s recognitions recorded") % {"count": recognitions},
+        ),
+        BuildingBlock(
+            9,
+            _("Evaluation"),
+            surveys > 0 or report is not None,
+            _("%(count)s surveys sent") % {"count": surveys} + "; " + report_text,
+        ),
+        BuildingBlock(
+            10,
+            _("Budget"),
+            budget["lines"] > 0,
+            _("%(lines)s budget lines; EUR %(actual)s spent of EUR %(planned)s planned")
+            % {"lines": budget["lines"], "actual": budget["actual"], "planned": budget["planned"]},
+        ),
+    ]
+
+
+def programme_dashboard(organisation_id: int, *, today: datetime.date | None = None) -> ProgrammeDashboard:
+    today = today or timezone.localdate()
+    year = today.year
+    quarters = last_quarters(today)
+    kpis = year_kpis(organisation_id, year, today)
+    coverage_row = coverage_units(organisation_id).aggregate(
+        total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
+    )
+    heat_rows = activity_heat_map(organisation_id, today)
+    blocks = building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"]))
+    tables = [
+        Table(
+            "kpis",
+            _("KPIs of %(year)s against their targets") % {"year": year},
+            kpi_columns(),
+            kpi_rows(kpis),
+            chart="bar",
+            series=(2, 3),
+        ),
+        Table(
+            "heatmap",
+            _("Activities per department and quarter"),
+            [_("Department"), *[quarter_label(q) for q in quarters], _("Total")],
+            [[row.department.name, *[c for c, _level in row.cells], row.total] for row in heat_rows],
+        ),
+        Table(
+            "building_blocks",
+            _("The ten building blocks of %(year)s") % {"year": year},
+            [_("Building block"), _("In place"), _("Evidence")],
+            [[f"{b.number}. {b.title}", _("yes") if b.done else _("no"), b.evidence] for b in blocks],
+        ),
+    ]
+    return ProgrammeDashboard(
+        year=year,
+        quarters=quarters,
+        kpis=kpis,
+        units_total=coverage_row["total"],
+        units_covered=coverage_row["covered"],
+        coverage=percentage(coverage_row["covered"], coverage_row["total"]),
+        heat_rows=heat_rows,
+        blocks=blocks,
+        tables=tables,
+    )
