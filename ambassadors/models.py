@@ -36,6 +36,10 @@ class AppointmentQuerySet(OrganisationQuerySet["Appointment"]):
     def covering(self, department_ids) -> AppointmentQuerySet:
         return self.filter(departments__in=list(department_ids)).distinct()
 
+    def within(self, scope) -> AppointmentQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.covering(scope)
+
 
 class Appointment(models.Model):
     """An employee's term as ambassador for one or more departments."""
@@ -193,6 +197,10 @@ class ActivityQuerySet(OrganisationQuerySet["Activity"]):
     def between(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
+    def within(self, scope) -> ActivityQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.filter(department_id__in=list(scope))
+
     def totals(self) -> dict:
         return self.aggregate(
             hours=Coalesce(Sum("hours"), Decimal("0"), output_field=models.DecimalField()),
@@ -279,6 +287,10 @@ class FeedbackQuerySet(OrganisationQuerySet["Feedback"]):
 
     def for_departments(self, department_ids) -> FeedbackQuerySet:
         return self.filter(department_id__in=list(department_ids))
+
+    def within(self, scope) -> FeedbackQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.for_departments(scope)
 
 
 class Feedback(models.Model):

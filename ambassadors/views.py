@@ -24,6 +24,8 @@ from icalendar import Event as CalendarEvent
 from accounts.decorators import role_required
 from accounts.models import Department, User
 from accounts.permissions import (
+    activity_department_ids,
+    ambassador_overview_scope,
     can_change_activity,
     can_give_feedback,
     can_log_activity,
@@ -35,6 +37,7 @@ from accounts.permissions import (
     can_view_activity,
     can_view_ambassador_overview,
     can_view_ambassador_profile,
+    can_view_department_histories,
     can_view_department_history,
     can_view_events,
     can_view_feedback,
@@ -42,7 +45,12 @@ from accounts.permissions import (
     can_view_feedback_statistics,
     can_view_levels,
     covered_department_ids,
-    get_roles,
+    feedback_scope,
+    feedback_statistics_scope,
+    has_ambassador_standing,
+    nomination_candidate_department_ids,
+    profile_activity_scope,
+    recognisable_scope,
 )
 from ambassadors import levels as ambassador_levels
 from ambassadors import selectors, services
@@ -123,8 +131,9 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    form = NominationForm(request.POST or None, user=request.user, managed_ids=roles.managed_ids)
+    form = NominationForm(
+        request.POST or None, user=request.user, managed_ids=nomination_candidate_department_ids(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         nominee = form.cleaned_data["nominee"]
         try:
@@ -226,7 +235,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(lambda user: get_roles(user).is_officer or get_roles(user).is_manager)
+@role_required(can_view_department_histories)
 def department_history(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     if not can_view_department_history(request.user, department):
@@ -246,14 +255,11 @@ def department_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_view_ambassador_overview)
 def ambassador_list(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
     today = timezone.localdate()
     start, end = quarter_bounds(today)
-    appointments = Appointment.objects.visible_to(request.user).current(today)
-    activities = Activity.objects.visible_to(request.user).between(start, end)
-    if not roles.is_officer:
-        appointments = appointments.covering(roles.managed_ids)
-        activities = activities.filter(department_id__in=roles.managed_ids)
+    scope = ambassador_overview_scope(request.user)
+    appointments = Appointment.objects.visible_to(request.user).current(today).within(scope)
+    activities = Activity.objects.visible_to(request.user).between(start, end).within(scope)
     scheme = PointsScheme.for_organisation(request.user.organisation_id)
     appointments = list(
         ambassador_levels.with_points(appointments, scheme)
@@ -280,7 +286,6 @@ def ambassador_list(request: HttpRequest) -> HttpResponse:
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     person = _ambassador(request, pk)
-    roles = get_roles(request.user)
     appointments = list(
         Appointment.objects.visible_to(request.user)
         .filter(user=person)
@@ -288,9 +293,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("predecessor__user")
         .order_by("-term_start")
     )
-    activities = Activity.objects.visible_to(request.user).filter(user=person)
-    if not (roles.is_officer or person.pk == request.user.pk):
-        activities = activities.filter(department_id__in=roles.managed_ids)
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .filter(user=person)
+        .within(profile_activity_scope(request.user, person))
+    )
     year_start = timezone.localdate().replace(month=1, day=1)
     totals = activities.filter(date__gte=year_start).totals()
     recent = activities.select_related("topic", "department")[:10]
@@ -360,8 +367,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @role_required(can_log_activity)
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    covered = get_roles(request.user).ambassador_ids
-    form = ActivityForm(request.POST or None, user=request.user, covered_ids=covered)
+    form = ActivityForm(request.POST or None, user=request.user, covered_ids=activity_department_ids(request.user))
     if request.method == "POST" and form.is_valid():
         _activity_obj, created = services.activity_log(
             user=request.user, data=form.cleaned_data, token=form.cleaned_data.get("token")
@@ -380,8 +386,8 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change_activity(request.user, activity):
         messages.error(request, _("This activity is in a closed quarter and can no longer be changed."))
         return redirect("ambassadors:activity_list")
-    covered = get_roles(request.user).ambassador_ids | ({activity.department_id} - {None})
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user, covered_ids=frozenset(covered))
+    covered = activity_department_ids(request.user, activity)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, covered_ids=covered)
     if request.method == "POST" and form.is_valid():
         services.activity_update(activity=activity, data=form.cleaned_data)
         messages.success(request, _("The activity has been changed."))
@@ -465,10 +471,7 @@ def feedback_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_view_feedback_list)
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    feedback = Feedback.objects.visible_to(request.user)
-    if not roles.is_officer:
-        feedback = feedback.for_departments(covered_department_ids(request.user))
+    feedback = Feedback.objects.visible_to(request.user).within(feedback_scope(request.user))
     filters = FeedbackFilterForm(request.GET or None)
     if filters.is_valid():
         if filters.cleaned_data.get("status"):
@@ -496,7 +499,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(feedback, 50).get_page(request.GET.get("page"))
     return render(
-        request, "ambassadors/feedback_list.html", {"page": page, "filters": filters, "is_officer": roles.is_officer}
+        request,
+        "ambassadors/feedback_list.html",
+        {"page": page, "filters": filters, "is_officer": can_manage_ambassadors(request.user)},
     )
 
 
@@ -542,10 +547,7 @@ def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_view_feedback_statistics)
 def feedback_statistics(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    feedback = Feedback.objects.visible_to(request.user)
-    if not roles.is_officer:
-        feedback = feedback.for_departments(roles.managed_ids)
+    feedback = Feedback.objects.visible_to(request.user).within(feedback_statistics_scope(request.user))
     rows = selectors.feedback_statistics(feedback)
     statuses = Feedback.Status.choices
     categories = Feedback.Category.choices
@@ -714,10 +716,11 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _recognisable(user: User):
     """Officers: every (past or current) ambassador of the organisation; managers: those of their departments."""
-    roles = get_roles(user)
+    scope = recognisable_scope(user)
     appointments = Appointment.objects.visible_to(user)
-    if not roles.is_officer:
-        appointments = appointments.current().covering(roles.managed_ids)
+    if scope is not None:
+        # A manager recognises the ambassadors serving their departments now, not those who served before.
+        appointments = appointments.current().within(scope)
     return (
         User.objects.visible_to(user)
         .active()
@@ -745,7 +748,7 @@ def _current_level_points(user: User, ambassador: User, data: dict) -> int | Non
 def levels(request: HttpRequest) -> HttpResponse:
     scheme = PointsScheme.for_organisation(request.user.organisation_id)
     standing = None
-    if get_roles(request.user).is_ambassador:
+    if has_ambassador_standing(request.user):
         row = ambassador_levels.with_points(User.objects.filter(pk=request.user.pk), scheme, "pk").values(
             "points", "level_number", "recognised_points"
         )[0]

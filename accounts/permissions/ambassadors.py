@@ -8,6 +8,7 @@ everything of their own organisation. Nothing crosses organisations.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +18,15 @@ from accounts.models import Department
 from .roles import get_roles, same_organisation
 
 __all__ = [
+    "activity_department_ids",
+    "ambassador_overview_scope",
+    "can_view_department_histories",
+    "feedback_scope",
+    "feedback_statistics_scope",
+    "has_ambassador_standing",
+    "nomination_candidate_department_ids",
+    "profile_activity_scope",
+    "recognisable_scope",
     "can_change_activity",
     "can_give_feedback",
     "can_log_activity",
@@ -153,3 +163,65 @@ def can_view_events(user: Any) -> bool:
     """The community: ambassadors, and the officers who run it."""
     roles = get_roles(user)
     return roles.is_officer or roles.is_ambassador
+
+
+# --- Scopes: which departments a user sees on a page (None: the whole organisation) ---------------
+# A view applies a scope through the queryset's ``within(scope)``; it never branches on a role itself.
+
+
+def nomination_candidate_department_ids(user: Any) -> frozenset[int]:
+    """Whose nomination the user may put forward besides their own: the members of the departments they manage."""
+    return get_roles(user).managed_ids
+
+
+def can_view_department_histories(user: Any) -> bool:
+    """The appointment history of departments: officers (all) and managers (their own, see the object rule)."""
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_manager
+
+
+def ambassador_overview_scope(user: Any) -> Collection[int] | None:
+    """The ambassadors overview: None for officers; otherwise the departments the user manages."""
+    roles = get_roles(user)
+    return None if roles.is_officer else roles.managed_ids
+
+
+def profile_activity_scope(user: Any, ambassador: Any) -> Collection[int] | None:
+    """An ambassador's activities on their profile: all for officers and the ambassador; a manager's departments."""
+    roles = get_roles(user)
+    if roles.is_officer or ambassador.pk == user.pk:
+        return None
+    return roles.managed_ids
+
+
+def activity_department_ids(user: Any, activity: Any = None) -> frozenset[int]:
+    """The departments an activity may be logged for: those the user is appointed for (and the activity's own)."""
+    ids = get_roles(user).ambassador_ids
+    if activity is not None and activity.department_id is not None:
+        ids = ids | {activity.department_id}
+    return frozenset(ids)
+
+
+def feedback_scope(user: Any) -> Collection[int] | None:
+    """The feedback list: None for officers; ambassadors the departments they cover (with the teams below)."""
+    if get_roles(user).is_officer:
+        return None
+    return covered_department_ids(user)
+
+
+def feedback_statistics_scope(user: Any) -> Collection[int] | None:
+    """Feedback counts: None for officers; managers the departments they manage."""
+    roles = get_roles(user)
+    return None if roles.is_officer else roles.managed_ids
+
+
+def recognisable_scope(user: Any) -> Collection[int] | None:
+    """Whom the user may recognise: None for officers (every past or current ambassador of the organisation);
+    managers the current ambassadors of the departments they manage."""
+    roles = get_roles(user)
+    return None if roles.is_officer else roles.managed_ids
+
+
+def has_ambassador_standing(user: Any) -> bool:
+    """Whether the levels page shows the user's own points and level (a current ambassador)."""
+    return get_roles(user).is_ambassador
