@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition, quarter_bounds
+from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
 
 
 class TokenMixin(forms.Form):
@@ -297,6 +297,14 @@ class FeedbackFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *Feedback.Category.choices], required=False
     )
+    mine = forms.BooleanField(label=_("Answered or recorded by me"), required=False)
+
+
+class NominationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Nomination.Status.choices], required=False
+    )
+    mine = forms.BooleanField(label=_("Decided by me"), required=False)
 
 
 # --- Community ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,6 +62,7 @@ from ambassadors.forms import (
     EventForm,
     FeedbackFilterForm,
     FeedbackForm,
+    NominationFilterForm,
     NominationForm,
     PointsSchemeForm,
     RecognitionForm,
@@ -79,6 +80,35 @@ from ambassadors.models import (
     quarter_bounds,
 )
 from core.client_address import client_ip
+from core.listing import paginate_listing, search_filter
+
+# Sortable columns of the lists: URL key (Dutch, as the user sees it in the address bar) -> field.
+NOMINATION_SORTS = {
+    "kandidaat": "nominee__full_name",
+    "afdeling": "department__name",
+    "uren": "hours_available",
+    "ingediend": "created_at",
+    # Open first, then appointed, then declined (the order the officers work in).
+    "status": Case(
+        When(status=Nomination.Status.OPEN, then=Value(0)),
+        When(status=Nomination.Status.ACCEPTED, then=Value(1)),
+        default=Value(2),
+    ),
+}
+ACTIVITY_SORTS = {
+    "datum": "date",
+    "soort": "kind",
+    "onderwerp": "topic__title",
+    "uren": "hours",
+    "bereikt": "colleagues_reached",
+}
+ACTIVITY_SEARCH = ["note", "topic__title"]
+FEEDBACK_SORTS = {
+    "ontvangen": "created_at",
+    "afdeling": "department__name",
+    "categorie": "category",
+    "status": "status",
+}
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -156,13 +186,23 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_manage_ambassadors)
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    nominations = (
-        Nomination.objects.visible_to(request.user)
-        .select_related("nominee", "nominated_by", "department")
-        .order_by("status", "-created_at")
+    filters = NominationFilterForm(request.GET or None)
+    nominations = Nomination.objects.visible_to(request.user).select_related("nominee", "nominated_by", "department")
+    if filters.is_valid():
+        if filters.cleaned_data.get("status"):
+            nominations = nominations.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data.get("mine"):
+            nominations = nominations.filter(decided_by=request.user)
+    listing = paginate_listing(
+        request,
+        nominations,
+        search=["nominee__full_name", "department__name", "motivation"],
+        sorts=NOMINATION_SORTS,
+        default="status",
     )
-    page = Paginator(nominations, 50).get_page(request.GET.get("page"))
-    return render(request, "ambassadors/nomination_list.html", {"page": page})
+    return render(
+        request, "ambassadors/nomination_list.html", {"page": listing.page, "listing": listing, "filters": filters}
+    )
 
 
 @role_required(can_manage_ambassadors)
@@ -342,18 +382,22 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = Activity.objects.visible_to(request.user).filter(user=request.user).between(start, end)
     if filters.is_valid() and filters.cleaned_data.get("kind"):
         activities = activities.filter(kind=filters.cleaned_data["kind"])
+    activities = search_filter(activities, request.GET.get("q", ""), ACTIVITY_SEARCH)
     totals = activities.totals()
     appointments = list(Appointment.objects.visible_to(request.user).filter(user=request.user).overlapping(start, end))
     agreed = selectors.hours_agreed(appointments, start, end)
     ratio = round(totals["hours"] / agreed * 100) if agreed else None
     quarter_start, _quarter_end = quarter_bounds(timezone.localdate())
-    page = Paginator(activities.select_related("topic"), 50).get_page(request.GET.get("page"))
+    listing = paginate_listing(
+        request, activities.select_related("topic__plan"), sorts=ACTIVITY_SORTS, default="-datum"
+    )
     return render(
         request,
         "ambassadors/activity_list.html",
         {
             "filters": filters,
-            "page": page,
+            "page": listing.page,
+            "listing": listing,
             "totals": totals,
             "agreed": agreed,
             "ratio": ratio,
@@ -478,30 +522,41 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             feedback = feedback.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data.get("category"):
             feedback = feedback.filter(category=filters.cleaned_data["category"])
+        if filters.cleaned_data.get("mine"):
+            # Mine: what I answered (officers) or wrote down from a conversation (ambassadors).
+            feedback = feedback.filter(Q(answered_by=request.user) | Q(recorded_by=request.user))
     # Only what the list shows: not every column of the feedback, its department and two users.
-    feedback = (
-        feedback.select_related("department", "author", "recorded_by")
-        .only(
-            "created_at",
-            "category",
-            "message",
-            "source",
-            "is_anonymous",
-            "status",
-            "answer",
-            "department__name",
-            "author__full_name",
-            "author__email",
-            "recorded_by__full_name",
-            "recorded_by__email",
-        )
-        .order_by("-created_at")
+    feedback = feedback.select_related("department", "author", "recorded_by").only(
+        "created_at",
+        "category",
+        "message",
+        "source",
+        "is_anonymous",
+        "status",
+        "answer",
+        "department__name",
+        "author__full_name",
+        "author__email",
+        "recorded_by__full_name",
+        "recorded_by__email",
     )
-    page = Paginator(feedback, 50).get_page(request.GET.get("page"))
+    listing = paginate_listing(
+        request,
+        feedback,
+        search=["message", "answer", "procedure", "department__name"],
+        sorts=FEEDBACK_SORTS,
+        default="-ontvangen",
+    )
     return render(
         request,
         "ambassadors/feedback_list.html",
-        {"page": page, "filters": filters, "is_officer": can_manage_ambassadors(request.user)},
+        {
+            "page": listing.page,
+            "listing": listing,
+            "filters": filters,
+            "can_triage": can_manage_ambassadors(request.user),
+            "can_record": can_record_feedback(request.user),
+        },
     )
 
 
