@@ -288,6 +288,10 @@ class FeedbackQuerySet(OrganisationQuerySet["Feedback"]):
     def for_departments(self, department_ids) -> FeedbackQuerySet:
         return self.filter(department_id__in=list(department_ids))
 
+    def given_by(self, user) -> FeedbackQuerySet:
+        """Named feedback the user gave (anonymous feedback keeps no author, so it is never anyone's)."""
+        return self.filter(author_id=user.pk, is_anonymous=False)
+
     def within(self, scope) -> FeedbackQuerySet:
         """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
         return self if scope is None else self.for_departments(scope)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("feedback/afdeling/<int:pk>/", views.feedback_give, name="feedback_give"),
     path("feedback/afdeling/<int:pk>/poster/", views.feedback_poster, name="feedback_poster"),
     path("feedback/", views.feedback_list, name="feedback_list"),
+    path("feedback/mijn/", views.my_feedback, name="my_feedback"),
     path("feedback/vastleggen/", views.feedback_record, name="feedback_record"),
     path("feedback/<int:pk>/", views.feedback_triage, name="feedback_triage"),
     path("feedback/statistieken/", views.feedback_statistics, name="feedback_statistics"),

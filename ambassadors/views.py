@@ -82,6 +82,7 @@ from ambassadors.models import (
 from core.client_address import client_ip
 from core.listing import paginate_listing, search_filter
 
+MY_FEEDBACK_SORTS = {"ontvangen": "created_at", "status": "status"}
 # Sortable columns of the lists: URL key (Dutch, as the user sees it in the address bar) -> field.
 NOMINATION_SORTS = {
     "kandidaat": "nominee__full_name",
@@ -558,6 +559,20 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "can_record": can_record_feedback(request.user),
         },
     )
+
+
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    """'My feedback': the named feedback the user gave, with its status and answer; nobody else's."""
+    feedback = (
+        Feedback.objects.visible_to(request.user)
+        .given_by(request.user)
+        .select_related("department")
+        .only("created_at", "category", "message", "status", "answer", "answered_at", "department__name", "author_id")
+    )
+    listing = paginate_listing(
+        request, feedback, search=["message", "answer"], sorts=MY_FEEDBACK_SORTS, default="-ontvangen"
+    )
+    return render(request, "ambassadors/my_feedback.html", {"page": listing.page, "listing": listing})
 
 
 @role_required(can_record_feedback)

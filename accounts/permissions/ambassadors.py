@@ -18,6 +18,7 @@ from accounts.models import Department
 from .roles import get_roles, same_organisation
 
 __all__ = [
+    "can_view_own_feedback",
     "activity_department_ids",
     "ambassador_overview_scope",
     "can_view_department_histories",
@@ -104,6 +105,11 @@ def can_view_feedback(user: Any, feedback: Any) -> bool:
     if not same_organisation(user, feedback):
         return False
     return get_roles(user).is_officer or feedback.department_id in covered_department_ids(user)
+
+
+def can_view_own_feedback(user: Any, feedback: Any) -> bool:
+    """The author of named feedback follows it and its answer; anonymous feedback has no author to show it to."""
+    return same_organisation(user, feedback) and feedback.author_id is not None and feedback.author_id == user.pk
 
 
 def can_view_feedback_statistics(user: Any) -> bool:
