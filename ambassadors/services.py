@@ -17,8 +17,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
 from accounts.permissions.roles import forget_roles
-from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
-from core import outbox, teams
+from ambassadors.models import (
+    Activity,
+    Appointment,
+    Correction,
+    Event,
+    Feedback,
+    Nomination,
+    Recognition,
+    Registration,
+)
+from core import audit, outbox, teams
 
 # Colleague feedback: at most this many submissions per window, per user and per address.
 FEEDBACK_RATE_LIMIT = getattr(settings, "AMBASSADORS_FEEDBACK_RATE_LIMIT", 5)
@@ -198,6 +207,83 @@ def activity_delete(*, activity: Activity) -> None:
     activity.delete()
 
 
+# --- Corrections of records others rely on -------------------------------------------------------
+
+
+def _display(instance: Any, field: str) -> str:
+    value = getattr(instance, field)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    choices = instance._meta.get_field(field).choices
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def _correct(instance: Any, *, link: str, fields: list[str], data: dict[str, Any], reason: str, user: User):
+    """Set ``fields`` from ``data`` on ``instance``, keep the old and new values with the reason, audit it.
+
+    Returns the Correction, or None when nothing changed (nothing is stored then).
+    """
+    changes = []
+    for field in fields:
+        before = _display(instance, field)
+        setattr(instance, field, data.get(field))
+        after = _display(instance, field)
+        if before != after:
+            changes.append({"field": str(instance._meta.get_field(field).verbose_name), "old": before, "new": after})
+    if not changes:
+        return None
+    instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
+    instance.save()
+    correction = Correction.objects.create(
+        organisation_id=instance.organisation_id,
+        changes=changes,
+        reason=reason,
+        corrected_by=user,
+        **{link: instance},
+    )
+    audit.record(
+        f"ambassadors.{link}_corrected",
+        actor=user,
+        obj=instance,
+        detail=", ".join(change["field"] for change in changes),
+    )
+    return correction
+
+
+@transaction.atomic
+def appointment_correct(*, appointment: Appointment, officer: User, data: dict[str, Any]) -> Correction | None:
+    """End a term early, extend it, or correct the hours: with a reason, the old values kept."""
+    correction = _correct(
+        appointment,
+        link="appointment",
+        fields=["term_end", "hours_per_month"],
+        data=data,
+        reason=data["reason"],
+        user=officer,
+    )
+    forget_roles(appointment.user)
+    return correction
+
+
+@transaction.atomic
+def activity_correct(*, activity: Activity, officer: User, data: dict[str, Any]) -> Correction | None:
+    """An officer corrects a logged activity (also in a closed quarter): the figures it fed are facts, so the
+    old values stay with the reason."""
+    data = {**data, "colleagues_reached": data.get("colleagues_reached") or 0, "note": data.get("note") or ""}
+    return _correct(
+        activity,
+        link="activity",
+        fields=["kind", "date", "hours", "colleagues_reached", "topic", "note"],
+        data=data,
+        reason=data["reason"],
+        user=officer,
+    )
+
+
 # --- Colleague feedback -------------------------------------------------------------------------
 
 
@@ -293,6 +379,16 @@ def feedback_triage(*, feedback: Feedback, officer: User, data: dict[str, Any]) 
         feedback.answered_by = officer
     feedback.answer = answer
     feedback.save()
+    if previous and answer != previous and data.get("correction_reason"):
+        # The department (and the author) already read the old answer: keep it, with why it changed.
+        Correction.objects.create(
+            organisation_id=feedback.organisation_id,
+            feedback=feedback,
+            changes=[{"field": str(Feedback._meta.get_field("answer").verbose_name), "old": previous, "new": answer}],
+            reason=data["correction_reason"],
+            corrected_by=officer,
+        )
+        audit.record("ambassadors.feedback_answer_corrected", actor=officer, obj=feedback, detail="answer")
     return feedback
 
 
@@ -396,6 +492,38 @@ def recognition_create(
             recognition_id=recognition.pk,
         )
     return recognition, True
+
+
+@transaction.atomic
+def recognition_update(*, recognition: Recognition, user: User, data: dict[str, Any]) -> Recognition:
+    """Correct the wording of a recognition (a typo, the wrong title); a mail already sent stays sent."""
+    for field in ("kind", "title", "message"):
+        setattr(recognition, field, data.get(field) or "")
+    recognition.save(update_fields=["kind", "title", "message"])
+    audit.record("ambassadors.recognition_updated", actor=user, obj=recognition)
+    return recognition
+
+
+@transaction.atomic
+def recognition_delete(*, recognition: Recognition, user: User) -> None:
+    audit.record("ambassadors.recognition_deleted", actor=user, obj=recognition)
+    recognition.delete()
+
+
+@transaction.atomic
+def event_delete(*, event: Event, user: User) -> None:
+    """Call off an event that has not taken place; those registered are no longer expected."""
+    audit.record("ambassadors.event_deleted", actor=user, obj=event)
+    event.delete()
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
+    """The candidate or whoever nominated them withdraws an open nomination (a decided one is a record)."""
+    if nomination.status != Nomination.Status.OPEN:
+        raise ValidationError(_("This nomination has already been decided."))
+    audit.record("ambassadors.nomination_withdrawn", actor=user, obj=nomination)
+    nomination.delete()
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -27,6 +28,10 @@ from accounts.permissions import (
     activity_department_ids,
     ambassador_overview_scope,
     can_change_activity,
+    can_change_recognition,
+    can_correct_activity,
+    can_correct_appointment,
+    can_delete_event,
     can_give_feedback,
     can_log_activity,
     can_manage_ambassadors,
@@ -44,6 +49,7 @@ from accounts.permissions import (
     can_view_feedback_list,
     can_view_feedback_statistics,
     can_view_levels,
+    can_withdraw_nomination,
     covered_department_ids,
     feedback_scope,
     feedback_statistics_scope,
@@ -55,8 +61,10 @@ from accounts.permissions import (
 from ambassadors import levels as ambassador_levels
 from ambassadors import selectors, services
 from ambassadors.forms import (
+    ActivityCorrectionForm,
     ActivityFilterForm,
     ActivityForm,
+    AppointmentCorrectionForm,
     AppointmentForm,
     DeclineForm,
     EventForm,
@@ -65,6 +73,7 @@ from ambassadors.forms import (
     NominationFilterForm,
     NominationForm,
     PointsSchemeForm,
+    RecognitionEditForm,
     RecognitionForm,
     RecordedFeedbackForm,
     TriageForm,
@@ -72,6 +81,7 @@ from ambassadors.forms import (
 from ambassadors.models import (
     Activity,
     Appointment,
+    Correction,
     Event,
     Feedback,
     Nomination,
@@ -183,6 +193,24 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
         .select_related("nominee")
     )
     return render(request, "ambassadors/nomination_form.html", {"form": form, "own_nominations": own})
+
+
+@require_http_methods(["GET", "POST"])
+def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    if not can_withdraw_nomination(request.user, nomination):
+        raise Http404
+    if request.method == "POST":
+        services.nomination_withdraw(nomination=nomination, user=request.user)
+        messages.success(request, _("The nomination has been withdrawn."))
+        return redirect("ambassadors:nominate")
+    return _confirm(
+        request,
+        title=_("Withdraw the nomination of %(name)s?") % {"name": nomination.nominee},
+        text=_("The officers will no longer consider it. You can submit a new nomination later."),
+        cancel_url=reverse("ambassadors:nominate"),
+        submit_label=_("Withdraw"),
+    )
 
 
 @role_required(can_manage_ambassadors)
@@ -347,7 +375,22 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "points", "level_number", "recognised_points"
     )[0]
     level = ambassador_levels.standing(scheme, row["points"], row["level_number"], row["recognised_points"])
-    recognitions = Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
+    recognitions = list(
+        Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
+    )
+    for recognition in recognitions:
+        recognition.ambassador = person  # one object: the access rule reads the person's terms once
+        recognition.can_change = can_change_recognition(request.user, recognition)
+    for appointment in appointments:
+        appointment.can_correct = can_correct_appointment(request.user, appointment)
+    recent = list(recent)
+    for activity in recent:
+        activity.can_correct = can_correct_activity(request.user, activity)
+    corrections = (
+        Correction.objects.visible_to(request.user)
+        .filter(Q(appointment__user=person) | Q(activity__in=activities))
+        .select_related("corrected_by", "appointment", "activity")[:20]
+    )
     # training is a sibling app: read through the app registry, never imported.
     enrolment_model = django_apps.get_model("training", "Enrolment")
     trainings = (
@@ -369,6 +412,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "trainings": trainings,
             "can_recognise": can_recognise(request.user, person),
             "standing": level,
+            "corrections": corrections,
         },
     )
 
@@ -440,15 +484,92 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ambassadors/activity_form.html", {"form": form, "activity": activity})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     if not can_change_activity(request.user, activity):
         messages.error(request, _("This activity is in a closed quarter and can no longer be changed."))
-    else:
+        return redirect("ambassadors:activity_list")
+    if request.method == "POST":
         services.activity_delete(activity=activity)
         messages.success(request, _("The activity has been deleted."))
-    return redirect("ambassadors:activity_list")
+        return redirect("ambassadors:activity_list")
+    return _confirm(
+        request,
+        title=_("Delete this activity?"),
+        text=_("%(kind)s on %(date)s (%(hours)s hours) is removed from your log and your figures.")
+        % {"kind": activity.get_kind_display(), "date": activity.date.strftime("%d-%m-%Y"), "hours": activity.hours},
+        cancel_url=reverse("ambassadors:activity_list"),
+    )
+
+
+def _confirm(request: HttpRequest, *, title: str, text: str, cancel_url: str, submit_label: str = "") -> HttpResponse:
+    """The confirmation page of a deletion: the POST goes to the same URL."""
+    return render(
+        request,
+        "ambassadors/confirm_delete.html",
+        {"title": title, "text": text, "cancel_url": cancel_url, "submit_label": submit_label or _("Delete")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if not can_correct_activity(request.user, activity):
+        raise Http404
+    form = ActivityCorrectionForm(
+        request.POST or None,
+        instance=activity,
+        user=request.user,
+        covered_ids=activity_department_ids(request.user, activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        # The form has already set the new values on the instance: the service compares with the stored ones.
+        stored = Activity.objects.get(pk=activity.pk)
+        if services.activity_correct(activity=stored, officer=request.user, data=form.cleaned_data) is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("The activity has been corrected; the old values are kept with the reason."))
+        return redirect("ambassadors:profile", pk=activity.user_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("Correct an activity of %(name)s") % {"name": activity.user},
+            "intro": _("The figures of the programme are based on this activity: give the reason for the correction."),
+            "submit_label": _("Save correction"),
+            "cancel_url": reverse("ambassadors:profile", args=[activity.user_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if not can_correct_appointment(request.user, appointment):
+        raise Http404
+    form = AppointmentCorrectionForm(request.POST or None, appointment=appointment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_correct(appointment=appointment, officer=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("The term has been corrected; the old values are kept with the reason."))
+            return redirect("ambassadors:profile", pk=appointment.user_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("End or extend the term of %(name)s") % {"name": appointment.user},
+            "intro": _("Term from %(start)s. Coverage, roles and figures follow the new end date.")
+            % {"start": appointment.term_start.strftime("%d-%m-%Y")},
+            "submit_label": _("Save correction"),
+            "cancel_url": reverse("ambassadors:profile", args=[appointment.user_id]),
+        },
+    )
 
 
 # --- Colleague feedback -------------------------------------------------------------------------
@@ -612,7 +733,12 @@ def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
         services.feedback_triage(feedback=feedback, officer=request.user, data=form.cleaned_data)
         messages.success(request, _("The feedback has been updated."))
         return redirect("ambassadors:feedback_list")
-    return render(request, "ambassadors/feedback_triage.html", {"feedback": feedback, "form": form})
+    corrections = feedback.corrections.select_related("corrected_by")
+    return render(
+        request,
+        "ambassadors/feedback_triage.html",
+        {"feedback": feedback, "form": form, "corrections": corrections},
+    )
 
 
 @role_required(can_view_feedback_statistics)
@@ -702,6 +828,32 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(can_manage_ambassadors)
+@require_http_methods(["GET", "POST"])
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if not can_delete_event(request.user, event):
+        messages.error(request, _("This event has already taken place; correct its notes instead."))
+        return redirect("ambassadors:event", pk=event.pk)
+    if request.method == "POST":
+        services.event_delete(event=event, user=request.user)
+        messages.success(request, _("The event has been called off."))
+        return redirect("ambassadors:events")
+    count = event.registrations.count()
+    return _confirm(
+        request,
+        title=_("Call off %(title)s?") % {"title": event.title},
+        text=ngettext(
+            "The event and %(count)s registration are removed.",
+            "The event and %(count)s registrations are removed.",
+            count,
+        )
+        % {"count": count},
+        cancel_url=reverse("ambassadors:event", args=[event.pk]),
+        submit_label=_("Call off the event"),
+    )
+
+
 @role_required(can_view_events)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
@@ -717,6 +869,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "full": full,
             "can_manage": can_manage_ambassadors(request.user),
+            "can_delete": can_delete_event(request.user, event),
         },
     )
 
@@ -903,4 +1056,47 @@ def recognition_create(request: HttpRequest) -> HttpResponse:
             "submit_label": _("Record recognition"),
             "cancel_url": reverse("ambassadors:recognitions"),
         },
+    )
+
+
+def _recognition(request: HttpRequest, pk: int) -> Recognition:
+    recognition = get_object_or_404(Recognition.objects.visible_to(request.user).select_related("ambassador"), pk=pk)
+    if not can_change_recognition(request.user, recognition):
+        raise Http404
+    return recognition
+
+
+@require_http_methods(["GET", "POST"])
+def recognition_update(request: HttpRequest, pk: int) -> HttpResponse:
+    recognition = _recognition(request, pk)
+    form = RecognitionEditForm(request.POST or None, instance=recognition)
+    if request.method == "POST" and form.is_valid():
+        services.recognition_update(recognition=recognition, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("The recognition has been corrected."))
+        return redirect("ambassadors:profile", pk=recognition.ambassador_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("Correct the recognition of %(name)s") % {"name": recognition.ambassador},
+            "intro": _("An e-mail already sent is not sent again."),
+            "submit_label": _("Save"),
+            "cancel_url": reverse("ambassadors:profile", args=[recognition.ambassador_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recognition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recognition = _recognition(request, pk)
+    if request.method == "POST":
+        services.recognition_delete(recognition=recognition, user=request.user)
+        messages.success(request, _("The recognition has been deleted."))
+        return redirect("ambassadors:profile", pk=recognition.ambassador_id)
+    return _confirm(
+        request,
+        title=_("Delete the recognition “%(title)s”?") % {"title": recognition.title},
+        text=_("It no longer shows on the profile of %(name)s.") % {"name": recognition.ambassador},
+        cancel_url=reverse("ambassadors:profile", args=[recognition.ambassador_id]),
     )

@@ -18,6 +18,11 @@ from accounts.models import Department
 from .roles import get_roles, same_organisation
 
 __all__ = [
+    "can_change_recognition",
+    "can_correct_activity",
+    "can_correct_appointment",
+    "can_delete_event",
+    "can_withdraw_nomination",
     "can_view_own_feedback",
     "activity_department_ids",
     "ambassador_overview_scope",
@@ -124,12 +129,18 @@ def can_view_ambassador_overview(user: Any) -> bool:
 
 
 def _ambassador_department_ids(ambassador: Any) -> set[int]:
+    """The departments of the ambassador's terms (cached on the user object, so a page asks once)."""
+    cached = getattr(ambassador, "_ambassadeurs_term_department_ids", None)
+    if cached is not None:
+        return cached
     appointment_model = apps.get_model("ambassadors", "Appointment")
-    return set(
+    cached = set(
         appointment_model.objects.filter(user=ambassador, organisation_id=ambassador.organisation_id)
         .values_list("departments__id", flat=True)
         .exclude(departments__id=None)
     )
+    ambassador._ambassadeurs_term_department_ids = cached
+    return cached
 
 
 def can_view_ambassador_profile(user: Any, ambassador: Any) -> bool:
@@ -231,3 +242,40 @@ def recognisable_scope(user: Any) -> Collection[int] | None:
 def has_ambassador_standing(user: Any) -> bool:
     """Whether the levels page shows the user's own points and level (a current ambassador)."""
     return get_roles(user).is_ambassador
+
+
+# --- Corrections ---------------------------------------------------------------------------------
+# What was recorded is corrected by those allowed to record it. Terms and logged activities feed the
+# figures others rely on: officers correct them with a reason (ambassadors change their own activities
+# while the quarter is open, see can_change_activity).
+
+
+def can_correct_appointment(user: Any, appointment: Any) -> bool:
+    """Officers end or extend a term (they appoint)."""
+    return same_organisation(user, appointment) and get_roles(user).is_officer
+
+
+def can_correct_activity(user: Any, activity: Any) -> bool:
+    """Officers correct any activity of their organisation, also in a closed quarter, with a reason."""
+    return same_organisation(user, activity) and get_roles(user).is_officer
+
+
+def can_change_recognition(user: Any, recognition: Any) -> bool:
+    """Who gave the recognition (while they may still recognise that ambassador), and officers."""
+    if not same_organisation(user, recognition):
+        return False
+    if get_roles(user).is_officer:
+        return True
+    return recognition.given_by_id == user.pk and can_recognise(user, recognition.ambassador)
+
+
+def can_delete_event(user: Any, event: Any) -> bool:
+    """Officers call off an event before it takes place; afterwards its notes and attendance are the record."""
+    return same_organisation(user, event) and get_roles(user).is_officer and not event.is_past
+
+
+def can_withdraw_nomination(user: Any, nomination: Any) -> bool:
+    """The candidate, or whoever nominated them, withdraws an open nomination."""
+    if not same_organisation(user, nomination) or nomination.status != "open":
+        return False
+    return user.pk in (nomination.nominee_id, nomination.nominated_by_id)
