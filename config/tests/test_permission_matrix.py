@@ -95,7 +95,9 @@ def hours_department(w: World) -> dict:
 def nomination(w: World) -> dict:
     from ambassadors.tests.factories import NominationFactory
 
-    return {"pk": NominationFactory(organisation=w.org, nominee=w.user, motivation=MARK).pk}
+    # A candidate of their own: one open nomination per person, and several rules build one.
+    nominee = UserFactory(organisation=w.org, department=w.department, full_name=f"Kandidaat {MARK}")
+    return {"pk": NominationFactory(organisation=w.org, nominee=nominee, motivation=MARK).pk}
 
 
 def ambassador_profile(w: World) -> dict:
