@@ -250,7 +250,6 @@ class Activity(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     colleagues_reached = models.PositiveIntegerField(_("colleagues reached"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -367,7 +366,6 @@ class Feedback(models.Model):
         verbose_name=_("plan topic"),
     )
     procedure = models.CharField(_("procedure concerned"), max_length=300, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     objects = FeedbackQuerySet.as_manager()
@@ -428,7 +426,6 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
     )
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -493,7 +490,6 @@ class Recognition(models.Model):
     mailed = models.BooleanField(_("sent by e-mail"), default=False)
     # The threshold of the ambassador level this recognition marks, if any: that level is no longer suggested.
     level_points = models.PositiveIntegerField(_("level reached (points)"), null=True, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
     objects = RecognitionQuerySet.as_manager()

@@ -28,6 +28,7 @@ from ambassadors.models import (
     Registration,
 )
 from core import audit, outbox, teams
+from core.submissions import store_once
 
 # Colleague feedback: at most this many submissions per window, per user and per address.
 FEEDBACK_RATE_LIMIT = getattr(settings, "AMBASSADORS_FEEDBACK_RATE_LIMIT", 5)
@@ -37,10 +38,6 @@ TERM_END_NOTICE_DAYS = 61
 
 class EventFull(Exception):
     """The event has reached its capacity."""
-
-
-def _existing(model, token: uuid.UUID | None):
-    return model.objects.filter(token=token).first() if token else None
 
 
 # --- Selection and rotation -------------------------------------------------------------------
@@ -164,32 +161,27 @@ def _appointment_for(user: User, department: Department | None) -> Appointment |
 
 @transaction.atomic
 def activity_log(*, user: User, data: dict[str, Any], token: uuid.UUID | None = None) -> tuple[Activity, bool]:
-    """Store an activity once, whatever the number of clicks (the form's token)."""
-    existing = _existing(Activity, token)
-    if existing is not None:
-        return existing, False
-    department = data.get("department")
-    appointment = _appointment_for(user, department)
-    if department is None and appointment is not None:
-        department = appointment.departments.order_by("path").first()
-    try:
-        with transaction.atomic():
-            activity = Activity.objects.create(
-                organisation_id=user.organisation_id,
-                user=user,
-                appointment=appointment,
-                department=department,
-                kind=data["kind"],
-                topic=data.get("topic"),
-                date=data["date"],
-                hours=data["hours"],
-                colleagues_reached=data.get("colleagues_reached") or 0,
-                note=data.get("note", ""),
-                token=token,
-            )
-    except IntegrityError:
-        return Activity.objects.get(token=token), False
-    return activity, True
+    """Store an activity once, whatever the number of clicks (the form's token, see core.submissions)."""
+
+    def create() -> Activity:
+        department = data.get("department")
+        appointment = _appointment_for(user, department)
+        if department is None and appointment is not None:
+            department = appointment.departments.order_by("path").first()
+        return Activity.objects.create(
+            organisation_id=user.organisation_id,
+            user=user,
+            appointment=appointment,
+            department=department,
+            kind=data["kind"],
+            topic=data.get("topic"),
+            date=data["date"],
+            hours=data["hours"],
+            colleagues_reached=data.get("colleagues_reached") or 0,
+            note=data.get("note", ""),
+        )
+
+    return store_once(token, user=user, create=create)
 
 
 @transaction.atomic
@@ -319,51 +311,42 @@ def feedback_submit(
     ip: str | None = None,
     token: uuid.UUID | None = None,
 ) -> tuple[Feedback, bool]:
-    """Colleague feedback from the form. Anonymous: neither the user nor the address is kept."""
-    existing = _existing(Feedback, token)
-    if existing is not None:
-        return existing, False
+    """Colleague feedback from the form. Anonymous: neither the user nor the address is kept, not even with the
+    submission token (it is stored without a user, so nothing links the feedback to who sent it)."""
     anonymous = bool(data.get("is_anonymous"))
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                organisation_id=department.organisation_id,
-                department=department,
-                category=data["category"],
-                message=data["message"],
-                is_anonymous=anonymous,
-                author=None if anonymous else author,
-                ip_address=None if anonymous else (ip or None),
-                source=Feedback.Source.FORM,
-                token=token,
-            )
-    except IntegrityError:
-        return Feedback.objects.get(token=token), False
-    return feedback, True
+    return store_once(
+        token,
+        user=None if anonymous else author,
+        create=lambda: Feedback.objects.create(
+            organisation_id=department.organisation_id,
+            department=department,
+            category=data["category"],
+            message=data["message"],
+            is_anonymous=anonymous,
+            author=None if anonymous else author,
+            ip_address=None if anonymous else (ip or None),
+            source=Feedback.Source.FORM,
+        ),
+    )
 
 
 @transaction.atomic
 def feedback_record(*, ambassador: User, data: dict[str, Any], token: uuid.UUID | None = None) -> tuple[Feedback, bool]:
     """Feedback an ambassador heard in conversation; the colleague stays unnamed."""
-    existing = _existing(Feedback, token)
-    if existing is not None:
-        return existing, False
     department: Department = data["department"]
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                organisation_id=department.organisation_id,
-                department=department,
-                category=data["category"],
-                message=data["message"],
-                is_anonymous=True,
-                source=Feedback.Source.CONVERSATION,
-                recorded_by=ambassador,
-                token=token,
-            )
-    except IntegrityError:
-        return Feedback.objects.get(token=token), False
-    return feedback, True
+    return store_once(
+        token,
+        user=ambassador,
+        create=lambda: Feedback.objects.create(
+            organisation_id=department.organisation_id,
+            department=department,
+            category=data["category"],
+            message=data["message"],
+            is_anonymous=True,
+            source=Feedback.Source.CONVERSATION,
+            recorded_by=ambassador,
+        ),
+    )
 
 
 @transaction.atomic
@@ -401,17 +384,16 @@ EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "location", "online_url
 def event_create(
     *, organisation: Organisation, officer: User, data: dict[str, Any], token: uuid.UUID | None = None
 ) -> tuple[Event, bool]:
-    existing = _existing(Event, token)
-    if existing is not None:
-        return existing, False
     values = {field: data.get(field) for field in EVENT_FIELDS if field in data}
     for text_field in ("location", "online_url", "agenda", "notes"):
         values[text_field] = values.get(text_field) or ""
-    try:
-        with transaction.atomic():
-            event = Event.objects.create(organisation=organisation, created_by=officer, token=token, **values)
-    except IntegrityError:
-        return Event.objects.get(token=token), False
+    event, created = store_once(
+        token,
+        user=officer,
+        create=lambda: Event.objects.create(organisation=organisation, created_by=officer, **values),
+    )
+    if not created:
+        return event, False
     teams.announce(
         key=f"event:{event.pk}:created",
         organisation_id=event.organisation_id,
@@ -466,25 +448,23 @@ def event_record_attendance(*, event: Event, attended_ids: set[int]) -> None:
 def recognition_create(
     *, ambassador: User, given_by: User, data: dict[str, Any], token: uuid.UUID | None = None
 ) -> tuple[Recognition, bool]:
-    existing = _existing(Recognition, token)
-    if existing is not None:
-        return existing, False
     send = bool(data.get("send_mail"))
-    try:
-        with transaction.atomic():
-            recognition = Recognition.objects.create(
-                organisation_id=ambassador.organisation_id,
-                ambassador=ambassador,
-                kind=data["kind"],
-                title=data["title"],
-                message=data.get("message", ""),
-                given_by=given_by,
-                mailed=send,
-                token=token,
-                level_points=data.get("level_points"),
-            )
-    except IntegrityError:
-        return Recognition.objects.get(token=token), False
+    recognition, created = store_once(
+        token,
+        user=given_by,
+        create=lambda: Recognition.objects.create(
+            organisation_id=ambassador.organisation_id,
+            ambassador=ambassador,
+            kind=data["kind"],
+            title=data["title"],
+            message=data.get("message", ""),
+            given_by=given_by,
+            mailed=send,
+            level_points=data.get("level_points"),
+        ),
+    )
+    if not created:
+        return recognition, False
     if send:
         outbox.enqueue(
             "ambassadors.tasks.send_recognition",

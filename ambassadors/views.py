@@ -90,6 +90,7 @@ from ambassadors.models import (
 from core import calendar
 from core.client_address import client_ip
 from core.listing import paginate_listing, search_filter
+from core.submissions import stored_for
 from core.years import same_day_in_year
 
 MY_FEEDBACK_SORTS = {"ontvangen": "created_at", "status": "status"}
@@ -590,7 +591,8 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("token")
-        already = token is not None and Feedback.objects.filter(token=token).exists()
+        # A repeat of a stored submission is not counted against the rate limit (it stores nothing new).
+        already = stored_for(token, user=None if form.cleaned_data.get("is_anonymous") else request.user) is not None
         if not already and services.feedback_rate_limited(user_id=request.user.pk, ip=_client_ip(request)):
             form.add_error(
                 None,
