@@ -6,8 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,21 +19,30 @@ from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
 from accounts.permissions import can_correct_department, can_manage_people
 from accounts.services import user_invite
+from core.listing import paginate_listing
 from core.submissions import once_per_submission
 
 IMPORT_SESSION_KEY = "hr_import_file"
+PEOPLE_SORTS = {
+    "naam": "full_name",
+    "email": "email",
+    "afdeling": "department__name",
+    "functie": "job_title",
+    # Active first when ascending.
+    "status": Case(When(is_active=True, then=Value(0)), default=Value(1)),
+}
 
 
 @role_required(can_manage_people)
 def people_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    people = User.objects.visible_to(request.user).select_related("department").order_by("full_name")
-    if query:
-        people = people.filter(
-            Q(full_name__icontains=query) | Q(email__icontains=query) | Q(department__name__icontains=query)
-        )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/people_list.html", {"page": page, "query": query})
+    listing = paginate_listing(
+        request,
+        User.objects.visible_to(request.user).select_related("department"),
+        search=["full_name", "email", "department__name"],
+        sorts=PEOPLE_SORTS,
+        default="naam",
+    )
+    return render(request, "accounts/people_list.html", {"page": listing.page, "listing": listing})
 
 
 @role_required(can_manage_people)

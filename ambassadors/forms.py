@@ -11,8 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition, quarter_bounds
+from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
 from core.widgets import DateInput, DateTimeInput
+
+REASON_HELP = _("Stored with the correction and shown with it; the old value is kept.")
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=REASON_HELP,
+        error_messages={"required": _("Give the reason for the correction.")},
+    )
 
 
 class TokenMixin(forms.Form):
@@ -145,19 +157,30 @@ class ActivityForm(TokenMixin, forms.ModelForm):
             "note": forms.TextInput(),
         }
 
+    # An officer's correction may date an activity in a closed quarter; an ambassador logs the current one only.
+    allow_closed_quarters = False
+
     def __init__(self, *args, user: User, covered_ids: frozenset[int], **kwargs):
         super().__init__(*args, **kwargs)
         from programme.models import Topic
 
         today = timezone.localdate()
-        self.fields["topic"].queryset = (
-            Topic.objects.filter(
-                plan__organisation_id=user.organisation_id, plan__year__in=[today.year, today.year - 1]
-            )
+        # The plan of the activity's year: an ambassador logs in the current quarter, so this year's plan; a
+        # correction keeps the activity's own year. Last year's topics (often with the same titles) are not offered.
+        self.plan_year = self.instance.date.year if self.instance.pk and self.instance.date else today.year
+        topics = (
+            Topic.objects.filter(plan__organisation_id=user.organisation_id)
             .published()
             .select_related("plan")
-            .order_by("-plan__year", "quarter", "month", "title")
+            .order_by("quarter", "month", "title")
         )
+        # Validation looks up any published topic of the organisation, so that a topic of another year's plan gets
+        # a clear error (clean) instead of "not one of the choices"; the list offers only the plan's own year.
+        self.fields["topic"].queryset = topics
+        self.fields["topic"].choices = [("", "---------")] + [
+            (topic.pk, topic.title) for topic in topics.filter(plan__year=self.plan_year)
+        ]
+        self.fields["topic"].label = _("Topic of the annual plan %(year)s") % {"year": self.plan_year}
         self.fields["topic"].required = False
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=covered_ids, organisation_id=user.organisation_id
@@ -176,18 +199,39 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         if value > today:
             raise forms.ValidationError(_("An activity cannot be dated in the future."))
         start, _end = quarter_bounds(today)
-        if value < start:
+        if value < start and not self.allow_closed_quarters:
             raise forms.ValidationError(
                 _("The quarter of this date is closed; log activities of the current quarter only (from %(start)s).")
                 % {"start": start.strftime("%d-%m-%Y")}
             )
         return value
 
+    def clean(self):
+        data = super().clean()
+        topic, day = data.get("topic"), data.get("date")
+        if topic is not None and day is not None and topic.plan.year != day.year:
+            self.add_error(
+                "topic",
+                _(
+                    "This topic belongs to the annual plan of %(topic_year)s; choose a topic of the plan of "
+                    "%(year)s, the year of the activity."
+                )
+                % {"topic_year": topic.plan.year, "year": day.year},
+            )
+        return data
+
     def clean_hours(self):
         value = self.cleaned_data["hours"]
         if value is None or value <= 0 or value > Activity.MAX_HOURS:
             raise forms.ValidationError(_("Enter a number of hours above 0 and at most 24."))
         return value
+
+
+class ActivityCorrectionForm(ActivityForm):
+    """An officer's correction of a logged activity, in any quarter, with a reason."""
+
+    allow_closed_quarters = True
+    reason = reason_field()
 
 
 class ActivityFilterForm(forms.Form):
@@ -269,11 +313,27 @@ class TriageForm(forms.ModelForm):
             "plan"
         )
         self.fields["topic"].label_from_instance = lambda t: f"{t.plan.year} · {t.title}"
+        # An answer the department has already read is corrected with a reason, not silently overwritten.
+        self.answer_given = bool(self.instance.pk and self.instance.answer and self.instance.is_handled)
+        self.previous_answer = self.instance.answer if self.answer_given else ""
+        if self.answer_given:
+            self.fields["correction_reason"] = forms.CharField(
+                label=_("Reason for changing the answer"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=1000,
+                help_text=_("Required when you change an answer already given; the old answer is kept."),
+            )
 
     def clean(self):
         data = super().clean()
         if data.get("status") in Feedback.HANDLED and not (data.get("answer") or "").strip():
             self.add_error("answer", _("Write an answer before you mark the feedback as handled."))
+        changed = self.answer_given and (data.get("answer") or "").strip() != self.previous_answer.strip()
+        if changed and not (data.get("correction_reason") or "").strip():
+            self.add_error(
+                "correction_reason", _("The department has already read the answer: give the reason for the change.")
+            )
         return data
 
 
@@ -284,6 +344,14 @@ class FeedbackFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), choices=[("", _("All categories")), *Feedback.Category.choices], required=False
     )
+    mine = forms.BooleanField(label=_("Answered or recorded by me"), required=False)
+
+
+class NominationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *Nomination.Status.choices], required=False
+    )
+    mine = forms.BooleanField(label=_("Decided by me"), required=False)
 
 
 # --- Community ----------------------------------------------------------------------------------
@@ -336,6 +404,60 @@ class RecognitionForm(TokenMixin, forms.ModelForm):
     def __init__(self, *args, ambassadors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ambassador"].queryset = ambassadors
+
+
+class RecognitionEditForm(forms.ModelForm):
+    class Meta:
+        model = Recognition
+        fields = ["kind", "title", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- Corrections ---------------------------------------------------------------------------------
+
+
+class AppointmentCorrectionForm(forms.Form):
+    """End a term early or extend it (and correct the hours agreed), with a reason."""
+
+    term_end = forms.DateField(
+        label=_("Term end"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Earlier to end the term, later to extend it; empty for no end date."),
+    )
+    hours_per_month = forms.DecimalField(
+        label=_("Hours per month agreed with the manager"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("160"),
+        decimal_places=1,
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, appointment: Appointment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appointment = appointment
+        self.initial.setdefault("term_end", appointment.term_end)
+        self.initial.setdefault("hours_per_month", appointment.hours_per_month)
+
+    def clean_term_end(self):
+        value = self.cleaned_data.get("term_end")
+        if value is not None and value < self.appointment.term_start:
+            raise forms.ValidationError(
+                _("The term cannot end before it starts (%(start)s).")
+                % {"start": self.appointment.term_start.strftime("%d-%m-%Y")}
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        unchanged = (
+            "term_end" in data
+            and data["term_end"] == self.appointment.term_end
+            and data.get("hours_per_month") == self.appointment.hours_per_month
+        )
+        if unchanged:
+            raise forms.ValidationError(_("Nothing was changed: change the term end or the hours, or cancel."))
+        return data
 
 
 class PointsSchemeForm(forms.Form):

@@ -36,6 +36,10 @@ class AppointmentQuerySet(OrganisationQuerySet["Appointment"]):
     def covering(self, department_ids) -> AppointmentQuerySet:
         return self.filter(departments__in=list(department_ids)).distinct()
 
+    def within(self, scope) -> AppointmentQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.covering(scope)
+
 
 class Appointment(models.Model):
     """An employee's term as ambassador for one or more departments."""
@@ -193,6 +197,10 @@ class ActivityQuerySet(OrganisationQuerySet["Activity"]):
     def between(self, start: datetime.date, end: datetime.date) -> ActivityQuerySet:
         return self.filter(date__gte=start, date__lte=end)
 
+    def within(self, scope) -> ActivityQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.filter(department_id__in=list(scope))
+
     def totals(self) -> dict:
         return self.aggregate(
             hours=Coalesce(Sum("hours"), Decimal("0"), output_field=models.DecimalField()),
@@ -242,7 +250,6 @@ class Activity(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
     colleagues_reached = models.PositiveIntegerField(_("colleagues reached"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -279,6 +286,14 @@ class FeedbackQuerySet(OrganisationQuerySet["Feedback"]):
 
     def for_departments(self, department_ids) -> FeedbackQuerySet:
         return self.filter(department_id__in=list(department_ids))
+
+    def given_by(self, user) -> FeedbackQuerySet:
+        """Named feedback the user gave (anonymous feedback keeps no author, so it is never anyone's)."""
+        return self.filter(author_id=user.pk, is_anonymous=False)
+
+    def within(self, scope) -> FeedbackQuerySet:
+        """Narrowed to a permission scope (accounts.permissions): None is the whole organisation."""
+        return self if scope is None else self.for_departments(scope)
 
 
 class Feedback(models.Model):
@@ -351,7 +366,6 @@ class Feedback(models.Model):
         verbose_name=_("plan topic"),
     )
     procedure = models.CharField(_("procedure concerned"), max_length=300, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
     objects = FeedbackQuerySet.as_manager()
@@ -412,7 +426,6 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
     )
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -477,7 +490,6 @@ class Recognition(models.Model):
     mailed = models.BooleanField(_("sent by e-mail"), default=False)
     # The threshold of the ambassador level this recognition marks, if any: that level is no longer suggested.
     level_points = models.PositiveIntegerField(_("level reached (points)"), null=True, blank=True)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
     objects = RecognitionQuerySet.as_manager()
@@ -532,3 +544,48 @@ class PointsScheme(models.Model):
         for kind in Activity.Kind.values:
             scheme.points.setdefault(kind, [0, 0])
         return scheme
+
+
+class CorrectionQuerySet(OrganisationQuerySet["Correction"]):
+    pass
+
+
+class Correction(models.Model):
+    """A correction of a record others rely on (a term, a logged activity, an answer given): what changed, why, by
+    whom. The record itself shows the current value; its corrections keep the old ones."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
+    # [{"field": verbose name, "old": text, "new": text}], as the values read at the time of the correction.
+    changes = models.JSONField(_("changes"), default=list)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("corrected by")
+    )
+    created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(appointment__isnull=False, activity__isnull=True, feedback__isnull=True)
+                    | Q(appointment__isnull=True, activity__isnull=False, feedback__isnull=True)
+                    | Q(appointment__isnull=True, activity__isnull=True, feedback__isnull=False)
+                ),
+                name="correction_of_one_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason[:40]} ({self.created_at:%Y-%m-%d})"

@@ -48,7 +48,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("Events"), reverse("ambassadors:events"), "calendar-event", section, order=315))
     items += [
         NavItem(_("Give feedback"), reverse("ambassadors:feedback_start"), "chat-heart", section, order=320),
-        NavItem(_("Become an ambassador"), reverse("ambassadors:nominate"), "megaphone", section, order=321),
+        NavItem(_("My feedback"), reverse("ambassadors:my_feedback"), "chat-square-quote", section, order=321),
+        NavItem(_("Become an ambassador"), reverse("ambassadors:nominate"), "megaphone", section, order=322),
     ]
     return items
 

@@ -17,8 +17,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
 from accounts.permissions.roles import forget_roles
-from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
-from core import outbox, teams
+from ambassadors.models import (
+    Activity,
+    Appointment,
+    Correction,
+    Event,
+    Feedback,
+    Nomination,
+    Recognition,
+    Registration,
+)
+from core import audit, outbox, teams
+from core.submissions import store_once
 
 # Colleague feedback: at most this many submissions per window, per user and per address.
 FEEDBACK_RATE_LIMIT = getattr(settings, "AMBASSADORS_FEEDBACK_RATE_LIMIT", 5)
@@ -28,10 +38,6 @@ TERM_END_NOTICE_DAYS = 61
 
 class EventFull(Exception):
     """The event has reached its capacity."""
-
-
-def _existing(model, token: uuid.UUID | None):
-    return model.objects.filter(token=token).first() if token else None
 
 
 # --- Selection and rotation -------------------------------------------------------------------
@@ -155,32 +161,27 @@ def _appointment_for(user: User, department: Department | None) -> Appointment |
 
 @transaction.atomic
 def activity_log(*, user: User, data: dict[str, Any], token: uuid.UUID | None = None) -> tuple[Activity, bool]:
-    """Store an activity once, whatever the number of clicks (the form's token)."""
-    existing = _existing(Activity, token)
-    if existing is not None:
-        return existing, False
-    department = data.get("department")
-    appointment = _appointment_for(user, department)
-    if department is None and appointment is not None:
-        department = appointment.departments.order_by("path").first()
-    try:
-        with transaction.atomic():
-            activity = Activity.objects.create(
-                organisation_id=user.organisation_id,
-                user=user,
-                appointment=appointment,
-                department=department,
-                kind=data["kind"],
-                topic=data.get("topic"),
-                date=data["date"],
-                hours=data["hours"],
-                colleagues_reached=data.get("colleagues_reached") or 0,
-                note=data.get("note", ""),
-                token=token,
-            )
-    except IntegrityError:
-        return Activity.objects.get(token=token), False
-    return activity, True
+    """Store an activity once, whatever the number of clicks (the form's token, see core.submissions)."""
+
+    def create() -> Activity:
+        department = data.get("department")
+        appointment = _appointment_for(user, department)
+        if department is None and appointment is not None:
+            department = appointment.departments.order_by("path").first()
+        return Activity.objects.create(
+            organisation_id=user.organisation_id,
+            user=user,
+            appointment=appointment,
+            department=department,
+            kind=data["kind"],
+            topic=data.get("topic"),
+            date=data["date"],
+            hours=data["hours"],
+            colleagues_reached=data.get("colleagues_reached") or 0,
+            note=data.get("note", ""),
+        )
+
+    return store_once(token, user=user, create=create)
 
 
 @transaction.atomic
@@ -196,6 +197,83 @@ def activity_update(*, activity: Activity, data: dict[str, Any]) -> Activity:
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     activity.delete()
+
+
+# --- Corrections of records others rely on -------------------------------------------------------
+
+
+def _display(instance: Any, field: str) -> str:
+    value = getattr(instance, field)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    choices = instance._meta.get_field(field).choices
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def _correct(instance: Any, *, link: str, fields: list[str], data: dict[str, Any], reason: str, user: User):
+    """Set ``fields`` from ``data`` on ``instance``, keep the old and new values with the reason, audit it.
+
+    Returns the Correction, or None when nothing changed (nothing is stored then).
+    """
+    changes = []
+    for field in fields:
+        before = _display(instance, field)
+        setattr(instance, field, data.get(field))
+        after = _display(instance, field)
+        if before != after:
+            changes.append({"field": str(instance._meta.get_field(field).verbose_name), "old": before, "new": after})
+    if not changes:
+        return None
+    instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
+    instance.save()
+    correction = Correction.objects.create(
+        organisation_id=instance.organisation_id,
+        changes=changes,
+        reason=reason,
+        corrected_by=user,
+        **{link: instance},
+    )
+    audit.record(
+        f"ambassadors.{link}_corrected",
+        actor=user,
+        obj=instance,
+        detail=", ".join(change["field"] for change in changes),
+    )
+    return correction
+
+
+@transaction.atomic
+def appointment_correct(*, appointment: Appointment, officer: User, data: dict[str, Any]) -> Correction | None:
+    """End a term early, extend it, or correct the hours: with a reason, the old values kept."""
+    correction = _correct(
+        appointment,
+        link="appointment",
+        fields=["term_end", "hours_per_month"],
+        data=data,
+        reason=data["reason"],
+        user=officer,
+    )
+    forget_roles(appointment.user)
+    return correction
+
+
+@transaction.atomic
+def activity_correct(*, activity: Activity, officer: User, data: dict[str, Any]) -> Correction | None:
+    """An officer corrects a logged activity (also in a closed quarter): the figures it fed are facts, so the
+    old values stay with the reason."""
+    data = {**data, "colleagues_reached": data.get("colleagues_reached") or 0, "note": data.get("note") or ""}
+    return _correct(
+        activity,
+        link="activity",
+        fields=["kind", "date", "hours", "colleagues_reached", "topic", "note"],
+        data=data,
+        reason=data["reason"],
+        user=officer,
+    )
 
 
 # --- Colleague feedback -------------------------------------------------------------------------
@@ -233,51 +311,42 @@ def feedback_submit(
     ip: str | None = None,
     token: uuid.UUID | None = None,
 ) -> tuple[Feedback, bool]:
-    """Colleague feedback from the form. Anonymous: neither the user nor the address is kept."""
-    existing = _existing(Feedback, token)
-    if existing is not None:
-        return existing, False
+    """Colleague feedback from the form. Anonymous: neither the user nor the address is kept, not even with the
+    submission token (it is stored without a user, so nothing links the feedback to who sent it)."""
     anonymous = bool(data.get("is_anonymous"))
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                organisation_id=department.organisation_id,
-                department=department,
-                category=data["category"],
-                message=data["message"],
-                is_anonymous=anonymous,
-                author=None if anonymous else author,
-                ip_address=None if anonymous else (ip or None),
-                source=Feedback.Source.FORM,
-                token=token,
-            )
-    except IntegrityError:
-        return Feedback.objects.get(token=token), False
-    return feedback, True
+    return store_once(
+        token,
+        user=None if anonymous else author,
+        create=lambda: Feedback.objects.create(
+            organisation_id=department.organisation_id,
+            department=department,
+            category=data["category"],
+            message=data["message"],
+            is_anonymous=anonymous,
+            author=None if anonymous else author,
+            ip_address=None if anonymous else (ip or None),
+            source=Feedback.Source.FORM,
+        ),
+    )
 
 
 @transaction.atomic
 def feedback_record(*, ambassador: User, data: dict[str, Any], token: uuid.UUID | None = None) -> tuple[Feedback, bool]:
     """Feedback an ambassador heard in conversation; the colleague stays unnamed."""
-    existing = _existing(Feedback, token)
-    if existing is not None:
-        return existing, False
     department: Department = data["department"]
-    try:
-        with transaction.atomic():
-            feedback = Feedback.objects.create(
-                organisation_id=department.organisation_id,
-                department=department,
-                category=data["category"],
-                message=data["message"],
-                is_anonymous=True,
-                source=Feedback.Source.CONVERSATION,
-                recorded_by=ambassador,
-                token=token,
-            )
-    except IntegrityError:
-        return Feedback.objects.get(token=token), False
-    return feedback, True
+    return store_once(
+        token,
+        user=ambassador,
+        create=lambda: Feedback.objects.create(
+            organisation_id=department.organisation_id,
+            department=department,
+            category=data["category"],
+            message=data["message"],
+            is_anonymous=True,
+            source=Feedback.Source.CONVERSATION,
+            recorded_by=ambassador,
+        ),
+    )
 
 
 @transaction.atomic
@@ -293,6 +362,16 @@ def feedback_triage(*, feedback: Feedback, officer: User, data: dict[str, Any]) 
         feedback.answered_by = officer
     feedback.answer = answer
     feedback.save()
+    if previous and answer != previous and data.get("correction_reason"):
+        # The department (and the author) already read the old answer: keep it, with why it changed.
+        Correction.objects.create(
+            organisation_id=feedback.organisation_id,
+            feedback=feedback,
+            changes=[{"field": str(Feedback._meta.get_field("answer").verbose_name), "old": previous, "new": answer}],
+            reason=data["correction_reason"],
+            corrected_by=officer,
+        )
+        audit.record("ambassadors.feedback_answer_corrected", actor=officer, obj=feedback, detail="answer")
     return feedback
 
 
@@ -305,17 +384,16 @@ EVENT_FIELDS = ("kind", "title", "starts_at", "ends_at", "location", "online_url
 def event_create(
     *, organisation: Organisation, officer: User, data: dict[str, Any], token: uuid.UUID | None = None
 ) -> tuple[Event, bool]:
-    existing = _existing(Event, token)
-    if existing is not None:
-        return existing, False
     values = {field: data.get(field) for field in EVENT_FIELDS if field in data}
     for text_field in ("location", "online_url", "agenda", "notes"):
         values[text_field] = values.get(text_field) or ""
-    try:
-        with transaction.atomic():
-            event = Event.objects.create(organisation=organisation, created_by=officer, token=token, **values)
-    except IntegrityError:
-        return Event.objects.get(token=token), False
+    event, created = store_once(
+        token,
+        user=officer,
+        create=lambda: Event.objects.create(organisation=organisation, created_by=officer, **values),
+    )
+    if not created:
+        return event, False
     teams.announce(
         key=f"event:{event.pk}:created",
         organisation_id=event.organisation_id,
@@ -370,25 +448,23 @@ def event_record_attendance(*, event: Event, attended_ids: set[int]) -> None:
 def recognition_create(
     *, ambassador: User, given_by: User, data: dict[str, Any], token: uuid.UUID | None = None
 ) -> tuple[Recognition, bool]:
-    existing = _existing(Recognition, token)
-    if existing is not None:
-        return existing, False
     send = bool(data.get("send_mail"))
-    try:
-        with transaction.atomic():
-            recognition = Recognition.objects.create(
-                organisation_id=ambassador.organisation_id,
-                ambassador=ambassador,
-                kind=data["kind"],
-                title=data["title"],
-                message=data.get("message", ""),
-                given_by=given_by,
-                mailed=send,
-                token=token,
-                level_points=data.get("level_points"),
-            )
-    except IntegrityError:
-        return Recognition.objects.get(token=token), False
+    recognition, created = store_once(
+        token,
+        user=given_by,
+        create=lambda: Recognition.objects.create(
+            organisation_id=ambassador.organisation_id,
+            ambassador=ambassador,
+            kind=data["kind"],
+            title=data["title"],
+            message=data.get("message", ""),
+            given_by=given_by,
+            mailed=send,
+            level_points=data.get("level_points"),
+        ),
+    )
+    if not created:
+        return recognition, False
     if send:
         outbox.enqueue(
             "ambassadors.tasks.send_recognition",
@@ -396,6 +472,38 @@ def recognition_create(
             recognition_id=recognition.pk,
         )
     return recognition, True
+
+
+@transaction.atomic
+def recognition_update(*, recognition: Recognition, user: User, data: dict[str, Any]) -> Recognition:
+    """Correct the wording of a recognition (a typo, the wrong title); a mail already sent stays sent."""
+    for field in ("kind", "title", "message"):
+        setattr(recognition, field, data.get(field) or "")
+    recognition.save(update_fields=["kind", "title", "message"])
+    audit.record("ambassadors.recognition_updated", actor=user, obj=recognition)
+    return recognition
+
+
+@transaction.atomic
+def recognition_delete(*, recognition: Recognition, user: User) -> None:
+    audit.record("ambassadors.recognition_deleted", actor=user, obj=recognition)
+    recognition.delete()
+
+
+@transaction.atomic
+def event_delete(*, event: Event, user: User) -> None:
+    """Call off an event that has not taken place; those registered are no longer expected."""
+    audit.record("ambassadors.event_deleted", actor=user, obj=event)
+    event.delete()
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
+    """The candidate or whoever nominated them withdraws an open nomination (a decided one is a record)."""
+    if nomination.status != Nomination.Status.OPEN:
+        raise ValidationError(_("This nomination has already been decided."))
+    audit.record("ambassadors.nomination_withdrawn", actor=user, obj=nomination)
+    nomination.delete()
 
 
 @transaction.atomic

@@ -11,18 +11,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Department, User
 from accounts.permissions import (
+    activity_department_ids,
+    ambassador_overview_scope,
     can_change_activity,
+    can_change_recognition,
+    can_correct_activity,
+    can_correct_appointment,
+    can_delete_event,
     can_give_feedback,
     can_log_activity,
     can_manage_ambassadors,
@@ -33,27 +40,38 @@ from accounts.permissions import (
     can_view_activity,
     can_view_ambassador_overview,
     can_view_ambassador_profile,
+    can_view_department_histories,
     can_view_department_history,
     can_view_events,
     can_view_feedback,
     can_view_feedback_list,
     can_view_feedback_statistics,
     can_view_levels,
+    can_withdraw_nomination,
     covered_department_ids,
-    get_roles,
+    feedback_scope,
+    feedback_statistics_scope,
+    has_ambassador_standing,
+    nomination_candidate_department_ids,
+    profile_activity_scope,
+    recognisable_scope,
 )
 from ambassadors import levels as ambassador_levels
 from ambassadors import selectors, services
 from ambassadors.forms import (
+    ActivityCorrectionForm,
     ActivityFilterForm,
     ActivityForm,
+    AppointmentCorrectionForm,
     AppointmentForm,
     DeclineForm,
     EventForm,
     FeedbackFilterForm,
     FeedbackForm,
+    NominationFilterForm,
     NominationForm,
     PointsSchemeForm,
+    RecognitionEditForm,
     RecognitionForm,
     RecordedFeedbackForm,
     TriageForm,
@@ -61,6 +79,7 @@ from ambassadors.forms import (
 from ambassadors.models import (
     Activity,
     Appointment,
+    Correction,
     Event,
     Feedback,
     Nomination,
@@ -70,7 +89,38 @@ from ambassadors.models import (
 )
 from core import calendar
 from core.client_address import client_ip
+from core.listing import paginate_listing, search_filter
+from core.submissions import stored_for
 from core.years import same_day_in_year
+
+MY_FEEDBACK_SORTS = {"ontvangen": "created_at", "status": "status"}
+# Sortable columns of the lists: URL key (Dutch, as the user sees it in the address bar) -> field.
+NOMINATION_SORTS = {
+    "kandidaat": "nominee__full_name",
+    "afdeling": "department__name",
+    "uren": "hours_available",
+    "ingediend": "created_at",
+    # Open first, then appointed, then declined (the order the officers work in).
+    "status": Case(
+        When(status=Nomination.Status.OPEN, then=Value(0)),
+        When(status=Nomination.Status.ACCEPTED, then=Value(1)),
+        default=Value(2),
+    ),
+}
+ACTIVITY_SORTS = {
+    "datum": "date",
+    "soort": "kind",
+    "onderwerp": "topic__title",
+    "uren": "hours",
+    "bereikt": "colleagues_reached",
+}
+ACTIVITY_SEARCH = ["note", "topic__title"]
+FEEDBACK_SORTS = {
+    "ontvangen": "created_at",
+    "afdeling": "department__name",
+    "categorie": "category",
+    "status": "status",
+}
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -123,8 +173,9 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    form = NominationForm(request.POST or None, user=request.user, managed_ids=roles.managed_ids)
+    form = NominationForm(
+        request.POST or None, user=request.user, managed_ids=nomination_candidate_department_ids(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         nominee = form.cleaned_data["nominee"]
         try:
@@ -145,15 +196,43 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     return render(request, "ambassadors/nomination_form.html", {"form": form, "own_nominations": own})
 
 
+@require_http_methods(["GET", "POST"])
+def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    if not can_withdraw_nomination(request.user, nomination):
+        raise Http404
+    if request.method == "POST":
+        services.nomination_withdraw(nomination=nomination, user=request.user)
+        messages.success(request, _("The nomination has been withdrawn."))
+        return redirect("ambassadors:nominate")
+    return _confirm(
+        request,
+        title=_("Withdraw the nomination of %(name)s?") % {"name": nomination.nominee},
+        text=_("The officers will no longer consider it. You can submit a new nomination later."),
+        cancel_url=reverse("ambassadors:nominate"),
+        submit_label=_("Withdraw"),
+    )
+
+
 @role_required(can_manage_ambassadors)
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    nominations = (
-        Nomination.objects.visible_to(request.user)
-        .select_related("nominee", "nominated_by", "department")
-        .order_by("status", "-created_at")
+    filters = NominationFilterForm(request.GET or None)
+    nominations = Nomination.objects.visible_to(request.user).select_related("nominee", "nominated_by", "department")
+    if filters.is_valid():
+        if filters.cleaned_data.get("status"):
+            nominations = nominations.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data.get("mine"):
+            nominations = nominations.filter(decided_by=request.user)
+    listing = paginate_listing(
+        request,
+        nominations,
+        search=["nominee__full_name", "department__name", "motivation"],
+        sorts=NOMINATION_SORTS,
+        default="status",
     )
-    page = Paginator(nominations, 50).get_page(request.GET.get("page"))
-    return render(request, "ambassadors/nomination_list.html", {"page": page})
+    return render(
+        request, "ambassadors/nomination_list.html", {"page": listing.page, "listing": listing, "filters": filters}
+    )
 
 
 @role_required(can_manage_ambassadors)
@@ -225,7 +304,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(lambda user: get_roles(user).is_officer or get_roles(user).is_manager)
+@role_required(can_view_department_histories)
 def department_history(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     if not can_view_department_history(request.user, department):
@@ -245,14 +324,11 @@ def department_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_view_ambassador_overview)
 def ambassador_list(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
     today = timezone.localdate()
     start, end = quarter_bounds(today)
-    appointments = Appointment.objects.visible_to(request.user).current(today)
-    activities = Activity.objects.visible_to(request.user).between(start, end)
-    if not roles.is_officer:
-        appointments = appointments.covering(roles.managed_ids)
-        activities = activities.filter(department_id__in=roles.managed_ids)
+    scope = ambassador_overview_scope(request.user)
+    appointments = Appointment.objects.visible_to(request.user).current(today).within(scope)
+    activities = Activity.objects.visible_to(request.user).between(start, end).within(scope)
     scheme = PointsScheme.for_organisation(request.user.organisation_id)
     appointments = list(
         ambassador_levels.with_points(appointments, scheme)
@@ -279,7 +355,6 @@ def ambassador_list(request: HttpRequest) -> HttpResponse:
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     person = _ambassador(request, pk)
-    roles = get_roles(request.user)
     appointments = list(
         Appointment.objects.visible_to(request.user)
         .filter(user=person)
@@ -287,9 +362,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("predecessor__user")
         .order_by("-term_start")
     )
-    activities = Activity.objects.visible_to(request.user).filter(user=person)
-    if not (roles.is_officer or person.pk == request.user.pk):
-        activities = activities.filter(department_id__in=roles.managed_ids)
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .filter(user=person)
+        .within(profile_activity_scope(request.user, person))
+    )
     year_start = timezone.localdate().replace(month=1, day=1)
     totals = activities.filter(date__gte=year_start).totals()
     recent = activities.select_related("topic", "department")[:10]
@@ -298,7 +375,22 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "points", "level_number", "recognised_points"
     )[0]
     level = ambassador_levels.standing(scheme, row["points"], row["level_number"], row["recognised_points"])
-    recognitions = Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
+    recognitions = list(
+        Recognition.objects.visible_to(request.user).filter(ambassador=person).select_related("given_by")
+    )
+    for recognition in recognitions:
+        recognition.ambassador = person  # one object: the access rule reads the person's terms once
+        recognition.can_change = can_change_recognition(request.user, recognition)
+    for appointment in appointments:
+        appointment.can_correct = can_correct_appointment(request.user, appointment)
+    recent = list(recent)
+    for activity in recent:
+        activity.can_correct = can_correct_activity(request.user, activity)
+    corrections = (
+        Correction.objects.visible_to(request.user)
+        .filter(Q(appointment__user=person) | Q(activity__in=activities))
+        .select_related("corrected_by", "appointment", "activity")[:20]
+    )
     # training is a sibling app: read through the app registry, never imported.
     enrolment_model = django_apps.get_model("training", "Enrolment")
     trainings = (
@@ -320,6 +412,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             "trainings": trainings,
             "can_recognise": can_recognise(request.user, person),
             "standing": level,
+            "corrections": corrections,
         },
     )
 
@@ -334,18 +427,22 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = Activity.objects.visible_to(request.user).filter(user=request.user).between(start, end)
     if filters.is_valid() and filters.cleaned_data.get("kind"):
         activities = activities.filter(kind=filters.cleaned_data["kind"])
+    activities = search_filter(activities, request.GET.get("q", ""), ACTIVITY_SEARCH)
     totals = activities.totals()
     appointments = list(Appointment.objects.visible_to(request.user).filter(user=request.user).overlapping(start, end))
     agreed = selectors.hours_agreed(appointments, start, end)
     ratio = round(totals["hours"] / agreed * 100) if agreed else None
     quarter_start, _quarter_end = quarter_bounds(timezone.localdate())
-    page = Paginator(activities.select_related("topic"), 50).get_page(request.GET.get("page"))
+    listing = paginate_listing(
+        request, activities.select_related("topic__plan"), sorts=ACTIVITY_SORTS, default="-datum"
+    )
     return render(
         request,
         "ambassadors/activity_list.html",
         {
             "filters": filters,
-            "page": page,
+            "page": listing.page,
+            "listing": listing,
             "totals": totals,
             "agreed": agreed,
             "ratio": ratio,
@@ -359,8 +456,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @role_required(can_log_activity)
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    covered = get_roles(request.user).ambassador_ids
-    form = ActivityForm(request.POST or None, user=request.user, covered_ids=covered)
+    form = ActivityForm(request.POST or None, user=request.user, covered_ids=activity_department_ids(request.user))
     if request.method == "POST" and form.is_valid():
         _activity_obj, created = services.activity_log(
             user=request.user, data=form.cleaned_data, token=form.cleaned_data.get("token")
@@ -379,8 +475,8 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change_activity(request.user, activity):
         messages.error(request, _("This activity is in a closed quarter and can no longer be changed."))
         return redirect("ambassadors:activity_list")
-    covered = get_roles(request.user).ambassador_ids | ({activity.department_id} - {None})
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user, covered_ids=frozenset(covered))
+    covered = activity_department_ids(request.user, activity)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, covered_ids=covered)
     if request.method == "POST" and form.is_valid():
         services.activity_update(activity=activity, data=form.cleaned_data)
         messages.success(request, _("The activity has been changed."))
@@ -388,15 +484,92 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ambassadors/activity_form.html", {"form": form, "activity": activity})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     if not can_change_activity(request.user, activity):
         messages.error(request, _("This activity is in a closed quarter and can no longer be changed."))
-    else:
+        return redirect("ambassadors:activity_list")
+    if request.method == "POST":
         services.activity_delete(activity=activity)
         messages.success(request, _("The activity has been deleted."))
-    return redirect("ambassadors:activity_list")
+        return redirect("ambassadors:activity_list")
+    return _confirm(
+        request,
+        title=_("Delete this activity?"),
+        text=_("%(kind)s on %(date)s (%(hours)s hours) is removed from your log and your figures.")
+        % {"kind": activity.get_kind_display(), "date": activity.date.strftime("%d-%m-%Y"), "hours": activity.hours},
+        cancel_url=reverse("ambassadors:activity_list"),
+    )
+
+
+def _confirm(request: HttpRequest, *, title: str, text: str, cancel_url: str, submit_label: str = "") -> HttpResponse:
+    """The confirmation page of a deletion: the POST goes to the same URL."""
+    return render(
+        request,
+        "ambassadors/confirm_delete.html",
+        {"title": title, "text": text, "cancel_url": cancel_url, "submit_label": submit_label or _("Delete")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if not can_correct_activity(request.user, activity):
+        raise Http404
+    form = ActivityCorrectionForm(
+        request.POST or None,
+        instance=activity,
+        user=request.user,
+        covered_ids=activity_department_ids(request.user, activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        # The form has already set the new values on the instance: the service compares with the stored ones.
+        stored = Activity.objects.get(pk=activity.pk)
+        if services.activity_correct(activity=stored, officer=request.user, data=form.cleaned_data) is None:
+            messages.info(request, _("Nothing was changed."))
+        else:
+            messages.success(request, _("The activity has been corrected; the old values are kept with the reason."))
+        return redirect("ambassadors:profile", pk=activity.user_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("Correct an activity of %(name)s") % {"name": activity.user},
+            "intro": _("The figures of the programme are based on this activity: give the reason for the correction."),
+            "submit_label": _("Save correction"),
+            "cancel_url": reverse("ambassadors:profile", args=[activity.user_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if not can_correct_appointment(request.user, appointment):
+        raise Http404
+    form = AppointmentCorrectionForm(request.POST or None, appointment=appointment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_correct(appointment=appointment, officer=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("The term has been corrected; the old values are kept with the reason."))
+            return redirect("ambassadors:profile", pk=appointment.user_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("End or extend the term of %(name)s") % {"name": appointment.user},
+            "intro": _("Term from %(start)s. Coverage, roles and figures follow the new end date.")
+            % {"start": appointment.term_start.strftime("%d-%m-%Y")},
+            "submit_label": _("Save correction"),
+            "cancel_url": reverse("ambassadors:profile", args=[appointment.user_id]),
+        },
+    )
 
 
 # --- Colleague feedback -------------------------------------------------------------------------
@@ -418,7 +591,8 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("token")
-        already = token is not None and Feedback.objects.filter(token=token).exists()
+        # A repeat of a stored submission is not counted against the rate limit (it stores nothing new).
+        already = stored_for(token, user=None if form.cleaned_data.get("is_anonymous") else request.user) is not None
         if not already and services.feedback_rate_limited(user_id=request.user.pk, ip=_client_ip(request)):
             form.add_error(
                 None,
@@ -464,39 +638,63 @@ def feedback_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_view_feedback_list)
 def feedback_list(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    feedback = Feedback.objects.visible_to(request.user)
-    if not roles.is_officer:
-        feedback = feedback.for_departments(covered_department_ids(request.user))
+    feedback = Feedback.objects.visible_to(request.user).within(feedback_scope(request.user))
     filters = FeedbackFilterForm(request.GET or None)
     if filters.is_valid():
         if filters.cleaned_data.get("status"):
             feedback = feedback.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data.get("category"):
             feedback = feedback.filter(category=filters.cleaned_data["category"])
+        if filters.cleaned_data.get("mine"):
+            # Mine: what I answered (officers) or wrote down from a conversation (ambassadors).
+            feedback = feedback.filter(Q(answered_by=request.user) | Q(recorded_by=request.user))
     # Only what the list shows: not every column of the feedback, its department and two users.
-    feedback = (
-        feedback.select_related("department", "author", "recorded_by")
-        .only(
-            "created_at",
-            "category",
-            "message",
-            "source",
-            "is_anonymous",
-            "status",
-            "answer",
-            "department__name",
-            "author__full_name",
-            "author__email",
-            "recorded_by__full_name",
-            "recorded_by__email",
-        )
-        .order_by("-created_at")
+    feedback = feedback.select_related("department", "author", "recorded_by").only(
+        "created_at",
+        "category",
+        "message",
+        "source",
+        "is_anonymous",
+        "status",
+        "answer",
+        "department__name",
+        "author__full_name",
+        "author__email",
+        "recorded_by__full_name",
+        "recorded_by__email",
     )
-    page = Paginator(feedback, 50).get_page(request.GET.get("page"))
+    listing = paginate_listing(
+        request,
+        feedback,
+        search=["message", "answer", "procedure", "department__name"],
+        sorts=FEEDBACK_SORTS,
+        default="-ontvangen",
+    )
     return render(
-        request, "ambassadors/feedback_list.html", {"page": page, "filters": filters, "is_officer": roles.is_officer}
+        request,
+        "ambassadors/feedback_list.html",
+        {
+            "page": listing.page,
+            "listing": listing,
+            "filters": filters,
+            "can_triage": can_manage_ambassadors(request.user),
+            "can_record": can_record_feedback(request.user),
+        },
     )
+
+
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    """'My feedback': the named feedback the user gave, with its status and answer; nobody else's."""
+    feedback = (
+        Feedback.objects.visible_to(request.user)
+        .given_by(request.user)
+        .select_related("department")
+        .only("created_at", "category", "message", "status", "answer", "answered_at", "department__name", "author_id")
+    )
+    listing = paginate_listing(
+        request, feedback, search=["message", "answer"], sorts=MY_FEEDBACK_SORTS, default="-ontvangen"
+    )
+    return render(request, "ambassadors/my_feedback.html", {"page": listing.page, "listing": listing})
 
 
 @role_required(can_record_feedback)
@@ -536,15 +734,17 @@ def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
         services.feedback_triage(feedback=feedback, officer=request.user, data=form.cleaned_data)
         messages.success(request, _("The feedback has been updated."))
         return redirect("ambassadors:feedback_list")
-    return render(request, "ambassadors/feedback_triage.html", {"feedback": feedback, "form": form})
+    corrections = feedback.corrections.select_related("corrected_by")
+    return render(
+        request,
+        "ambassadors/feedback_triage.html",
+        {"feedback": feedback, "form": form, "corrections": corrections},
+    )
 
 
 @role_required(can_view_feedback_statistics)
 def feedback_statistics(request: HttpRequest) -> HttpResponse:
-    roles = get_roles(request.user)
-    feedback = Feedback.objects.visible_to(request.user)
-    if not roles.is_officer:
-        feedback = feedback.for_departments(roles.managed_ids)
+    feedback = Feedback.objects.visible_to(request.user).within(feedback_statistics_scope(request.user))
     rows = selectors.feedback_statistics(feedback)
     statuses = Feedback.Status.choices
     categories = Feedback.Category.choices
@@ -629,6 +829,32 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(can_manage_ambassadors)
+@require_http_methods(["GET", "POST"])
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    if not can_delete_event(request.user, event):
+        messages.error(request, _("This event has already taken place; correct its notes instead."))
+        return redirect("ambassadors:event", pk=event.pk)
+    if request.method == "POST":
+        services.event_delete(event=event, user=request.user)
+        messages.success(request, _("The event has been called off."))
+        return redirect("ambassadors:events")
+    count = event.registrations.count()
+    return _confirm(
+        request,
+        title=_("Call off %(title)s?") % {"title": event.title},
+        text=ngettext(
+            "The event and %(count)s registration are removed.",
+            "The event and %(count)s registrations are removed.",
+            count,
+        )
+        % {"count": count},
+        cancel_url=reverse("ambassadors:event", args=[event.pk]),
+        submit_label=_("Call off the event"),
+    )
+
+
 @role_required(can_view_events)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
@@ -644,6 +870,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "full": full,
             "can_manage": can_manage_ambassadors(request.user),
+            "can_delete": can_delete_event(request.user, event),
         },
     )
 
@@ -708,10 +935,11 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _recognisable(user: User):
     """Officers: every (past or current) ambassador of the organisation; managers: those of their departments."""
-    roles = get_roles(user)
+    scope = recognisable_scope(user)
     appointments = Appointment.objects.visible_to(user)
-    if not roles.is_officer:
-        appointments = appointments.current().covering(roles.managed_ids)
+    if scope is not None:
+        # A manager recognises the ambassadors serving their departments now, not those who served before.
+        appointments = appointments.current().within(scope)
     return (
         User.objects.visible_to(user)
         .active()
@@ -739,7 +967,7 @@ def _current_level_points(user: User, ambassador: User, data: dict) -> int | Non
 def levels(request: HttpRequest) -> HttpResponse:
     scheme = PointsScheme.for_organisation(request.user.organisation_id)
     standing = None
-    if get_roles(request.user).is_ambassador:
+    if has_ambassador_standing(request.user):
         row = ambassador_levels.with_points(User.objects.filter(pk=request.user.pk), scheme, "pk").values(
             "points", "level_number", "recognised_points"
         )[0]
@@ -824,4 +1052,47 @@ def recognition_create(request: HttpRequest) -> HttpResponse:
             "submit_label": _("Record recognition"),
             "cancel_url": reverse("ambassadors:recognitions"),
         },
+    )
+
+
+def _recognition(request: HttpRequest, pk: int) -> Recognition:
+    recognition = get_object_or_404(Recognition.objects.visible_to(request.user).select_related("ambassador"), pk=pk)
+    if not can_change_recognition(request.user, recognition):
+        raise Http404
+    return recognition
+
+
+@require_http_methods(["GET", "POST"])
+def recognition_update(request: HttpRequest, pk: int) -> HttpResponse:
+    recognition = _recognition(request, pk)
+    form = RecognitionEditForm(request.POST or None, instance=recognition)
+    if request.method == "POST" and form.is_valid():
+        services.recognition_update(recognition=recognition, user=request.user, data=form.cleaned_data)
+        messages.success(request, _("The recognition has been corrected."))
+        return redirect("ambassadors:profile", pk=recognition.ambassador_id)
+    return render(
+        request,
+        "ambassadors/simple_form.html",
+        {
+            "form": form,
+            "title": _("Correct the recognition of %(name)s") % {"name": recognition.ambassador},
+            "intro": _("An e-mail already sent is not sent again."),
+            "submit_label": _("Save"),
+            "cancel_url": reverse("ambassadors:profile", args=[recognition.ambassador_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recognition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recognition = _recognition(request, pk)
+    if request.method == "POST":
+        services.recognition_delete(recognition=recognition, user=request.user)
+        messages.success(request, _("The recognition has been deleted."))
+        return redirect("ambassadors:profile", pk=recognition.ambassador_id)
+    return _confirm(
+        request,
+        title=_("Delete the recognition “%(title)s”?") % {"title": recognition.title},
+        text=_("It no longer shows on the profile of %(name)s.") % {"name": recognition.ambassador},
+        cancel_url=reverse("ambassadors:profile", args=[recognition.ambassador_id]),
     )

@@ -44,7 +44,7 @@ def _labels(user):
 
 
 def test_navigation_per_role(staff_a, ambassador_a, officer, manager_a):
-    assert _labels(staff_a) == ["Feedback geven", "Word ambassadeur"]
+    assert _labels(staff_a) == ["Feedback geven", "Mijn feedback", "Word ambassadeur"]
     assert {"Mijn activiteiten", "Activiteit vastleggen", "Feedback"} <= set(_labels(ambassador_a))
     assert {"Voordrachten", "Dekking", "Feedback behandelen", "Bijeenkomsten", "Erkenningen"} <= set(_labels(officer))
     assert "Voordrachten" not in _labels(manager_a)

@@ -179,3 +179,35 @@ def test_recognition_without_mail_queues_nothing(
         )
     assert mailoutbox == []
     assert not OutboxMessage.objects.exists()
+
+
+def test_anonymous_feedback_keeps_no_user_with_its_submission_token(org, department_a, staff_a):
+    from core.models import SubmissionToken
+
+    token = uuid.uuid4()
+    data = {"category": Feedback.Category.IDEA, "message": "Meer posters", "is_anonymous": True}
+    first, created = services.feedback_submit(department=department_a, author=staff_a, data=data, token=token)
+    again, created_again = services.feedback_submit(department=department_a, author=staff_a, data=data, token=token)
+    assert created and not created_again and first.pk == again.pk
+    assert Feedback.objects.count() == 1 and first.author_id is None
+    assert SubmissionToken.objects.get().user_id is None
+
+
+def test_each_create_once_service_stores_once_per_token(org, officer, ambassador_a, department_a):
+    token = uuid.uuid4()
+    data = {"kind": "talk", "date": timezone.localdate(), "hours": 1, "colleagues_reached": 2}
+    assert services.activity_log(user=ambassador_a, data=data, token=token)[1]
+    assert not services.activity_log(user=ambassador_a, data=data, token=token)[1]
+    start = timezone.now() + datetime.timedelta(days=3)
+    event = {"kind": "meeting", "title": "Overleg", "starts_at": start, "ends_at": start, "location": "Zaal 1"}
+    token = uuid.uuid4()
+    assert services.event_create(organisation=org, officer=officer, data=event, token=token)[1]
+    assert not services.event_create(organisation=org, officer=officer, data=event, token=token)[1]
+    recognition = {"kind": "thanks", "title": "Dank", "message": ""}
+    token = uuid.uuid4()
+    assert services.recognition_create(ambassador=ambassador_a, given_by=officer, data=recognition, token=token)[1]
+    assert not services.recognition_create(ambassador=ambassador_a, given_by=officer, data=recognition, token=token)[1]
+    recorded = {"department": department_a, "category": "idea", "message": "Uit een gesprek"}
+    token = uuid.uuid4()
+    assert services.feedback_record(ambassador=ambassador_a, data=recorded, token=token)[1]
+    assert not services.feedback_record(ambassador=ambassador_a, data=recorded, token=token)[1]

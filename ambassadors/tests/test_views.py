@@ -328,7 +328,7 @@ def test_profile_runs_fixed_queries(client_as, officer, org, ambassador_a, depar
         module = ModuleFactory(organisation=org, title=f"Module {index}")
         EnrolmentFactory(session=SessionFactory(module=module), user=ambassador_a, attended=True)
     client = client_as(officer)
-    with django_assert_max_num_queries(20):  # one lists the trainings attended, two give the level
+    with django_assert_max_num_queries(21):  # one lists the trainings attended, two give the level, one the corrections
         client.get(reverse("ambassadors:profile", args=[ambassador_a.pk]))
 
 

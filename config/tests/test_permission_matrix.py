@@ -95,7 +95,9 @@ def hours_department(w: World) -> dict:
 def nomination(w: World) -> dict:
     from ambassadors.tests.factories import NominationFactory
 
-    return {"pk": NominationFactory(organisation=w.org, nominee=w.user, motivation=MARK).pk}
+    # A candidate of their own: one open nomination per person, and several rules build one.
+    nominee = UserFactory(organisation=w.org, department=w.department, full_name=f"Kandidaat {MARK}")
+    return {"pk": NominationFactory(organisation=w.org, nominee=nominee, motivation=MARK).pk}
 
 
 def ambassador_profile(w: World) -> dict:
@@ -103,6 +105,18 @@ def ambassador_profile(w: World) -> dict:
 
     AppointmentFactory(organisation=w.org, user=w.user, departments=[w.department])
     return {"pk": w.user.pk}
+
+
+def appointment(w: World) -> dict:
+    from ambassadors.tests.factories import AppointmentFactory
+
+    return {"pk": AppointmentFactory(organisation=w.org, user=w.user, departments=[w.department]).pk}
+
+
+def recognition(w: World) -> dict:
+    from ambassadors.tests.factories import RecognitionFactory
+
+    return {"pk": RecognitionFactory(organisation=w.org, ambassador=w.user, title=MARK).pk}
 
 
 def activity(w: World) -> dict:
@@ -377,6 +391,12 @@ RULES: dict[str, Callable[[World], dict]] = {
     "ambassadors:profile": ambassador_profile,
     "ambassadors:activity_update": activity,
     "ambassadors:activity_delete": activity,
+    "ambassadors:activity_correct": activity,
+    "ambassadors:appointment_correct": appointment,
+    "ambassadors:nomination_withdraw": nomination,
+    "ambassadors:event_delete": event,
+    "ambassadors:recognition_update": recognition,
+    "ambassadors:recognition_delete": recognition,
     "ambassadors:feedback_give": department,
     "ambassadors:feedback_poster": department,
     "ambassadors:feedback_triage": feedback,
@@ -512,7 +532,7 @@ def test_nobody_reaches_another_organisations_objects(
 @pytest.mark.django_db
 def test_department_boundaries_within_the_organisation(client_as, ambassador_a, manager_a, staff_a, department_b, org):
     """Objects of department B stay out of reach of the ambassador and the manager of department A."""
-    from ambassadors.tests.factories import ActivityFactory, FeedbackFactory
+    from ambassadors.tests.factories import ActivityFactory, AppointmentFactory, FeedbackFactory, RecognitionFactory
     from incidents.tests.factories import DataLeakFactory
 
     colleague_b = UserFactory(organisation=org, department=department_b, email="b@voorbeeld.test")
@@ -521,11 +541,18 @@ def test_department_boundaries_within_the_organisation(client_as, ambassador_a, 
     activity_b = ActivityFactory(
         organisation=org, user=colleague_b, note=MARK, date=timezone.localdate() - datetime.timedelta(days=1)
     )
+    appointment_b = AppointmentFactory(organisation=org, user=colleague_b, departments=[department_b])
+    recognition_b = RecognitionFactory(organisation=org, ambassador=colleague_b, title=MARK)
     cases = [
         (f"/datalekken/{leak_b.pk}/", (ambassador_a, manager_a, staff_a)),
         (f"/datalekken/{leak_b.pk}/melding-ap/", (ambassador_a, manager_a, staff_a)),
         (f"/ambassadeurs/feedback/{feedback_b.pk}/", (ambassador_a, manager_a, staff_a)),
         (f"/ambassadeurs/activiteiten/{activity_b.pk}/bewerken/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/activiteiten/{activity_b.pk}/verwijderen/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/activiteiten/{activity_b.pk}/corrigeren/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/aanstellingen/{appointment_b.pk}/corrigeren/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/erkenningen/{recognition_b.pk}/bewerken/", (ambassador_a, manager_a, staff_a)),
+        (f"/ambassadeurs/erkenningen/{recognition_b.pk}/verwijderen/", (ambassador_a, manager_a, staff_a)),
     ]
     failures = []
     posts = [(f"/programma/uren/{department_b.pk}/", (manager_a,))]
