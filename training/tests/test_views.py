@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from core.models import OutboxMessage
-from core.models import CalendarFeedToken
+from core.models import CalendarFeedToken, OutboxMessage
 from training.models import Enrolment, Material, Module, TrainingSession
 from training.tests.factories import EnrolmentFactory, MaterialFactory, ModuleFactory, SessionFactory
 
