@@ -10,6 +10,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
+# The same apps (the user model needs them), allauth's account app without its check for its middleware.
+INSTALLED_APPS = [
+    "bench.bare_apps.BareAccountConfig" if app == "allauth.account" else app
+    for app in INSTALLED_APPS  # noqa: F405
+]
 ROOT_URLCONF = "bench.urls_bare"
 TEMPLATES = [
     {
