@@ -1,10 +1,11 @@
-"""Measure the filled benchmark database: page times under gunicorn, query counts, mailing, report intake.
+"""Measure the filled benchmark database, section by section (``--only``; bench/run.sh's BENCH_ONLY).
 
-Run through bench/run.sh (it sets the production-like environment). Pages are
-timed over HTTP against ``gunicorn config.wsgi -w 2`` with DEBUG off; the
-query count of each page is measured in-process with the test client against
-the same database. ``--final`` adds the quarterly mailing through a real
-Celery worker and Redis, and the data-leak form under load.
+Run through bench/run.sh (it sets the production-like environment). Pages are timed over HTTP against the
+documented gunicorn command (``gunicorn_command``) with DEBUG off; the query count of each page is measured
+in-process with the test client against the same database. Sections: ``floor`` (the floor page against the bare
+page of ``bench.settings_bare``), ``pages``, ``mailing`` (a real Celery worker and Redis), ``intake`` (the data-leak
+form under load) and ``two_servers``. A new section is its name in ``SECTIONS``, one
+``self._section(result, name, measure)`` call in ``handle`` and its paragraph in ``_markdown``.
 """
 
 from __future__ import annotations
