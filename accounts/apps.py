@@ -27,6 +27,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.backends import use_for_session
+
+        user_logged_in.connect(use_for_session, dispatch_uid="accounts.backends.use_for_session")
 
         from accounts import security_events, signals  # noqa: F401
         from accounts.models import Department, Officer, Organisation, User

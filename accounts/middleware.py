@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
@@ -38,7 +39,31 @@ def session_has_idp_mfa(request: HttpRequest) -> bool:
     ).exists()
 
 
+# The session carries the answer to "has this user a TOTP authenticator?" for this long: one query per five
+# minutes instead of one per request. Removing one's own authenticator forgets it at once (security_events).
+TOTP_CHECKED_KEY = "_mfa_totp_checked_at"
+TOTP_RECHECK_SECONDS = 300
+
+
+def forget_totp_check(request: HttpRequest) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(TOTP_CHECKED_KEY, None)
+
+
 class RequireMFAMiddleware:
+    @staticmethod
+    def _has_totp(request: HttpRequest) -> bool:
+        checked = request.session.get(TOTP_CHECKED_KEY)
+        now = time.time()
+        if checked is not None and 0 <= now - checked < TOTP_RECHECK_SECONDS:
+            return True
+        if not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+            forget_totp_check(request)
+            return False
+        request.session[TOTP_CHECKED_KEY] = now
+        return True
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -50,8 +75,7 @@ class RequireMFAMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not session_has_idp_mfa(request)
         ):
-            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            if not has_totp:
+            if not self._has_totp(request):
                 return redirect(reverse("mfa_activate_totp"))
             if not session_has_mfa(request):
                 # A session made without the second factor (an old session,

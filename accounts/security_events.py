@@ -47,6 +47,10 @@ def on_mfa_added(sender, request, user, authenticator, **kwargs) -> None:
 
 @receiver(mfa_signals.authenticator_removed)
 def on_mfa_removed(sender, request, user, authenticator, **kwargs) -> None:
+    from accounts.middleware import forget_totp_check
+
+    if request is not None and getattr(request, "user", None) == user:
+        forget_totp_check(request)
     audit.record("mfa_removed", request=request, actor=user, obj=user, detail=authenticator.type)
 
 

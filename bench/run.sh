@@ -2,6 +2,9 @@
 # The benchmark from scratch: a fresh PostgreSQL database per scale, migrate, fill, measure.
 # Usage: bench/run.sh            (scale 0.1 for the query counts, then scale 1.0 for everything)
 #        BENCH_SCALES="0.1" bench/run.sh   (one scale only; the last scale gets the full run)
+#        BENCH_ONLY=floor,intake,two_servers bench/run.sh   (some sections of the last scale only: floor, pages,
+#            mailing, intake, two_servers; results in bench/results/partial-scale-*.md, the full run's stay)
+#        BENCH_REUSE_DB=true ...   (measure the database the last run filled: no drop, migrate or fill)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -10,6 +13,11 @@ PGHOST="${BENCH_PGHOST:-127.0.0.1}"
 PGUSER="${BENCH_PGUSER:-postgres}"
 DB="${BENCH_DB:-amb_bench}"
 SCALES="${BENCH_SCALES:-0.1 1.0}"
+ONLY="${BENCH_ONLY:-}"
+REUSE="${BENCH_REUSE_DB:-false}"
+if [ -n "$ONLY" ]; then
+    SCALES="${SCALES##* }"
+fi
 
 export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$DB"
 export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/8}"
@@ -30,16 +38,25 @@ export EMAIL_URL="filemail:///$BENCH_MAIL_DIR"
 
 last="${SCALES##* }"
 # The query counts of this run's scales are compared with each other, never with an older run's.
-rm -f bench/results/bench-scale-*.json bench/results/queries-scale-*.json
+if [ -z "$ONLY" ]; then
+    rm -f bench/results/bench-scale-*.json bench/results/queries-scale-*.json
+fi
 for scale in $SCALES; do
-    echo "== scale $scale: fresh database $DB"
-    psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
-    psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $DB" postgres
-    "$PY" manage.py migrate --no-input -v 0
-    # The dashboards cache organisation-wide figures: none may survive from the previous database.
-    "$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
-    "$PY" manage.py bench_fill --scale "$scale"
-    if [ "$scale" = "$last" ]; then
+    if [ "$REUSE" = "true" ]; then
+        echo "== scale $scale: the database $DB as the last run filled it"
+        "$PY" manage.py migrate --no-input -v 0
+    else
+        echo "== scale $scale: fresh database $DB"
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $DB" postgres
+        "$PY" manage.py migrate --no-input -v 0
+        # The dashboards cache organisation-wide figures: none may survive from the previous database.
+        "$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
+        "$PY" manage.py bench_fill --scale "$scale"
+    fi
+    if [ -n "$ONLY" ]; then
+        "$PY" manage.py bench_run --scale "$scale" --final --only "$ONLY"
+    elif [ "$scale" = "$last" ]; then
         "$PY" manage.py bench_run --scale "$scale" --final
     else
         "$PY" manage.py bench_run --scale "$scale" --pages-only

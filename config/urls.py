@@ -31,6 +31,11 @@ handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler429 = "config.views.too_many_requests"
 
+# The benchmark's bare page (bench/run.sh only): the same view as bench.settings_bare serves, here through every
+# middleware of the app.
+if "bench" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("bench/", include("bench.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

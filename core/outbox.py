@@ -1,7 +1,8 @@
 """Save first, queue after commit, never lose follow-up work.
 
 ``enqueue()`` records an :class:`OutboxMessage` in the caller's transaction
-and dispatches it to Celery once that transaction commits. When the broker
+and dispatches it to Celery once that transaction commits, all messages of one
+transaction on one broker connection. When the broker
 is unreachable the submission still succeeds; ``sweep()`` (run by beat)
 dispatches whatever has not been done.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import time
 from datetime import timedelta
 from typing import Any
@@ -34,8 +36,47 @@ def enqueue(task_name: str, *, key: str, **kwargs: Any) -> OutboxMessage:
     """
     message, created = OutboxMessage.objects.get_or_create(key=key, defaults={"task_name": task_name, "kwargs": kwargs})
     if created:
-        transaction.on_commit(lambda: dispatch(message.pk))
+        _batch().append(message.pk)
     return message
+
+
+class _Batch:
+    """The messages of one transaction, dispatched together after its commit on one broker connection."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+
+    def append(self, message_id: int) -> None:
+        self.ids.append(message_id)
+
+    def __call__(self) -> None:
+        ids, self.ids = self.ids, []
+        if ids:
+            dispatch_many(ids)
+
+
+_local = threading.local()
+
+
+def _batch() -> _Batch:
+    """This thread's batch while its transaction still holds the batch's commit hook, else a new one.
+
+    A rolled-back transaction drops the hook (and its batch with it); outside a transaction the hook runs at
+    once, so each message goes on its own.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return _Immediate()
+    batch = getattr(_local, "batch", None)
+    if batch is None or not any(entry[1] is batch for entry in connection.run_on_commit):
+        batch = _local.batch = _Batch()
+        transaction.on_commit(batch)
+    return batch
+
+
+class _Immediate(_Batch):
+    def append(self, message_id: int) -> None:
+        transaction.on_commit(lambda: dispatch(message_id))
 
 
 def _task(task_name: str):
@@ -62,24 +103,50 @@ def _publish(task, kwargs: dict[str, Any]) -> None:
 
 def dispatch(message_id: int) -> bool:
     """Hand one outbox message to the broker; False (and logged) when the broker is down."""
+    return dispatch_many([message_id]) == 1
+
+
+def dispatch_many(message_ids: list[int]) -> int:
+    """Hand these outbox messages to the broker on one connection; returns how many went.
+
+    Fails fast as ``dispatch`` does: one attempt to connect, no retries; on a failure the messages not yet
+    published are left to the sweep and later submissions do not wait for the broker for a while.
+    """
     global _broker_down_until
-    message = OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).first()
-    if message is None:
-        return False
-    task = _task(message.task_name)
-    eager = task.app.conf.task_always_eager
+    messages = list(OutboxMessage.objects.filter(pk__in=message_ids, done_at__isnull=True).order_by("pk"))
+    if not messages:
+        return 0
+    tasks = [_task(message.task_name) for message in messages]
+    app = tasks[0].app
+    eager = app.conf.task_always_eager
     if not eager and time.monotonic() < _broker_down_until:
-        return False
-    OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1, dispatched_at=timezone.now())
+        return 0
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+        attempts=F("attempts") + 1, dispatched_at=timezone.now()
+    )
+    sent = 0
     try:
-        _publish(task, {**message.kwargs, "outbox_id": message.pk})
+        if eager:
+            for message, task in zip(messages, tasks, strict=True):
+                _publish(task, {**message.kwargs, "outbox_id": message.pk})
+                sent += 1
+        else:
+            with app.connection_for_write(connect_timeout=2) as connection:
+                connection.ensure_connection(max_retries=0)
+                for message, task in zip(messages, tasks, strict=True):
+                    task.apply_async(
+                        kwargs={**message.kwargs, "outbox_id": message.pk}, connection=connection, retry=False
+                    )
+                    sent += 1
     except Exception as exc:  # noqa: BLE001 - any broker failure must not reach the user
-        logger.warning("outbox dispatch failed for %s: %s", message.key, type(exc).__name__)
-        OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=None, last_error=type(exc).__name__)
+        unsent = messages[sent:]
+        logger.warning("outbox dispatch failed for %s: %s", ", ".join(m.key for m in unsent), type(exc).__name__)
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in unsent]).update(
+            dispatched_at=None, last_error=type(exc).__name__
+        )
         if not eager:
             _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        return False
-    return True
+    return sent
 
 
 def broker_back() -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.apps import apps
+from django.db.models import IntegerField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Department, Officer
@@ -63,28 +65,44 @@ def get_roles(user: Any) -> Roles:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    officer_rows = list(Officer.objects.filter(user=user).values_list("kind", "is_deputy"))
-    direct = list(Department.objects.filter(managers=user, organisation_id=user.organisation_id, is_active=True))
+    # One query for the three sources of roles (every page asks for them): officer rows ("o", kind, "", deputy),
+    # departments managed directly ("d", name, path, id), departments of current appointments ("a", "", "", id).
+    appointment_model = apps.get_model("ambassadors", "Appointment")
+    officers = (
+        Officer.objects.filter(user=user)
+        .order_by()
+        .values_list(Value("o"), "kind", Value(""), Cast("is_deputy", IntegerField()))
+    )
+    managed = (
+        Department.objects.filter(managers=user, organisation_id=user.organisation_id, is_active=True)
+        .order_by()
+        .values_list(Value("d"), "name", "path", "id")
+    )
+    appointed = (
+        appointment_model.objects.current(timezone.localdate())
+        .filter(user=user, organisation_id=user.organisation_id)
+        .order_by()
+        .values_list(Value("a"), Value(""), Value(""), "departments__id")
+    )
+    rows = list(officers.union(managed, appointed, all=True))
+    officer_rows = [(kind, bool(deputy)) for source, kind, _path, deputy in rows if source == "o"]
+    direct = [ManagedDepartment(pk, name) for source, name, _path, pk in rows if source == "d"]
+    paths = [Department(path=path) for source, _name, path, _pk in rows if source == "d"]
     managed_ids = (
         frozenset(
             Department.objects.filter(organisation_id=user.organisation_id)
-            .subtree_of(direct)
+            .subtree_of(paths)
             .values_list("id", flat=True)
         )
         if direct
         else frozenset()
     )
-    appointment_model = apps.get_model("ambassadors", "Appointment")
-    ambassador_ids = frozenset(
-        appointment_model.objects.current(timezone.localdate())
-        .filter(user=user, organisation_id=user.organisation_id)
-        .values_list("departments__id", flat=True)
-    ) - {None}
+    ambassador_ids = frozenset(pk for source, _name, _path, pk in rows if source == "a") - {None}
     roles = Roles(
         officer_kinds=frozenset(kind for kind, _deputy in officer_rows),
         deputy_kinds=frozenset(kind for kind, deputy in officer_rows if deputy),
         directly_managed_ids=frozenset(d.pk for d in direct),
-        directly_managed=tuple(sorted((ManagedDepartment(d.pk, d.name) for d in direct), key=lambda d: d.name)),
+        directly_managed=tuple(sorted(direct, key=lambda d: d.name)),
         managed_ids=managed_ids,
         ambassador_ids=ambassador_ids,
     )

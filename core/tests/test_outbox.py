@@ -61,3 +61,45 @@ def test_the_sweep_skips_recent_dispatches_and_done_messages():
         task_name="core.tests.test_outbox.record", key="recent", kwargs={"value": "y"}, dispatched_at=timezone.now()
     )
     assert outbox.pending() == []
+
+
+def test_the_messages_of_one_transaction_go_to_the_broker_together(monkeypatch, django_capture_on_commit_callbacks):
+    batches: list[list[int]] = []
+    real = outbox.dispatch_many
+    monkeypatch.setattr(outbox, "dispatch_many", lambda ids: batches.append(list(ids)) or real(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = outbox.enqueue("core.tests.test_outbox.record", key="t1", value="a")
+        second = outbox.enqueue("core.tests.test_outbox.record", key="t2", value="b")
+    assert batches == [[first.pk, second.pk]]
+    assert sorted(call["value"] for call in CALLS) == ["a", "b"]
+    assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
+
+
+def test_a_rolled_back_savepoint_takes_its_message_along(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue("core.tests.test_outbox.record", key="kept", value="kept")
+        try:
+            with transaction.atomic():
+                outbox.enqueue("core.tests.test_outbox.record", key="gone", value="gone")
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        outbox.enqueue("core.tests.test_outbox.record", key="after", value="after")
+    assert sorted(call["value"] for call in CALLS) == ["after", "kept"]
+    assert set(OutboxMessage.objects.values_list("key", flat=True)) == {"kept", "after"}
+
+
+def test_a_broker_failure_mid_batch_leaves_the_rest_for_the_sweep(monkeypatch, django_capture_on_commit_callbacks):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(record, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue("core.tests.test_outbox.record", key="m1", value="a")
+        outbox.enqueue("core.tests.test_outbox.record", key="m2", value="b")
+    assert set(OutboxMessage.objects.filter(dispatched_at__isnull=True).values_list("key", flat=True)) == {"m1", "m2"}
+    monkeypatch.undo()
+    assert outbox.sweep() == 2
+    assert sorted(call["value"] for call in CALLS) == ["a", "b"]
