@@ -18,7 +18,7 @@ from core.exports import csv_response, xlsx_response
 from evaluation import dashboards
 from evaluation.evidence.selectors import latest_assessment
 
-EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _department(request: HttpRequest, pk: int) -> Department:
@@ -30,9 +30,11 @@ def _department(request: HttpRequest, pk: int) -> Department:
 
 
 def export_table(table: dashboards.Table | None, fmt: str, filename: str) -> HttpResponse:
-    if table is None or fmt not in EXPORTERS:
+    if table is None or fmt not in EXPORT_FORMATS:
         raise Http404
-    return EXPORTERS[fmt](filename, table.columns, table.rows)
+    if fmt == "xlsx":
+        return xlsx_response(filename, table.columns, table.rows, sheet_title=table.caption)
+    return csv_response(filename, table.columns, table.rows)
 
 
 @require_GET
