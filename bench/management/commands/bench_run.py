@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from bench import exports_bench
 from bench.fixtures import LOAD_USERS, ORGANISATIONS, bench_email
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
@@ -155,6 +156,8 @@ class Command(BaseCommand):
                 result["intake"] = self._intake(port)
         finally:
             self._stop(server)
+        if options["final"]:  # the register's export: first byte and the worker's memory (bench/exports_bench.py)
+            result["exports"] = exports_bench.run(self.users["privacy_officer"], self._cookies("privacy_officer"))
         result["query_comparison"] = self._compare_queries(result["queries"])
         result["seconds"] = round(time.monotonic() - started, 1)
         self._write(result)
@@ -631,5 +634,6 @@ class Command(BaseCommand):
                 f"latency median {intake['median_ms']} ms, p95 {intake['p95_ms']} ms. "
                 f"Target (no errors, none lost or duplicated): {'met' if intake['within_target'] else 'MISSED'}.",
             ]
+        lines += exports_bench.markdown(result.get("exports"))
         lines += ["", f"Measured in {result['seconds']} s.", ""]
         return "\n".join(lines)
