@@ -23,7 +23,6 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,21 +42,27 @@ def is_dutch(language: str | None = None) -> bool:
     return (language or translation.get_language() or "").lower().startswith("nl")
 
 
-def _plain(value: Any) -> Any:
-    """A value as a cell holds it: local naive timestamps to the second, booleans as words, text neutralised."""
+def _yes_no() -> tuple[str, str]:
+    return _("yes"), _("no")
+
+
+def _plain(value: Any, words: tuple[str, str] | None = None) -> Any:
+    """A value as a cell holds it: local naive timestamps to the second, booleans as words (``words``: yes and
+    no, looked up once per export), text neutralised."""
     if value is None:
         return None
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        yes, no = words or _yes_no()
+        return yes if value else no
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = timezone.localtime(value).replace(tzinfo=None)
         return value.replace(microsecond=0)
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
-    if isinstance(value, Promise):
-        value = str(value)
-    return neutralise(str(value))
+    text = str(value)
+    # An empty text is an empty cell: openpyxl would write a string cell for it, which costs as much as a full one.
+    return neutralise(text) if text else None
 
 
 def _decimal_text(value: float | Decimal, dutch: bool) -> str:
@@ -66,9 +71,9 @@ def _decimal_text(value: float | Decimal, dutch: bool) -> str:
     return text.replace(".", ",") if dutch else text
 
 
-def csv_cell(value: Any, *, dutch: bool) -> str:
+def csv_cell(value: Any, *, dutch: bool, words: tuple[str, str] | None = None) -> str:
     """A cell of the CSV as Excel in the reader's language reads it."""
-    value = _plain(value)
+    value = _plain(value, words)
     if value is None:
         return ""
     if isinstance(value, (float, Decimal)):
@@ -103,8 +108,9 @@ def csv_lines(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, dutch: bo
     writer = csv.writer(_Line(), delimiter=";" if dutch else ",")
     yield "\ufeff" + writer.writerow([neutralise(str(h)) for h in header])
     batch: list[str] = []
+    words = _yes_no()
     for row in rows:
-        batch.append(writer.writerow([csv_cell(v, dutch=dutch) for v in row]))
+        batch.append(writer.writerow([csv_cell(v, dutch=dutch, words=words) for v in row]))
         if len(batch) >= _CSV_ROWS_PER_CHUNK:
             yield "".join(batch)
             batch = []
@@ -169,7 +175,8 @@ def write_xlsx(
     titles = [str(neutralise(str(h))) for h in header]
     iterator = iter(rows)
     first = next(iterator, None)
-    first_plain = [_plain(v) for v in first] if first is not None else []
+    words = _yes_no()
+    first_plain = [_plain(v, words) for v in first] if first is not None else []
     # Column widths go before the sheet's data in the file, so they are chosen before the first row is written.
     for index, title in enumerate(titles):
         width = (
@@ -204,7 +211,7 @@ def write_xlsx(
     if first is not None:
         sheet.append(typed(first_plain))
         for row in iterator:
-            sheet.append(typed([_plain(v) for v in row]))
+            sheet.append(typed([_plain(v, words) for v in row]))
     workbook.save(target)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from xml.sax.saxutils import escape
 
 from django.db.models import BooleanField, Case, DateTimeField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -112,6 +113,20 @@ def _hours(leak: DataLeak) -> float | None:
     return round((leak.first_notified_at - leak.aware_at).total_seconds() / 3600, 1)
 
 
+@functools.lru_cache(maxsize=128)
+def _choice_labels(field: str, language: str | None) -> dict:
+    return {value: str(label) for value, label in DataLeak._meta.get_field(field).flatchoices}
+
+
+def _label(leak: DataLeak, field: str) -> str:
+    """The choice's label in the active language, from a table built once per language: Django's
+    get_FOO_display() hashes every lazy label on each call, which dominated a 10,000-row export."""
+    value = getattr(leak, field)
+    if not value:
+        return ""
+    return _choice_labels(field, translation.get_language()).get(value, value)
+
+
 def register_row(leak: DataLeak) -> list:
     """One row of the export; booleans stay booleans (the export writes yes or no in the reader's language)."""
     low = leak.persons_exact if leak.persons_exact is not None else leak.persons_min
@@ -122,8 +137,8 @@ def register_row(leak: DataLeak) -> list:
         leak.aware_at,
         leak.aware_reason,
         leak.department.name,
-        leak.get_category_display(),
-        leak.get_status_display(),
+        _label(leak, "category"),
+        _label(leak, "status"),
         leak.assignee.full_name if leak.assignee else "",
         leak.occurred_at,
         leak.discovered_at,
@@ -136,10 +151,10 @@ def register_row(leak: DataLeak) -> list:
         high,
         leak.records_count,
         leak.affected_groups,
-        leak.get_encrypted_display() if leak.encrypted else "",
+        _label(leak, "encrypted"),
         leak.consequences,
         leak.consequences_organisation,
-        leak.get_severity_display() if leak.severity else "",
+        _label(leak, "severity"),
         leak.severity_explanation,
         leak.measures_taken,
         leak.measures_preventive,
@@ -147,18 +162,18 @@ def register_row(leak: DataLeak) -> list:
         leak.processors_involved,
         leak.other_supervisors,
         leak.cross_border,
-        leak.get_dpo_involved_display() if leak.dpo_involved else "",
+        _label(leak, "dpo_involved"),
         leak.dpo_advice,
-        leak.get_ap_decision_display() if leak.ap_decision else "",
+        _label(leak, "ap_decision"),
         leak.ap_decision_reason,
         leak.first_notified_at,
         leak.first_ap_reference or "",
         _hours(leak),
         leak.on_time,
         leak.late_reason,
-        leak.get_subjects_decision_display() if leak.subjects_decision else "",
+        _label(leak, "subjects_decision"),
         leak.subjects_decision_reason,
-        leak.get_subjects_exemption_display() if leak.subjects_exemption else "",
+        _label(leak, "subjects_exemption"),
         leak.subjects_informed,
         leak.cause,
         leak.lesson,
