@@ -144,3 +144,24 @@ def test_an_unknown_storage_backend_is_refused():
         text=True,
     )
     assert result.returncode != 0 and "STORAGE_BACKEND is local or s3" in result.stderr
+
+
+def test_a_training_material_uploaded_on_server_a_is_downloaded_and_removed_through_server_b(
+    client_as, officer, org, settings, django_capture_on_commit_callbacks
+):
+    from training.models import Material
+    from training.tests.factories import ModuleFactory
+
+    module = ModuleFactory(organisation=org)
+    client = client_as(officer)
+    upload = SimpleUploadedFile("slides.pdf", PDF, content_type="application/pdf")
+    response = client.post(reverse("training:module_detail", args=[module.pk]), {"title": "Slides", "file": upload})
+    assert response.status_code == 302
+    material = Material.objects.get(module=module)
+    _switch_to_server_b(settings)
+    response = client.get(reverse("training:material_download", args=[material.pk]))
+    assert response.status_code == 200 and response.getvalue() == PDF
+    assert ServerB.opened == [material.file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("training:material_delete", args=[material.pk])).status_code == 302
+    assert not default_storage.exists(material.file.name) and not Material.objects.exists()
