@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
 from django.db.models import Case, Count, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,10 +73,9 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invite_form.html", {"form": form})
 
 
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# The HR export between the dry run and the confirmation, kept in the upload storage (not a local path) so the
+# confirmation may reach another web server than the upload did.
+IMPORT_FOLDER = "imports"
 
 
 @role_required(can_manage_people)
@@ -86,19 +86,24 @@ def hr_import_view(request: HttpRequest) -> HttpResponse:
     context: dict = {"columns": hr_import.HEADER_ALIASES}
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored or stored.get("token") != request.POST.get("token") or not Path(stored["path"]).exists():
+        stored_name = (stored or {}).get("stored_name", "")
+        if (
+            not stored
+            or stored.get("token") != request.POST.get("token")
+            or not stored_name.startswith(f"{IMPORT_FOLDER}/")
+            or not default_storage.exists(stored_name)
+        ):
             messages.error(request, _("The uploaded file is no longer available; upload it again."))
             return redirect("accounts:hr_import")
-        path = Path(stored["path"])
         try:
-            with path.open("rb") as handle:
+            with default_storage.open(stored_name, "rb") as handle:
                 rows = hr_import.read_rows(handle, stored["name"])
             plan = hr_import.plan_import(organisation, rows, apply=True)
         except hr_import.ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("accounts:hr_import")
         finally:
-            path.unlink(missing_ok=True)
+            default_storage.delete(stored_name)
             request.session.pop(IMPORT_SESSION_KEY, None)
         if plan.applied:
             messages.success(
@@ -127,10 +132,13 @@ def hr_import_view(request: HttpRequest) -> HttpResponse:
             if plan.ok:
                 token = uuid.uuid4().hex
                 suffix = Path(uploaded.name).suffix.lower()
-                path = _import_dir() / f"{token}{suffix}"
                 uploaded.seek(0)
-                path.write_bytes(uploaded.read())
-                request.session[IMPORT_SESSION_KEY] = {"token": token, "path": str(path), "name": uploaded.name}
+                stored_name = default_storage.save(f"{IMPORT_FOLDER}/{token}{suffix}", uploaded)
+                request.session[IMPORT_SESSION_KEY] = {
+                    "token": token,
+                    "stored_name": stored_name,
+                    "name": uploaded.name,
+                }
                 context["token"] = token
     context["form"] = form
     return render(request, "accounts/hr_import.html", context)

@@ -1,7 +1,9 @@
-"""Infrastructure records shared by every app: the outbox of follow-up work and the log of sent mail."""
+"""Infrastructure records shared by every app: the outbox of follow-up work, the log of sent mail, the audit
+trail, and the abstract material (a file or a link) that topics and training modules hand out."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -167,3 +169,49 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.feed})"
+
+
+class Material(models.Model):
+    """Material to hand out (a topic's poster, a training module's slides): an uploaded file or a link, never both.
+
+    Abstract: each app keeps its own table and ``upload_to`` (a subclass overrides ``file``); create and delete
+    through ``core.materials`` so the file is checked, stored and removed in one place.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
+                name="%(app_label)s_%(class)s_file_xor_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+    def get_constraints(self):
+        # Model validation leaves "one of the two" to clean(), which says it in words; the database still enforces
+        # the constraint, and a form would otherwise show the rule twice.
+        return [
+            (model, [c for c in constraints if not c.name.endswith("_file_xor_link")])
+            for model, constraints in super().get_constraints()
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(_("Upload a file or give a link (one of the two)."), code="file_xor_link")

@@ -146,6 +146,14 @@ def validate_upload(file: UploadedFile, kinds: Iterable[str] = DEFAULT_KINDS) ->
             code="disguised",
         )
     scan_for_viruses(file)
+    file._upload_checked = True
+
+
+def ensure_valid_upload(file: UploadedFile, kinds: Iterable[str] = DEFAULT_KINDS) -> None:
+    """``validate_upload`` unless this very upload already passed it (a form's clean_file), so no file is
+    scanned twice and none is stored unchecked."""
+    if not getattr(file, "_upload_checked", False):
+        validate_upload(file, kinds)
 
 
 # Signatures of content that has no place in a document or image upload, wherever it sits in the file.

@@ -3,62 +3,65 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from xml.sax.saxutils import escape
 
 from django.db.models import BooleanField, Case, DateTimeField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.models import DEADLINE, APNotification, DataLeak, SubjectNotification
 
+# The register's columns, in the reader's language (the export follows the request's language).
 REGISTER_HEADER = [
-    "Referentie",
-    "Gemeld op",
-    "Bewust sinds",
-    "Reden latere bewustwording",
-    "Afdeling",
-    "Soort",
-    "Status",
-    "Behandelaar",
-    "Gebeurd op",
-    "Ontdekt op",
-    "Einde inbreuk",
-    "Feiten",
-    "Aard (B/I/B)",
-    "Soorten persoonsgegevens",
-    "Bijzondere persoonsgegevens",
-    "Aantal betrokkenen (minimaal)",
-    "Aantal betrokkenen (maximaal)",
-    "Aantal records",
-    "Groepen betrokkenen",
-    "Versleuteld",
-    "Gevolgen voor betrokkenen",
-    "Gevolgen voor de organisatie",
-    "Classificatie (ernst)",
-    "Toelichting ernst",
-    "Corrigerende maatregelen",
-    "Preventieve maatregelen",
-    "Geplande maatregelen",
-    "Verwerkers en andere organisaties",
-    "Andere toezichthouders",
-    "Grensoverschrijdend",
-    "FG betrokken",
-    "Advies FG",
-    "Besluit AP",
-    "Motivering AP",
-    "Gemeld aan AP op",
-    "Kenmerk AP",
-    "Uren tot melding",
-    "Op tijd gemeld",
-    "Reden vertraging",
-    "Besluit betrokkenen",
-    "Motivering betrokkenen",
-    "Uitzondering art. 34 lid 3",
-    "Betrokkenen geïnformeerd",
-    "Oorzaak",
-    "Les",
-    "Afgesloten op",
+    pgettext_lazy("register column", "Reference"),
+    pgettext_lazy("register column", "Reported on"),
+    pgettext_lazy("register column", "Aware since"),
+    pgettext_lazy("register column", "Reason for later awareness"),
+    pgettext_lazy("register column", "Department"),
+    pgettext_lazy("register column", "Type"),
+    pgettext_lazy("register column", "Status"),
+    pgettext_lazy("register column", "Handler"),
+    pgettext_lazy("register column", "Occurred on"),
+    pgettext_lazy("register column", "Discovered on"),
+    pgettext_lazy("register column", "End of the breach"),
+    pgettext_lazy("register column", "Facts"),
+    pgettext_lazy("register column", "Nature (C/I/A)"),
+    pgettext_lazy("register column", "Kinds of personal data"),
+    pgettext_lazy("register column", "Special categories of personal data"),
+    pgettext_lazy("register column", "Number of data subjects (minimum)"),
+    pgettext_lazy("register column", "Number of data subjects (maximum)"),
+    pgettext_lazy("register column", "Number of records"),
+    pgettext_lazy("register column", "Groups of data subjects"),
+    pgettext_lazy("register column", "Encrypted"),
+    pgettext_lazy("register column", "Consequences for the data subjects"),
+    pgettext_lazy("register column", "Consequences for the organisation"),
+    pgettext_lazy("register column", "Classification (severity)"),
+    pgettext_lazy("register column", "Explanation of the severity"),
+    pgettext_lazy("register column", "Corrective measures"),
+    pgettext_lazy("register column", "Preventive measures"),
+    pgettext_lazy("register column", "Planned measures"),
+    pgettext_lazy("register column", "Processors and other organisations"),
+    pgettext_lazy("register column", "Other supervisory authorities"),
+    pgettext_lazy("register column", "Cross-border"),
+    pgettext_lazy("register column", "DPO involved"),
+    pgettext_lazy("register column", "Advice of the DPO"),
+    pgettext_lazy("register column", "Decision on the AP"),
+    pgettext_lazy("register column", "Reasoning on the AP"),
+    pgettext_lazy("register column", "Notified to the AP on"),
+    pgettext_lazy("register column", "AP reference"),
+    pgettext_lazy("register column", "Hours until notification"),
+    pgettext_lazy("register column", "Notified on time"),
+    pgettext_lazy("register column", "Reason for the delay"),
+    pgettext_lazy("register column", "Decision on the data subjects"),
+    pgettext_lazy("register column", "Reasoning on the data subjects"),
+    pgettext_lazy("register column", "Exemption art. 34(3)"),
+    pgettext_lazy("register column", "Data subjects informed"),
+    pgettext_lazy("register column", "Cause"),
+    pgettext_lazy("register column", "Lesson"),
+    pgettext_lazy("register column", "Closed on"),
 ]
 
 # The columns the register's page shows (the export needs every column).
@@ -104,17 +107,28 @@ def register_queryset(user):
     )
 
 
-def _yes_no(value) -> str:
-    return "" if value is None else ("ja" if value else "nee")
-
-
 def _hours(leak: DataLeak) -> float | None:
     if leak.first_notified_at is None:
         return None
     return round((leak.first_notified_at - leak.aware_at).total_seconds() / 3600, 1)
 
 
+@functools.lru_cache(maxsize=128)
+def _choice_labels(field: str, language: str | None) -> dict:
+    return {value: str(label) for value, label in DataLeak._meta.get_field(field).flatchoices}
+
+
+def _label(leak: DataLeak, field: str) -> str:
+    """The choice's label in the active language, from a table built once per language: Django's
+    get_FOO_display() hashes every lazy label on each call, which dominated a 10,000-row export."""
+    value = getattr(leak, field)
+    if not value:
+        return ""
+    return _choice_labels(field, translation.get_language()).get(value, value)
+
+
 def register_row(leak: DataLeak) -> list:
+    """One row of the export; booleans stay booleans (the export writes yes or no in the reader's language)."""
     low = leak.persons_exact if leak.persons_exact is not None else leak.persons_min
     high = leak.persons_exact if leak.persons_exact is not None else leak.persons_max
     return [
@@ -123,8 +137,8 @@ def register_row(leak: DataLeak) -> list:
         leak.aware_at,
         leak.aware_reason,
         leak.department.name,
-        leak.get_category_display(),
-        leak.get_status_display(),
+        _label(leak, "category"),
+        _label(leak, "status"),
         leak.assignee.full_name if leak.assignee else "",
         leak.occurred_at,
         leak.discovered_at,
@@ -137,30 +151,30 @@ def register_row(leak: DataLeak) -> list:
         high,
         leak.records_count,
         leak.affected_groups,
-        leak.get_encrypted_display() if leak.encrypted else "",
+        _label(leak, "encrypted"),
         leak.consequences,
         leak.consequences_organisation,
-        leak.get_severity_display() if leak.severity else "",
+        _label(leak, "severity"),
         leak.severity_explanation,
         leak.measures_taken,
         leak.measures_preventive,
         leak.measures_planned,
         leak.processors_involved,
         leak.other_supervisors,
-        _yes_no(leak.cross_border),
-        leak.get_dpo_involved_display() if leak.dpo_involved else "",
+        leak.cross_border,
+        _label(leak, "dpo_involved"),
         leak.dpo_advice,
-        leak.get_ap_decision_display() if leak.ap_decision else "",
+        _label(leak, "ap_decision"),
         leak.ap_decision_reason,
         leak.first_notified_at,
         leak.first_ap_reference or "",
         _hours(leak),
-        _yes_no(leak.on_time),
+        leak.on_time,
         leak.late_reason,
-        leak.get_subjects_decision_display() if leak.subjects_decision else "",
+        _label(leak, "subjects_decision"),
         leak.subjects_decision_reason,
-        leak.get_subjects_exemption_display() if leak.subjects_exemption else "",
-        _yes_no(leak.subjects_informed),
+        _label(leak, "subjects_exemption"),
+        leak.subjects_informed,
         leak.cause,
         leak.lesson,
         leak.closed_at,

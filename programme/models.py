@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Organisation
+from core.models import Material
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.kpi_status import Direction, KpiStatus, kpi_status
@@ -241,33 +242,14 @@ class TopicSuggestion(models.Model):
         return self.title
 
 
-class TopicMaterial(models.Model):
+class TopicMaterial(Material):
     """Material for a topic: an uploaded file (PDF, Office, image) or a link, never both."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="materials", verbose_name=_("topic"))
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
-    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
-                name="topic_material_file_xor_link",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_link(self) -> bool:
-        return bool(self.url)
+    class Meta(Material.Meta):
+        pass
 
 
 class MessageQuerySet(OrganisationQuerySet["Message"]):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
-from core import calendar, teams
+from core import calendar, materials, teams
 from core.mail import render_mail
 from core.models import CalendarFeedToken
 from core.years import same_day_in_year
@@ -343,21 +343,13 @@ def suggestion_decline(*, suggestion: TopicSuggestion) -> TopicSuggestion:
     return suggestion
 
 
-@transaction.atomic
 def material_add(*, topic: Topic, title: str, file=None, url: str = "") -> TopicMaterial:
-    material = TopicMaterial(topic=topic, title=title, url=url or "")
-    if file:
-        material.original_name = file.name[:255]
-        material.file = file
-    material.save()
-    return material
+    """Checked, stored and saved by the one material service (core.materials)."""
+    return materials.material_create(TopicMaterial, topic=topic, title=title, file=file, url=url)
 
 
-@transaction.atomic
 def material_delete(*, material: TopicMaterial) -> None:
-    if material.file:
-        material.file.delete(save=False)
-    material.delete()
+    materials.material_delete(material)
 
 
 # Communication ----------------------------------------------------------------------------------

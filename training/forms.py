@@ -106,9 +106,4 @@ class MaterialForm(forms.ModelForm):
             validate_upload(uploaded)
         return uploaded
 
-    def clean(self) -> dict:
-        data = super().clean()
-        has_file, has_url = bool(data.get("file")), bool(data.get("url"))
-        if not self.errors and has_file == has_url:
-            raise forms.ValidationError(_("Upload a file or give a link (one of the two)."))
-        return data
+    # "One of file and link" is the model's clean() (core.models.Material), which the form runs.

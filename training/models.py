@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from accounts.permissions import get_roles
+from core.models import Material as CoreMaterial
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.models import Topic
@@ -288,23 +289,14 @@ class Enrolment(models.Model):
         return f"{self.user} – {self.session}"
 
 
-class Material(models.Model):
+class Material(CoreMaterial):
     """Slides, a handout or a link for a module's participants."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="materials", verbose_name=_("module"))
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
-    url = models.URLField(_("link"), blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
-
-    def __str__(self) -> str:
-        return self.title
+    class Meta(CoreMaterial.Meta):
+        pass

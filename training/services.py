@@ -1,4 +1,4 @@
-"""Writes of the training app: enrolment with a waiting list, attendance, reminders and calendar tokens."""
+"""Writes of the training app: enrolment with a waiting list, attendance, reminders, calendar tokens, materials."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import calendar, outbox
+from core import calendar, materials, outbox
 from core.models import CalendarFeedToken, OutboxMessage
-from training.models import Enrolment, Module, TrainingSession
+from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress
 
 REMINDER_DAYS_BEFORE = 2
@@ -195,3 +195,12 @@ def module_save(*, module: Module, organisation_id: int) -> Module:
     module.full_clean()
     module.save()
     return module
+
+
+def material_add(*, module: Module, title: str, file=None, url: str = "", uploaded_by: User | None = None) -> Material:
+    """A module's slides, handout or link: checked, stored and saved by the one material service (core.materials)."""
+    return materials.material_create(Material, module=module, title=title, file=file, url=url, uploaded_by=uploaded_by)
+
+
+def material_delete(*, material: Material) -> None:
+    materials.material_delete(material)

@@ -272,9 +272,7 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(Material.objects.filter(module__organisation_id=request.user.organisation_id), pk=pk)
     module_id = material.module_id
-    if material.file:
-        material.file.delete(save=False)
-    material.delete()
+    services.material_delete(material=material)
     messages.success(request, _("The material has been removed."))
     return redirect("training:module_detail", pk=module_id)
 
@@ -325,12 +323,10 @@ def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
     module = _get_module(request, pk)
     form = MaterialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        material = form.save(commit=False)
-        material.module = module
-        material.uploaded_by = request.user
-        if material.file:
-            material.original_name = request.FILES["file"].name[:255]
-        material.save()
+        data = form.cleaned_data
+        services.material_add(
+            module=module, title=data["title"], file=data["file"], url=data["url"], uploaded_by=request.user
+        )
         messages.success(request, _("The material has been added."))
         return redirect("training:module_detail", pk=module.pk)
     sessions = module.sessions.with_counts().select_related("trainer").order_by("starts_at")

@@ -22,7 +22,7 @@ from evaluation.dashboards.programme import programme_dashboard as build_program
 from evaluation.dashboards.tables import Table
 from evaluation.evidence.selectors import latest_assessment
 
-EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _department(request: HttpRequest, pk: int) -> Department:
@@ -34,9 +34,11 @@ def _department(request: HttpRequest, pk: int) -> Department:
 
 
 def export_table(table: Table | None, fmt: str, filename: str) -> HttpResponse:
-    if table is None or fmt not in EXPORTERS:
+    if table is None or fmt not in EXPORT_FORMATS:
         raise Http404
-    return EXPORTERS[fmt](filename, table.columns, table.plain_rows())
+    if fmt == "xlsx":
+        return xlsx_response(filename, table.columns, table.plain_rows(), sheet_title=table.caption)
+    return csv_response(filename, table.columns, table.plain_rows())
 
 
 @require_GET

@@ -123,31 +123,46 @@ def _typed(cell: Any, value: Any, unit: str = "") -> None:
         cell.value = neutralise(str(value))
 
 
-def render_evidence_xlsx(*, report: EvidenceReport) -> bytes:
+def write_evidence_xlsx(target: Any, *, report: EvidenceReport) -> None:
+    """Write the evidence sheet to ``target`` in openpyxl's write-only mode (no cells kept in memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = (_("Evidence %(year)s") % {"year": report.year})[:31]
-    header = [_("Control"), _("Title"), _("Evidence"), _("Figure"), _("Value"), _("Explanation of the officer")]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(_("Evidence %(year)s") % {"year": report.year})[:31])
     sheet.freeze_panes = "A2"
-    for item in report.controls:
-        explanation = _explanation_line(item)
-        rows = [(evidence.title, fact) for evidence in item.evidence for fact in evidence.facts] or [("", None)]
-        for title, fact in rows:
-            sheet.append([neutralise(item.control.code), neutralise(item.control.title), neutralise(title)])
-            row = sheet.max_row
-            sheet.cell(row=row, column=4, value=neutralise(fact.label) if fact else None)
-            _typed(sheet.cell(row=row, column=5), fact.value if fact else None, fact.unit if fact else "")
-            sheet.cell(row=row, column=6, value=neutralise(explanation) if explanation else None)
-            sheet.cell(row=row, column=6).alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in zip("ABCDEF", (10, 40, 40, 50, 14, 60), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.auto_filter.ref = f"A1:F{sheet.max_row}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [
+        (item, title, fact, _explanation_line(item))
+        for item in report.controls
+        for title, fact in (
+            [(evidence.title, fact) for evidence in item.evidence for fact in evidence.facts] or [("", None)]
+        )
+    ]
+    sheet.auto_filter.ref = f"A1:F{len(rows) + 1}"
+    header = [_("Control"), _("Title"), _("Evidence"), _("Figure"), _("Value"), _("Explanation of the officer")]
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for item, title, fact, explanation in rows:
+        value = WriteOnlyCell(sheet)
+        _typed(value, fact.value if fact else None, fact.unit if fact else "")
+        note = WriteOnlyCell(sheet, value=neutralise(explanation) if explanation else None)
+        note.alignment = wrap
+        sheet.append(
+            [
+                neutralise(item.control.code),
+                neutralise(item.control.title),
+                neutralise(title),
+                neutralise(fact.label) if fact else None,
+                value,
+                note,
+            ]
+        )
+    workbook.save(target)

@@ -23,10 +23,11 @@ from accounts.permissions import (
     can_view_evidence_report,
 )
 from ambassadors.selectors import coverage_units, current_appointment_filter
+from core.exports import xlsx_file_response
 from evaluation.dashboards.programme import building_blocks
 from evaluation.dashboards.tables import Table
 from evaluation.evidence import selectors, services
-from evaluation.evidence.exports import render_evidence_pdf, render_evidence_xlsx
+from evaluation.evidence.exports import render_evidence_pdf, write_evidence_xlsx
 from evaluation.evidence.forms import ControlForm, ExplanationForm, FrameworkForm, MaturityForm
 from evaluation.evidence.models import (
     LEVEL_DESCRIPTIONS,
@@ -125,12 +126,9 @@ def evidence_pdf(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(can_view_evidence_report)
 def evidence_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
-    response = HttpResponse(
-        render_evidence_xlsx(report=report),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_file_response(
+        f"bewijs-{year}-{report.framework.pk}", lambda handle: write_evidence_xlsx(handle, report=report)
     )
-    response["Content-Disposition"] = f'attachment; filename="bewijs-{year}-{report.framework.pk}.xlsx"'
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -328,7 +328,7 @@ def survey_results_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     filename = f"enquete-{slugify(results.survey.title)[:40] or results.survey.pk}"
     rows = results.table_rows() if results.shown else []
     if fmt == "xlsx":
-        return xlsx_response(filename, header, rows)
+        return xlsx_response(filename, header, rows, sheet_title=_("Survey results"))
     return csv_response(filename, header, rows)
 
 

@@ -184,7 +184,7 @@ def test_the_downloads(client_as, known, officer, org):
     pdf = client.get(reverse("evaluation:evidence_pdf", args=[YEAR]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("evaluation:evidence_xlsx", args=[YEAR]))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet.title == f"Bewijs {YEAR}"
     assert sheet.freeze_panes == "A2"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]

@@ -57,7 +57,7 @@ def test_status_is_exported_in_words(client_as, officer, org):
     today = timezone.localdate()
     _click_rate(org, today.year, value="9", measured_on=today)
     csv = client_as(officer).get(reverse("evaluation:programme_export", args=["kpis", "csv"]))
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     assert "Richting" in text and "Op koers" in text and "Lager is beter" in text
 
 

@@ -511,16 +511,16 @@ def test_results_export_as_csv_and_xlsx(client_as, make_survey, add_responses, o
     client = client_as(officer)
     csv = client.get(_url("survey_results_export", survey, "csv"))
     assert csv["Content-Type"].startswith("text/csv")
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     assert "Ik herken phishing.;Totaal;3;5;" in text
-    assert "Ik herken phishing.;Burgerzaken;Gemiddelde;5;3.00" in text
+    assert "Ik herken phishing.;Burgerzaken;Gemiddelde;5;3,00" in text
     assert "'=HYPERLINK(1)" in text
     xlsx = client.get(_url("survey_results_export", survey, "xlsx"))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Nummer", "Vraag", "Groep", "Antwoord")
     assert (1, "Ik herken phishing.", "Totaal", "3", 5, None) in rows
-    manager_csv = client_as(manager_a).get(_url("survey_results_export", survey, "csv")).content.decode("utf-8-sig")
+    manager_csv = client_as(manager_a).get(_url("survey_results_export", survey, "csv")).getvalue().decode("utf-8-sig")
     assert "HYPERLINK" not in manager_csv and "Burgerzaken" in manager_csv
     assert client.get(_url("survey_results_export", survey, "pdf")).status_code == 404
 

@@ -467,7 +467,7 @@ def test_register_page_and_exports_cost_a_fixed_number_of_queries(
     client.get(reverse("incidents:register"))  # the session's first request costs more
     for query in (params, {**params, "export": "csv"}, {**params, "export": "xlsx"}):
         with django_assert_max_num_queries(20):
-            client.get(reverse("incidents:register"), query)
+            client.get(reverse("incidents:register"), query).getvalue()  # a streamed body queries as it is read
     with django_assert_max_num_queries(20):
         client.get(reverse("incidents:register_report"))
     for number in range(15):
@@ -476,6 +476,7 @@ def test_register_page_and_exports_cost_a_fixed_number_of_queries(
     for query in (params, {**params, "export": "csv"}, {**params, "export": "xlsx"}):
         with django_assert_max_num_queries(20):
             response = client.get(reverse("incidents:register"), query)
+            response.getvalue()
         assert response.status_code == 200
     with django_assert_max_num_queries(20):
         client.get(reverse("incidents:register_report"))
@@ -487,7 +488,9 @@ def test_register_exports_are_typed_and_dutch(client_as, privacy_officer, team_a
     leak = DataLeakFactory(department=team_a, persons_exact=12, records_count=40)
     _notify(leak, privacy_officer, 1.5, "AP-1")
     client = client_as(privacy_officer)
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("incidents:register"), {"export": "xlsx"}).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("incidents:register"), {"export": "xlsx"}).getvalue())
+    )
     sheet = workbook["Datalekkenregister"]
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
@@ -497,10 +500,44 @@ def test_register_exports_are_typed_and_dutch(client_as, privacy_officer, team_a
     assert row["Op tijd gemeld"] == "ja"
     for name in ("Feiten", "Corrigerende maatregelen", "Preventieve maatregelen", "FG betrokken", "Motivering AP"):
         assert name in header
-    text = client.get(reverse("incidents:register"), {"export": "csv"}).content.decode("utf-8-sig")
+    text = client.get(reverse("incidents:register"), {"export": "csv"}).getvalue().decode("utf-8-sig")
     line = next(line for line in text.splitlines() if line.startswith(leak.reference))
     assert ";1,5;ja;" in line
     assert timezone.localtime(leak.created_at).strftime("%d-%m-%Y") in line
+
+
+def test_register_exports_follow_the_english_reader(client_as, privacy_officer, team_a, settings):
+    import openpyxl
+
+    leak = DataLeakFactory(department=team_a, persons_exact=12)
+    _notify(leak, privacy_officer, 1.5, "AP-1")
+    client = client_as(privacy_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("incidents:register"), {"export": "csv"})
+    assert response["Content-Disposition"].startswith('attachment; filename="data-leak-register-')
+    text = response.getvalue().decode("utf-8-sig")
+    header, line = text.splitlines()[0], next(line for line in text.splitlines() if line.startswith(leak.reference))
+    assert header.startswith("Reference,Reported on,Aware since,")
+    assert ",1.5,yes," in line and ";" not in header
+    assert timezone.localtime(leak.created_at).strftime("%Y-%m-%d %H:%M") in line
+    response = client.get(reverse("incidents:register"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue()))["Data-leak register"]
+    header = [cell.value for cell in sheet[1]]
+    row = {header[i]: cell for i, cell in enumerate(sheet[2])}
+    assert sheet.freeze_panes == "A2" and row["Notified on time"].value == "yes"
+    assert row["Number of data subjects (minimum)"].value == 12
+    assert row["Reported on"].number_format == "YYYY-MM-DD HH:MM"
+
+
+def test_register_export_streams_rows_from_a_cursor(client_as, privacy_officer, team_a):
+    """The CSV is a stream whose rows come from the queryset's iterator, not from a list built first."""
+    from django.http import StreamingHttpResponse
+
+    for _number in range(3):
+        DataLeakFactory(department=team_a)
+    response = client_as(privacy_officer).get(reverse("incidents:register"), {"export": "csv"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response.getvalue().decode("utf-8-sig").count("\r\n") == 4
 
 
 def test_the_register_report_is_a_pdf_for_handlers_only(client_as, privacy_officer, staff_a, ambassador_a, leak_a):
@@ -541,7 +578,7 @@ def test_the_letter_is_edited_downloaded_and_kept_as_sent(client_as, privacy_off
     assert DataLeak.objects.get(pk=leak_a.pk).letter_text.endswith("Eerste versie.")
     docx = client.get(reverse("incidents:letter_docx", args=[leak_a.pk]))
     assert docx["Content-Disposition"].endswith('-brief-betrokkenen.docx"')
-    assert "Eerste versie." in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "Eerste versie." in "\n".join(p.text for p in Document(io.BytesIO(docx.getvalue())).paragraphs)
     assert client.get(reverse("incidents:letter_pdf", args=[leak_a.pk])).content.startswith(b"%PDF")
     client.post(
         url,
@@ -551,7 +588,7 @@ def test_the_letter_is_edited_downloaded_and_kept_as_sent(client_as, privacy_off
     sent = SentLetter.objects.get()
     assert sent.text.endswith("Verstuurd.")
     kept = client.get(reverse("incidents:letter_docx", args=[leak_a.pk]), {"verzonden": sent.pk})
-    assert "Verstuurd." in "\n".join(p.text for p in Document(io.BytesIO(kept.content)).paragraphs)
+    assert "Verstuurd." in "\n".join(p.text for p in Document(io.BytesIO(kept.getvalue())).paragraphs)
     assert leak_a.events.filter(kind="letter").count() == 3
 
 

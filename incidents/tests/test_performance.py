@@ -134,7 +134,7 @@ def test_register_columns_and_notified_filter(client_as, privacy_officer, team_a
 
     body = client.get(reverse("incidents:register")).content.decode()
     assert "AP-follow" not in body and f"AP-{notified_twice.pk}" in body
-    text = client.get(reverse("incidents:register"), {"export": "csv"}).content.decode("utf-8-sig")
+    text = client.get(reverse("incidents:register"), {"export": "csv"}).getvalue().decode("utf-8-sig")
     line = next(line for line in text.splitlines() if line.startswith(informed.reference))
     assert ";ja;" in line or ",ja," in line
 

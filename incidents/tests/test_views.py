@@ -399,14 +399,14 @@ def test_register_filters_and_exports(client_as, privacy_officer, team_a, depart
     assert shown(b) and not shown(a)
 
     csv = client.get(reverse("incidents:register"), {"export": "csv"})
-    text = csv.content.decode("utf-8-sig")
+    text = csv.getvalue().decode("utf-8-sig")
     assert csv["Content-Type"].startswith("text/csv")
     assert a.reference in text and b.reference in text
     assert text.count("DL-") == 2  # not the other organisation's report
     assert "'=HYPERLINK" in text  # formula neutralised
 
     xlsx = client.get(reverse("incidents:register"), {"export": "xlsx", "notified": "no"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     references = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert sorted(references) == sorted([a.reference, b.reference])
     assert DataLeakAccess.objects.filter(action="export", leak__isnull=True, user=privacy_officer).count() == 2

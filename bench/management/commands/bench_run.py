@@ -34,6 +34,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from bench import exports_bench
 from bench.fixtures import LOAD_USERS, ORGANISATIONS, bench_email
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "bench" / "results"
@@ -44,7 +45,7 @@ TARGET_RATIO = 5.0
 FLOOR_TARGET_RATIO = 4.0
 INTAKE_P95_TARGET_MS = 1000.0
 # The sections a run can measure (BENCH_ONLY / --only picks some); "pages" includes the query counts.
-SECTIONS = ("floor", "pages", "mailing", "intake", "two_servers")
+SECTIONS = ("floor", "pages", "mailing", "intake", "two_servers", "exports")
 # The production command as the README documents it (Deployment): threaded workers, so a request waiting on
 # PostgreSQL or Redis does not hold a whole process.
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
@@ -197,6 +198,12 @@ class Command(BaseCommand):
             self._section(result, "two_servers", lambda: self._two_servers(port))
         finally:
             self._stop(server)
+        # The register's export: first byte and the worker's memory, each download on a fresh worker.
+        self._section(
+            result,
+            "exports",
+            lambda: exports_bench.run(self.users["privacy_officer"], self._cookies("privacy_officer")),
+        )
         if "queries" in result:
             result["query_comparison"] = self._compare_queries(result["queries"])
         result["seconds"] = round(time.monotonic() - started, 1)
@@ -901,5 +908,6 @@ class Command(BaseCommand):
         two = result.get("two_servers")
         if two:
             lines += ["", self._two_servers_markdown(two)]
+        lines += exports_bench.markdown(result.get("exports"))
         lines += ["", f"Measured in {result['seconds']} s.", ""]
         return "\n".join(lines)
