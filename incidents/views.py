@@ -24,9 +24,11 @@ from accounts.permissions import (
     can_handle_dataleak,
     can_handle_dataleaks,
     can_report_dataleak,
+    can_report_dataleak_on_behalf,
     can_view_dataleak_reporter_contact,
     can_view_dataleak_statistics,
-    get_roles,
+    can_view_department_dataleaks,
+    dataleak_statistics_department_ids,
 )
 from core import client_address
 from core.exports import csv_response, xlsx_response
@@ -108,7 +110,7 @@ def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
 @role_required(can_report_dataleak)
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
-    on_behalf = get_roles(request.user).is_ambassador or can_handle_dataleaks(request.user)
+    on_behalf = can_report_dataleak_on_behalf(request.user)
     form = DataLeakReportForm(
         request.POST or None, request.FILES or None, user=request.user, can_report_on_behalf=on_behalf
     )
@@ -165,7 +167,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     department_leaks = DataLeak.objects.none()
-    if get_roles(user).is_ambassador and not can_handle_dataleaks(user):
+    if can_view_department_dataleaks(user):
         department_leaks = (
             DataLeak.objects.visible_to(user)
             .exclude(Q(reported_by=user) | Q(on_behalf_of=user))
@@ -676,10 +678,8 @@ def register_report(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Counts per type and quarter: all for handlers, the managed departments for managers. Never contents."""
     user = request.user
-    qs = DataLeak.objects.filter(organisation_id=user.organisation_id)
-    if not can_handle_dataleaks(user):
-        qs = qs.filter(department_id__in=get_roles(user).managed_ids)
-    departments = Department.objects.filter(pk__in=get_roles(user).directly_managed_ids).order_by("name")
+    qs = DataLeak.objects.countable_by(user)
+    departments = Department.objects.filter(pk__in=dataleak_statistics_department_ids(user)).order_by("name")
     labels = dict(Category.choices)
     rows = qs.counts_per_type_and_quarter()
     for row in rows:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
-from accounts.permissions import get_roles
+from accounts.permissions import sees_all_training_sessions
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.models import Topic
@@ -88,14 +88,19 @@ class TrainingSessionQuerySet(OrganisationQuerySet["TrainingSession"]):
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
         sessions = super().visible_to(user)
-        roles = get_roles(user)
-        if roles.is_officer or roles.is_ambassador:
+        if sees_all_training_sessions(user):
             return sessions
         return sessions.filter(
             Q(open_to_all_staff=True)
             | Q(trainer_id=user.pk)
             | Exists(Enrolment.objects.filter(session=OuterRef("pk"), user_id=user.pk))
         )
+
+    def in_organisation_of(self, user: Any) -> TrainingSessionQuerySet:
+        """Every session of the user's organisation: the boundary only. A detail page fetches through this
+        and asks ``can_view_training_session``, so a session of another organisation is a 404 and one of
+        the user's own organisation they may not see a 403."""
+        return super().visible_to(user)
 
     def upcoming(self, now: datetime.datetime | None = None) -> TrainingSessionQuerySet:
         return self.filter(starts_at__gt=now or timezone.now())
@@ -289,6 +294,10 @@ class Enrolment(models.Model):
         return f"{self.user} – {self.session}"
 
 
+class MaterialQuerySet(OrganisationQuerySet["Material"]):
+    organisation_lookup = "module__organisation_id"
+
+
 class Material(models.Model):
     """Slides, a handout or a link for a module's participants."""
 
@@ -301,6 +310,8 @@ class Material(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -28,7 +28,8 @@ from accounts.permissions import (
     can_view_module_materials,
     can_view_training_progress,
     can_view_training_session,
-    get_roles,
+    sees_all_training_sessions,
+    training_progress_scope,
 )
 from core.uploads import serve_upload
 from training import services
@@ -58,9 +59,7 @@ def _get_module(request: HttpRequest, pk: int) -> Module:
 def _get_session(request: HttpRequest, pk: int) -> TrainingSession:
     """404 for a session of another organisation; 403 for one the user may not see (ambassadors only)."""
     session = get_object_or_404(
-        TrainingSession.objects.filter(module__organisation_id=request.user.organisation_id)
-        .select_related("module", "trainer")
-        .with_counts(),
+        TrainingSession.objects.in_organisation_of(request.user).select_related("module", "trainer").with_counts(),
         pk=pk,
     )
     if not can_view_training_session(request.user, session):
@@ -98,7 +97,7 @@ def offer(request: HttpRequest) -> HttpResponse:
         .order_by("starts_at", "pk")
     )
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    return render(request, "training/offer.html", {"page": page, "roles": get_roles(request.user)})
+    return render(request, "training/offer.html", {"page": page, "sees_all": sees_all_training_sessions(request.user)})
 
 
 @role_required(can_use_training)
@@ -233,7 +232,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar.user
     since = timezone.now() - datetime.timedelta(days=90)
     sessions = (
-        TrainingSession.objects.filter(module__organisation_id=user.organisation_id, ends_at__gte=since)
+        TrainingSession.objects.visible_to(user)
+        .filter(ends_at__gte=since)
         .filter(Q(trainer=user) | Q(pk__in=Enrolment.objects.enrolled().filter(user=user).values("session_id")))
         .select_related("module")
         .order_by("starts_at")
@@ -260,9 +260,7 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_use_training)
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(
-        Material.objects.filter(module__organisation_id=request.user.organisation_id).select_related("module"), pk=pk
-    )
+    material = get_object_or_404(Material.objects.visible_to(request.user).select_related("module"), pk=pk)
     if not can_view_module_materials(request.user, material.module):
         raise PermissionDenied
     if material.file:
@@ -273,7 +271,7 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_training)
 @require_POST
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(Material.objects.filter(module__organisation_id=request.user.organisation_id), pk=pk)
+    material = get_object_or_404(Material.objects.visible_to(request.user), pk=pk)
     module_id = material.module_id
     if material.file:
         material.file.delete(save=False)
@@ -437,16 +435,10 @@ def attendance_list(request: HttpRequest, pk: int) -> HttpResponse:
 # Progress.
 
 
-def _progress_scope(request: HttpRequest) -> list[int] | None:
-    """None: the whole organisation (officers); a manager sees the departments they manage."""
-    roles = get_roles(request.user)
-    return None if roles.is_officer else sorted(roles.managed_ids)
-
-
 @role_required(can_view_training_progress)
 def progress(request: HttpRequest) -> HttpResponse:
     year = _this_year()
-    department_ids = _progress_scope(request)
+    department_ids = training_progress_scope(request.user)
     # One query over every current ambassador (ordered by percentage complete, which needs them all anyway),
     # as plain rows with only what is shown; the table is paginated, the not-enrolled list stays complete.
     people = list(
