@@ -24,3 +24,15 @@ def submission_token() -> str:
     from core.submissions import FIELD
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)
+
+
+@register.inclusion_tag("partials/sort_header.html", takes_context=True)
+def sort_header(context, listing, key: str, label: str) -> dict:
+    """A ``<th>`` that sorts ``listing`` (core.listing) by ``key``, the other way round when it already does.
+
+    The link keeps every other parameter of the query string (search, filters) and goes back to the first page.
+    """
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["sort"] = f"-{key}" if listing.sort == key else key
+    return {"url": "?" + query.urlencode(), "label": label, "state": listing.state(key)}

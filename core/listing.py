@@ -1,0 +1,107 @@
+"""Search, sort and paginate a list page from its query string (GET, so every view of a list is bookmarkable).
+
+Usage in a view::
+
+    from core.listing import paginate_listing
+
+    listing = paginate_listing(
+        request,
+        Activity.objects.visible_to(request.user),
+        search=["note", "topic__title"],  # ?q=: each word must occur in one of these (icontains)
+        sorts={"datum": "date", "soort": "kind", "uren": "hours"},  # ?sort=datum / ?sort=-datum
+        default="-datum",
+    )
+    return render(request, "...", {"listing": listing, "page": listing.page})
+
+and in the template, for each sortable column::
+
+    {% load core_tags %}
+    {% sort_header listing "datum" _("Date") %}   {# the whole <th scope="col" aria-sort="..."> with its link #}
+
+and ``{% include "partials/pagination.html" with page=listing.page %}`` below the table (the pagination keeps
+every other parameter of the query string: filters survive paging). A search box is a plain GET form with an input
+named ``q`` (``listing.q`` holds what was typed); other filters are the view's own GET form fields, applied to the
+queryset before it is passed in.
+
+Rules:
+- ``sorts`` is the whitelist: an unknown ``sort`` falls back to ``default``, never reaches ``order_by``. Values are
+  field paths (or expressions, e.g. ``Lower("title")``); empty values sort last either way; ``-pk`` breaks ties so
+  pages never overlap.
+- The search and the sort add no queries: the page runs the count and the page's rows (plus whatever the
+  queryset itself prefetches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Combinable
+from django.http import HttpRequest
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a list page needs: the page of rows, the search text and the current sort key (``"-datum"``)."""
+
+    page: Page
+    q: str
+    sort: str
+    sort_keys: tuple[str, ...]
+
+    def state(self, key: str) -> str:
+        """The ``aria-sort`` value of the column ``key``: ascending, descending or none."""
+        if self.sort == key:
+            return "ascending"
+        if self.sort == f"-{key}":
+            return "descending"
+        return "none"
+
+
+def search_filter(queryset: QuerySet, text: str, fields: Sequence[str]) -> QuerySet:
+    """Rows in which every word of ``text`` occurs (case-insensitive) in at least one of ``fields``."""
+    words = text.split()[:MAX_WORDS]
+    if not words or not fields:
+        return queryset
+    condition = reduce(and_, (reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields)) for word in words))
+    return queryset.filter(condition)
+
+
+def sorted_by(queryset: QuerySet, sort: str, sorts: Mapping[str, Any]) -> QuerySet:
+    """``queryset`` ordered by the whitelisted key ``sort`` (a leading ``-`` for descending), ties by ``-pk``."""
+    key = sort.removeprefix("-")
+    target = sorts[key]
+    expression = F(target) if isinstance(target, str) else target
+    if not isinstance(expression, Combinable) and not hasattr(expression, "asc"):
+        raise TypeError(f"sort {key!r}: not a field name or an expression")
+    ordering = expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
+    return queryset.order_by(ordering, "-pk")
+
+
+def paginate_listing(
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    search: Sequence[str] = (),
+    sorts: Mapping[str, Any],
+    default: str,
+    per_page: int = 50,
+) -> Listing:
+    """Apply ``?q=`` (over ``search``), ``?sort=`` (one of ``sorts``, else ``default``) and ``?page=``."""
+    if default.removeprefix("-") not in sorts:
+        raise ValueError(f"default sort {default!r} is not one of the sort keys")
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    sort = request.GET.get("sort", "")
+    if sort.removeprefix("-") not in sorts:
+        sort = default
+    queryset = sorted_by(search_filter(queryset, q, search), sort, sorts)
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Listing(page=page, q=q, sort=sort, sort_keys=tuple(sorts))
