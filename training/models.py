@@ -102,6 +102,9 @@ class TrainingSessionQuerySet(OrganisationQuerySet["TrainingSession"]):
         the user's own organisation they may not see a 403."""
         return super().visible_to(user)
 
+    def not_cancelled(self) -> TrainingSessionQuerySet:
+        return self.filter(cancelled_at__isnull=True)
+
     def upcoming(self, now: datetime.datetime | None = None) -> TrainingSessionQuerySet:
         return self.filter(starts_at__gt=now or timezone.now())
 
@@ -160,6 +163,16 @@ class TrainingSession(models.Model):
     open_to_all_staff = models.BooleanField(
         _("open to all staff"), default=False, help_text=_("Otherwise only ambassadors can enrol.")
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrainingSessionQuerySet.as_manager()
@@ -207,12 +220,16 @@ class TrainingSession(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def has_started(self, now: datetime.datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
     def enrolment_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
-        return not self.has_started(now) and now <= self.deadline
+        return not self.is_cancelled and not self.has_started(now) and now <= self.deadline
 
 
 class EnrolmentQuerySet(OrganisationQuerySet["Enrolment"]):

@@ -68,6 +68,30 @@ def send_session_reminder(self, enrolment_id: int, outbox_id: int | None = None)
     outbox.mark_done(outbox_id)
 
 
+@shared_task(name="training.tasks.send_session_cancelled", **TASK_OPTIONS)
+def send_session_cancelled(self, enrolment_id: int, outbox_id: int | None = None) -> None:
+    """Tell a person who was enrolled (or waiting) that the session was cancelled, and why."""
+    enrolment = (
+        Enrolment.objects.select_related("user", "session__module", "session__trainer")
+        .filter(pk=enrolment_id, session__cancelled_at__isnull=False)
+        .first()
+    )
+    if enrolment is not None and enrolment.user.is_active:
+        send_mail(
+            "training_session_cancelled",
+            enrolment.user.email,
+            {
+                "enrolment": enrolment,
+                "session": enrolment.session,
+                "user": enrolment.user,
+                "url": settings.SITE_URL + reverse("training:offer"),
+            },
+            language=enrolment.user.language,
+            key=f"training-session-cancelled:{enrolment.pk}",
+        )
+    outbox.mark_done(outbox_id)
+
+
 @shared_task(name="training.tasks.send_unenrolled_reminder", **TASK_OPTIONS)
 def send_unenrolled_reminder(self, user_id: int, year: int, day: str, outbox_id: int | None = None) -> None:
     """Remind an ambassador of the mandatory modules they have not enrolled for."""

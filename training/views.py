@@ -7,20 +7,24 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Department
 from accounts.permissions import (
+    can_cancel_training_session,
     can_download_certificate,
     can_enrol_in_session,
+    can_manage_enrolments,
     can_manage_training,
     can_register_attendance,
     can_send_training_reminders,
@@ -31,10 +35,18 @@ from accounts.permissions import (
     sees_all_training_sessions,
     training_progress_scope,
 )
+from core.listing import paginate_listing
 from core.uploads import serve_upload
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
-from training.forms import AttendanceForm, MaterialForm, ModuleForm, SessionForm
+from training.forms import (
+    AttendanceForm,
+    EnrolColleagueForm,
+    MaterialForm,
+    ModuleForm,
+    SessionCancelForm,
+    SessionForm,
+)
 from training.models import CalendarFeed, Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress, modules_with_status
 
@@ -91,6 +103,7 @@ def offer(request: HttpRequest) -> HttpResponse:
     sessions = (
         TrainingSession.objects.visible_to(request.user)
         .upcoming()
+        .not_cancelled()
         .with_counts()
         .annotate(my_status=_my_status(request.user))
         .select_related("module", "trainer")
@@ -139,9 +152,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_use_training)
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(request, pk)
+    return _session_detail(request, _get_session(request, pk))
+
+
+def _session_detail(request: HttpRequest, session: TrainingSession, **forms) -> HttpResponse:
     user = request.user
     mine = Enrolment.objects.active().filter(session=session, user=user).with_waitlist_position().first()
+    manage_enrolments = can_manage_enrolments(user, session) and not session.is_cancelled
     context = {
         "session": session,
         "mine": mine,
@@ -150,7 +167,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage_training(user),
         "show_materials": can_view_module_materials(user, session.module),
         "seats_left": max(session.capacity - session.enrolled_count, 0),
+        "can_manage_enrolments": manage_enrolments and not session.has_started(),
+        "can_cancel_session": can_cancel_training_session(user, session)
+        and not session.is_cancelled
+        and not session.has_started(),
     }
+    if context["can_manage_enrolments"]:
+        context["enrol_form"] = forms.get("enrol_form") or EnrolColleagueForm(session=session)
     if context["show_materials"]:
         context["materials"] = session.module.materials.all()
     if context["can_register"]:
@@ -160,7 +183,90 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("user__department")
             .order_by("status", "pk")
         )
-    return render(request, "training/session_detail.html", context)
+    return render(request, "training/session_detail.html", context, status=400 if forms else 200)
+
+
+@role_required(can_use_training)
+@require_POST
+def session_enrol_colleague(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer enrols a colleague (on the waiting list when the session is full)."""
+    session = _get_session(request, pk)
+    if not can_manage_enrolments(request.user, session):
+        raise PermissionDenied
+    form = EnrolColleagueForm(request.POST, session=session)
+    if not form.is_valid():
+        return _session_detail(request, session, enrol_form=form)
+    colleague = form.cleaned_data["user"]
+    try:
+        enrolment = services.enrolment_create(session=session, user=colleague, by=request.user)
+    except services.EnrolmentError as exc:
+        form.add_error("user", str(exc))
+        return _session_detail(request, session, enrol_form=form)
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        messages.success(request, _("%(name)s is enrolled.") % {"name": colleague.full_name})
+    else:
+        messages.warning(
+            request, _("The session is full: %(name)s is on the waiting list.") % {"name": colleague.full_name}
+        )
+    return redirect("training:session_detail", pk=session.pk)
+
+
+@role_required(can_use_training)
+@require_http_methods(["GET", "POST"])
+def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer removes someone's enrolment, after confirming; the seat goes to the waiting list."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.visible_to(request.user).active().select_related("session__module", "user"), pk=pk
+    )
+    session = enrolment.session
+    if not can_manage_enrolments(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.enrolment_remove(enrolment=enrolment, by=request.user)
+        except services.EnrolmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("The enrolment of %(name)s has been removed.") % {"name": enrolment.user.full_name}
+            )
+        return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/enrolment_remove.html", {"enrolment": enrolment, "session": session})
+
+
+@role_required(can_use_training)
+@require_http_methods(["GET", "POST"])
+def session_call_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer cancels a session with a reason; the enrolled and the waiting list are mailed."""
+    session = _get_session(request, pk)
+    if not can_cancel_training_session(request.user, session):
+        raise PermissionDenied
+    if session.is_cancelled:
+        messages.info(request, _("This session was already cancelled."))
+        return redirect("training:session_detail", pk=session.pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            affected = services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except services.EnrolmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The session is cancelled; %(count)s participant is being told.",
+                    "The session is cancelled; %(count)s participants are being told.",
+                    len(affected),
+                )
+                % {"count": len(affected)},
+            )
+            return redirect("training:session_detail", pk=session.pk)
+    return render(
+        request,
+        "training/session_call_off.html",
+        {"session": session, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @role_required(can_use_training)
@@ -233,6 +339,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=90)
     sessions = (
         TrainingSession.objects.visible_to(user)
+        .not_cancelled()
         .filter(ends_at__gte=since)
         .filter(Q(trainer=user) | Q(pk__in=Enrolment.objects.enrolled().filter(user=user).values("session_id")))
         .select_related("module")
@@ -348,6 +455,9 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
     if pk:
         session = _get_session(request, pk)
         module = session.module
+        if session.is_cancelled:
+            messages.error(request, _("This session was cancelled; it can no longer be changed."))
+            return redirect("training:session_detail", pk=session.pk)
     else:
         module = _get_module(request, module_pk)
         session = TrainingSession(module=module)
@@ -366,12 +476,47 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
     )
 
 
+# The sessions list: ?q= over these, ?sort= by these keys (the columns), ?mijn= and ?periode= as filters.
+SESSION_SEARCH = ["module__title", "module__description", "location", "trainer__full_name", "external_trainer"]
+SESSION_SORTS = {
+    "module": Lower("module__title"),
+    "wanneer": "starts_at",
+    "trainer": Lower(Coalesce("trainer__full_name", "external_trainer")),
+    "ingeschreven": "enrolled_count",
+    "wachtend": "waitlist_count",
+    "aanwezig": "attended_count",
+}
+SESSION_MINE = {"geef": _lazy("Sessions I teach"), "ingeschreven": _lazy("Sessions I am enrolled in")}
+
+
 @role_required(can_manage_training)
 def session_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
     past = request.GET.get("periode") == "verleden"
-    sessions = TrainingSession.objects.visible_to(request.user).with_counts().select_related("module", "trainer")
-    sessions = sessions.past().order_by("-starts_at") if past else sessions.upcoming().order_by("starts_at")
-    return render(request, "training/session_list.html", {"sessions": sessions, "past": past})
+    mine = request.GET.get("mijn", "")
+    sessions = TrainingSession.objects.visible_to(user).with_counts().select_related("module", "trainer")
+    sessions = sessions.past() if past else sessions.upcoming()
+    if mine == "geef":
+        sessions = sessions.filter(trainer=user)
+    elif mine == "ingeschreven":
+        sessions = sessions.filter(pk__in=Enrolment.objects.active().filter(user=user).values("session_id"))
+    else:
+        mine = ""
+    listing = paginate_listing(
+        request, sessions, search=SESSION_SEARCH, sorts=SESSION_SORTS, default="-wanneer" if past else "wanneer"
+    )
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "listing": listing,
+            "sessions": listing.page,
+            "page": listing.page,
+            "past": past,
+            "mine": mine,
+            "mine_choices": SESSION_MINE.items(),
+        },
+    )
 
 
 # Trainer and officers: attendance.
