@@ -46,6 +46,7 @@ from incidents.forms import (
     LetterForm,
     NoLeakForm,
     NoteForm,
+    QueueFilterForm,
     RegisterFilterForm,
     ReopenForm,
     SubjectNotificationCorrectionForm,
@@ -183,6 +184,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 # The columns the queue shows (the reports carry many long texts it does not need).
 QUEUE_FIELDS = (
     "reference",
+    "number",
     "created_at",
     "aware_at",
     "status",
@@ -198,14 +200,17 @@ QUEUE_FIELDS = (
 
 @role_required(can_handle_dataleaks)
 def queue(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("toon", "open")
+    form = QueueFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
     leaks = DataLeak.objects.visible_to(request.user).select_related("department", "assignee").only(*QUEUE_FIELDS)
-    leaks = leaks.open().order_by("aware_at") if show == "open" else leaks.order_by("-created_at")
-    leaks = leaks.annotate(
+    leaks = form.apply(leaks).annotate(
         notified=Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
     )
     page = Paginator(leaks, 50).get_page(request.GET.get("page"))
-    return render(request, "incidents/queue.html", {"page": page, "show": show, "now": timezone.now()})
+    return render(
+        request,
+        "incidents/queue.html",
+        {"form": form, "page": page, "show": form.show, "sort": form.current_sort, "now": timezone.now()},
+    )
 
 
 def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
