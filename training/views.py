@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -486,7 +485,7 @@ SESSION_SORTS = {
     "wachtend": "waitlist_count",
     "aanwezig": "attended_count",
 }
-SESSION_MINE = {"geef": _lazy("Sessions I teach"), "ingeschreven": _lazy("Sessions I am enrolled in")}
+SESSION_MINE = {"geef": gettext_lazy("Sessions I teach"), "ingeschreven": gettext_lazy("Sessions I am enrolled in")}
 
 
 @role_required(can_manage_training)
