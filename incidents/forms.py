@@ -467,8 +467,22 @@ class CorrectionReasonMixin(forms.Form):
 class APNotificationCorrectionForm(forms.ModelForm, CorrectionReasonMixin):
     class Meta:
         model = APNotification
-        fields = ["notified_at", "ap_reference", "notes"]
+        fields = ["notified_at", "ap_reference", "complete", "notes"]
         widgets = {"notified_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, missing_mandatory: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_mandatory = missing_mandatory
+
+    def clean_complete(self):
+        value = self.cleaned_data["complete"]
+        was = self.initial.get("complete", False)
+        if value and not was and self.instance.kind != APNotification.Kind.WITHDRAWAL and self.missing_mandatory:
+            raise ValidationError(
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": self.missing_mandatory}
+            )
+        return value
 
     def clean_notified_at(self):
         value = self.cleaned_data["notified_at"]

@@ -546,8 +546,12 @@ def dataleak_correct_ap_notification(
     ap_reference: str,
     reason: str,
     notes: str | None = None,
+    complete: bool | None = None,
 ) -> APNotification:
-    """Correct a recorded notification (a typo in the reference, a wrong date): the old value stays in the timeline."""
+    """Correct a recorded notification (a typo in the reference, a wrong date, provisional or complete): the old
+    value stays in the timeline. Complete needs every mandatory answer, as when recording (a withdrawal excepted)."""
+    from incidents.ap_form import missing_mandatory
+
     leak = notification.leak
     if not (reason or "").strip():
         raise ValidationError(_("Record why you correct this."))
@@ -555,31 +559,44 @@ def dataleak_correct_ap_notification(
     if notification.kind != APNotification.Kind.INITIAL:
         initial = _initial_notification(leak)
         validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
-    old_at, old_reference = notification.notified_at, notification.ap_reference
-    if old_at == notified_at and old_reference == ap_reference and (notes is None or notes == notification.notes):
+    old_at, old_reference, old_complete = notification.notified_at, notification.ap_reference, notification.complete
+    new_complete = old_complete if complete is None else complete
+    if (
+        old_at == notified_at
+        and old_reference == ap_reference
+        and (notes is None or notes == notification.notes)
+        and new_complete == old_complete
+    ):
         return notification
+    if new_complete and not old_complete and notification.kind != APNotification.Kind.WITHDRAWAL:
+        missing = missing_mandatory(leak)
+        if missing:
+            raise ValidationError(
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": missing}
+            )
     notification.notified_at = notified_at
     notification.ap_reference = ap_reference
+    notification.complete = new_complete
     if notes is not None:
         notification.notes = notes
     notification.save()
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.CORRECTION,
-        _(
-            "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
-            "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
+    text = _(
+        "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
+        "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
+    ) % {
+        "kind": notification.get_kind_display(),
+        "old_when": _format(old_at),
+        "old_reference": old_reference,
+        "new_when": _format(notified_at),
+        "new_reference": ap_reference,
+        "reason": reason.strip(),
+    }
+    if new_complete != old_complete:
+        text += " " + (
+            _("Provisional → complete.") if new_complete else _("Complete → provisional, to be supplemented.")
         )
-        % {
-            "kind": notification.get_kind_display(),
-            "old_when": _format(old_at),
-            "old_reference": old_reference,
-            "new_when": _format(notified_at),
-            "new_reference": ap_reference,
-            "reason": reason.strip(),
-        },
-    )
+    _event(leak, actor, DataLeakEvent.Kind.CORRECTION, text)
     return notification
 
 

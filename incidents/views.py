@@ -34,6 +34,7 @@ from core import client_address
 from core.exports import csv_response, xlsx_response
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
+from incidents.ap_form import missing_mandatory as missing_mandatory_answers
 from incidents.forms import (
     AdditionForm,
     APNotificationCorrectionForm,
@@ -367,7 +368,9 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
     if notification is None:
         raise Http404
     notification.leak = leak
-    form = APNotificationCorrectionForm(request.POST or None, instance=notification)
+    form = APNotificationCorrectionForm(
+        request.POST or None, instance=notification, missing_mandatory=missing_mandatory_answers(leak)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.dataleak_correct_ap_notification(
@@ -377,6 +380,7 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
                 ap_reference=form.cleaned_data["ap_reference"],
                 notes=form.cleaned_data["notes"],
                 reason=form.cleaned_data["reason"],
+                complete=form.cleaned_data["complete"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
