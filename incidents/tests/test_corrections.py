@@ -19,9 +19,7 @@ def _post(client, leak, notification, **data):
     return client.post(url, {"notified_at": moment, "ap_reference": notification.ap_reference, **data})
 
 
-def test_a_provisional_notification_is_not_made_complete_while_answers_are_missing(
-    client_as, privacy_officer, leak_a
-):
+def test_a_provisional_notification_is_not_made_complete_while_answers_are_missing(client_as, privacy_officer, leak_a):
     notification = services.dataleak_record_ap_notification(
         leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M-1"
     )
