@@ -24,6 +24,7 @@ __all__ = [
     "can_register_attendance",
     "can_send_training_reminders",
     "can_use_training",
+    "has_own_training_progress",
     "can_view_module_materials",
     "can_view_training_progress",
     "can_view_training_session",
@@ -47,6 +48,11 @@ def _same_org(user: Any, obj: Any) -> bool:
 def can_use_training(user: Any) -> bool:
     """Every active employee of an organisation sees the training offer and their own trainings."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def has_own_training_progress(user: Any) -> bool:
+    """Ambassadors follow their own progress on the year's mandatory modules."""
+    return get_roles(user).is_ambassador
 
 
 def can_manage_training(user: Any) -> bool:
