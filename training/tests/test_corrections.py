@@ -248,3 +248,25 @@ def test_the_sessions_list_runs_a_fixed_number_of_queries(
         response = client.get(_url("session_list"), query)
     assert len(response.context["sessions"]) == 23
     assert TrainingSession.objects.count() == 23
+
+
+def test_the_training_scopes_live_in_the_permissions_package(
+    officer, ambassador_a, manager_a, staff_a, department_a, department_b, session, foreign_session
+):
+    from accounts.permissions import (
+        can_cancel_training_session,
+        can_manage_enrolments,
+        sees_all_training_sessions,
+        training_progress_scope,
+    )
+
+    assert sees_all_training_sessions(officer) and sees_all_training_sessions(ambassador_a)
+    assert not sees_all_training_sessions(staff_a)
+    assert training_progress_scope(officer) is None
+    scope = training_progress_scope(manager_a)
+    assert department_a.pk in scope and department_b.pk not in scope
+    assert can_manage_enrolments(officer, session) and can_cancel_training_session(officer, session)
+    assert not can_manage_enrolments(officer, foreign_session) and not can_cancel_training_session(
+        officer, foreign_session
+    )
+    assert not can_manage_enrolments(ambassador_a, session)
