@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
+from core.listing import sorted_by
 from core.uploads import validate_upload
 from core.widgets import DateInput, DateTimeInput
 from incidents import validation
@@ -452,8 +453,22 @@ class CorrectionReasonMixin(forms.Form):
 class APNotificationCorrectionForm(forms.ModelForm, CorrectionReasonMixin):
     class Meta:
         model = APNotification
-        fields = ["notified_at", "ap_reference", "notes"]
+        fields = ["notified_at", "ap_reference", "complete", "notes"]
         widgets = {"notified_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, missing_mandatory: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_mandatory = missing_mandatory
+
+    def clean_complete(self):
+        value = self.cleaned_data["complete"]
+        was = self.initial.get("complete", False)
+        if value and not was and self.instance.kind != APNotification.Kind.WITHDRAWAL and self.missing_mandatory:
+            raise ValidationError(
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": self.missing_mandatory}
+            )
+        return value
 
     def clean_notified_at(self):
         value = self.cleaned_data["notified_at"]
@@ -608,8 +623,31 @@ REGISTER_SORTS = {
     "behandelaar": "assignee__full_name",
 }
 
+# The queue's sortable columns (the deadline runs from the awareness moment).
+QUEUE_SORTS = {
+    "referentie": "number",
+    "gemeld": "created_at",
+    "deadline": "aware_at",
+    "soort": "category",
+    "afdeling": "department__name",
+    "status": "status",
+    "behandelaar": "assignee__full_name",
+}
 
-class RegisterFilterForm(forms.Form):
+
+def _sort_choices(sorts: dict[str, str]) -> list[tuple[str, str]]:
+    return [("", "")] + [(key, key) for key in sorts] + [(f"-{key}", f"-{key}") for key in sorts]
+
+
+class LeakListFilterForm(forms.Form):
+    """The filters the handler's lists share (the queue and the register), all in the query string.
+
+    Subclasses name their sortable columns (``sorts``, a whitelist) and the default sort.
+    """
+
+    sorts: dict[str, str] = {}
+    default_sort = "-gemeld"
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -617,38 +655,23 @@ class RegisterFilterForm(forms.Form):
         help_text=_("Reference or text"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     category = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Category.choices], required=False)
-    notified = forms.ChoiceField(
-        label=_("Notified to the AP"),
-        choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))],
-        required=False,
-    )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.ChoiceField(
-        required=False,
-        choices=[("", "")]
-        + [(key, key) for key in REGISTER_SORTS]
-        + [(f"-{key}", f"-{key}") for key in REGISTER_SORTS],
-        widget=forms.HiddenInput,
-    )
+    sort = forms.ChoiceField(required=False, choices=[("", "")], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisation_id: int, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["department"].queryset = Department.objects.filter(organisation_id=organisation_id).order_by("name")
+        self.fields["sort"].choices = _sort_choices(self.sorts)
 
     @property
     def current_sort(self) -> str:
-        return (self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or "-gemeld"
+        return (self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or self.default_sort
 
-    def apply(self, queryset):
-        if not self.is_valid():
-            return queryset.order_by("-created_at", "-id")
-        data = self.cleaned_data
-        queryset = queryset.in_period(data.get("start"), data.get("end"))
+    def filter(self, queryset, data: dict):
+        """The filters of this list (the shared ones here; subclasses add theirs)."""
         if data.get("q"):
             term = data["q"].strip()
             queryset = queryset.filter(
@@ -665,15 +688,65 @@ class RegisterFilterForm(forms.Form):
             queryset = queryset.filter(department__path__startswith=data["department"].path)
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        if data.get("mine") and self.user is not None:
+            queryset = queryset.filter(assignee=self.user)
+        return queryset
+
+    def apply(self, queryset):
+        """The filtered rows, sorted by a whitelisted column (an invalid query string: every row, default sort)."""
+        if self.is_valid():
+            queryset = self.filter(queryset, self.cleaned_data)
+        return sorted_by(queryset, self.current_sort, self.sorts)
+
+
+class RegisterFilterForm(LeakListFilterForm):
+    sorts = REGISTER_SORTS
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    notified = forms.ChoiceField(
+        label=_("Notified to the AP"),
+        choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+
+    field_order = ["q", "start", "end", "department", "category", "notified", "mine", "sort"]
+
+    def filter(self, queryset, data: dict):
+        queryset = super().filter(queryset.in_period(data.get("start"), data.get("end")), data)
         notified = Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
         if data.get("notified") == "yes":
             queryset = queryset.filter(notified)
         elif data.get("notified") == "no":
             queryset = queryset.exclude(notified)
-        if data.get("mine") and self.user is not None:
-            queryset = queryset.filter(assignee=self.user)
-        sort = self.current_sort
-        descending = sort.startswith("-")
-        expression = F(REGISTER_SORTS[sort.lstrip("-")])
-        ordering = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-        return queryset.order_by(ordering, "-created_at", "-id")
+        return queryset
+
+
+class QueueFilterForm(LeakListFilterForm):
+    """The handler's queue: open reports by their deadline (the default), or every report, newest first."""
+
+    sorts = QUEUE_SORTS
+
+    toon = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("open", _("Open")), ("alle", _("All"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    @property
+    def show(self) -> str:
+        return (self.cleaned_data.get("toon") if self.is_bound and self.is_valid() else "") or "open"
+
+    @property
+    def current_sort(self) -> str:
+        chosen = self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else ""
+        return chosen or ("deadline" if self.show == "open" else "-gemeld")
+
+    def filter(self, queryset, data: dict):
+        queryset = super().filter(queryset, data)
+        return queryset.open() if self.show == "open" else queryset
+
+    def apply(self, queryset):
+        # An invalid query string still shows the open reports, not every report.
+        return super().apply(queryset if self.is_valid() else queryset.open())

@@ -146,6 +146,15 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
                 condition |= Q(department__path__startswith=path)
         return qs.filter(condition)
 
+    def countable_by(self, user) -> DataLeakQuerySet:
+        """Reports the user may count (never read): the statistics scope of accounts.permissions.
+
+        Handlers count their whole organisation, managers the departments they manage.
+        """
+        from accounts.permissions import dataleak_statistics_scope
+
+        return super().visible_to(user).for_departments(dataleak_statistics_scope(user))
+
     def open(self) -> DataLeakQuerySet:
         # The open statuses by name, not "not final": an IN list uses the (organisation, status, aware_at) index
         # instead of reading every report of the organisation.

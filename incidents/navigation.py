@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_handle_dataleaks, can_report_dataleak, get_roles
+from accounts.permissions import can_handle_dataleaks, can_report_dataleak, can_view_dataleak_statistics
 from core.navigation import NavItem, Panel
 
 
@@ -24,7 +24,7 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
             NavItem(_("Data-leak register"), reverse("incidents:register"), "journal-text", section, order=303),
             NavItem(_("Data-leak statistics"), reverse("incidents:statistics"), "bar-chart", section, order=304),
         ]
-    elif get_roles(user).is_manager:
+    elif can_view_dataleak_statistics(user):
         items.append(
             NavItem(_("Data-leak statistics"), reverse("incidents:statistics"), "bar-chart", section, order=304)
         )

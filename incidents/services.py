@@ -9,13 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Officer, User
 from core import audit, outbox
+from core.submissions import store_once
 from incidents import validation
 from incidents.models import (
     AffectedEstimate,
@@ -116,15 +117,26 @@ def dataleak_report(
     """Save a report at once and queue the mails. Returns (report, created).
 
     A re-post of the same form (same idempotency token) returns the report
-    saved the first time, so a double submit stores once.
+    saved the first time, so a double submit stores once (core.submissions.store_once;
+    someone else's token is never answered with their report).
     """
-    token = data.get("idempotency_token") or uuid.uuid4()
-    existing = DataLeak.objects.filter(idempotency_token=token).first()
-    if existing is not None:
-        if existing.reported_by_id == reporter.pk:
-            return existing, False
-        token = uuid.uuid4()  # someone else's token: never reveal or reuse their report
+    token = data.get("idempotency_token")
+    return store_once(
+        token,
+        user=reporter,
+        create=lambda: _dataleak_report_create(
+            reporter=reporter, data=data, attachments=attachments, ip=ip, token=token
+        ),
+    )
 
+
+def _dataleak_report_create(
+    *, reporter: User, data: dict[str, Any], attachments: Iterable[Any], ip: str | None, token: Any
+) -> DataLeak:
+    # The report keeps the form's token for the API's and the bench's look-ups; whether this submission was
+    # stored before is store_once's to decide, so a token already on a report (someone else's) gets a new one.
+    if not token or DataLeak.objects.filter(idempotency_token=token).exists():
+        token = uuid.uuid4()
     now = timezone.now()
     year = timezone.localtime(now).year
     number, reference = allocate_reference(organisation_id=reporter.organisation_id, year=year)
@@ -162,15 +174,7 @@ def dataleak_report(
         created_at=now,
     )
     _carry_intake_into_assessment(leak)
-    try:
-        with transaction.atomic():
-            leak.save()
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other request won.
-        existing = DataLeak.objects.filter(idempotency_token=token, reported_by=reporter).first()
-        if existing is None:
-            raise
-        return existing, False
+    leak.save()
 
     for uploaded in attachments:
         DataLeakAttachment.objects.create(
@@ -195,7 +199,7 @@ def dataleak_report(
     for ambassador in _ambassador_recipients(leak):
         if ambassador.pk != reporter.pk:
             _enqueue(leak, ambassador.pk, "ambassador_alert")
-    return leak, True
+    return leak
 
 
 # The reporter's rough estimate as the assessment's minimum and maximum (the officer refines them).
@@ -546,8 +550,12 @@ def dataleak_correct_ap_notification(
     ap_reference: str,
     reason: str,
     notes: str | None = None,
+    complete: bool | None = None,
 ) -> APNotification:
-    """Correct a recorded notification (a typo in the reference, a wrong date): the old value stays in the timeline."""
+    """Correct a recorded notification (a typo in the reference, a wrong date, provisional or complete): the old
+    value stays in the timeline. Complete needs every mandatory answer, as when recording (a withdrawal excepted)."""
+    from incidents.ap_form import missing_mandatory
+
     leak = notification.leak
     if not (reason or "").strip():
         raise ValidationError(_("Record why you correct this."))
@@ -555,31 +563,44 @@ def dataleak_correct_ap_notification(
     if notification.kind != APNotification.Kind.INITIAL:
         initial = _initial_notification(leak)
         validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
-    old_at, old_reference = notification.notified_at, notification.ap_reference
-    if old_at == notified_at and old_reference == ap_reference and (notes is None or notes == notification.notes):
+    old_at, old_reference, old_complete = notification.notified_at, notification.ap_reference, notification.complete
+    new_complete = old_complete if complete is None else complete
+    if (
+        old_at == notified_at
+        and old_reference == ap_reference
+        and (notes is None or notes == notification.notes)
+        and new_complete == old_complete
+    ):
         return notification
+    if new_complete and not old_complete and notification.kind != APNotification.Kind.WITHDRAWAL:
+        missing = missing_mandatory(leak)
+        if missing:
+            raise ValidationError(
+                _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
+                % {"count": missing}
+            )
     notification.notified_at = notified_at
     notification.ap_reference = ap_reference
+    notification.complete = new_complete
     if notes is not None:
         notification.notes = notes
     notification.save()
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.CORRECTION,
-        _(
-            "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
-            "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
+    text = _(
+        "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
+        "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
+    ) % {
+        "kind": notification.get_kind_display(),
+        "old_when": _format(old_at),
+        "old_reference": old_reference,
+        "new_when": _format(notified_at),
+        "new_reference": ap_reference,
+        "reason": reason.strip(),
+    }
+    if new_complete != old_complete:
+        text += " " + (
+            _("Provisional → complete.") if new_complete else _("Complete → provisional, to be supplemented.")
         )
-        % {
-            "kind": notification.get_kind_display(),
-            "old_when": _format(old_at),
-            "old_reference": old_reference,
-            "new_when": _format(notified_at),
-            "new_reference": ap_reference,
-            "reason": reason.strip(),
-        },
-    )
+    _event(leak, actor, DataLeakEvent.Kind.CORRECTION, text)
     return notification
 
 

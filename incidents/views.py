@@ -23,15 +23,18 @@ from accounts.permissions import (
     can_handle_dataleak,
     can_handle_dataleaks,
     can_report_dataleak,
+    can_report_dataleak_on_behalf,
     can_view_dataleak_reporter_contact,
     can_view_dataleak_statistics,
-    get_roles,
+    can_view_department_dataleaks,
+    dataleak_statistics_department_ids,
 )
 from core import client_address
 from core.exports import csv_response, xlsx_response
 from core.years import year_from_query
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
+from incidents.ap_form import missing_mandatory as missing_mandatory_answers
 from incidents.forms import (
     AdditionForm,
     APNotificationCorrectionForm,
@@ -44,6 +47,7 @@ from incidents.forms import (
     LetterForm,
     NoLeakForm,
     NoteForm,
+    QueueFilterForm,
     RegisterFilterForm,
     ReopenForm,
     SubjectNotificationCorrectionForm,
@@ -108,7 +112,7 @@ def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
 @role_required(can_report_dataleak)
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest) -> HttpResponse:
-    on_behalf = get_roles(request.user).is_ambassador or can_handle_dataleaks(request.user)
+    on_behalf = can_report_dataleak_on_behalf(request.user)
     form = DataLeakReportForm(
         request.POST or None, request.FILES or None, user=request.user, can_report_on_behalf=on_behalf
     )
@@ -165,7 +169,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at")
     )
     department_leaks = DataLeak.objects.none()
-    if get_roles(user).is_ambassador and not can_handle_dataleaks(user):
+    if can_view_department_dataleaks(user):
         department_leaks = (
             DataLeak.objects.visible_to(user)
             .exclude(Q(reported_by=user) | Q(on_behalf_of=user))
@@ -181,6 +185,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 # The columns the queue shows (the reports carry many long texts it does not need).
 QUEUE_FIELDS = (
     "reference",
+    "number",
     "created_at",
     "aware_at",
     "status",
@@ -196,14 +201,17 @@ QUEUE_FIELDS = (
 
 @role_required(can_handle_dataleaks)
 def queue(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("toon", "open")
+    form = QueueFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
     leaks = DataLeak.objects.visible_to(request.user).select_related("department", "assignee").only(*QUEUE_FIELDS)
-    leaks = leaks.open().order_by("aware_at") if show == "open" else leaks.order_by("-created_at")
-    leaks = leaks.annotate(
+    leaks = form.apply(leaks).annotate(
         notified=Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
     )
     page = Paginator(leaks, 50).get_page(request.GET.get("page"))
-    return render(request, "incidents/queue.html", {"page": page, "show": show, "now": timezone.now()})
+    return render(
+        request,
+        "incidents/queue.html",
+        {"form": form, "page": page, "show": form.show, "sort": form.current_sort, "now": timezone.now()},
+    )
 
 
 def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
@@ -360,7 +368,9 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
     if notification is None:
         raise Http404
     notification.leak = leak
-    form = APNotificationCorrectionForm(request.POST or None, instance=notification)
+    form = APNotificationCorrectionForm(
+        request.POST or None, instance=notification, missing_mandatory=missing_mandatory_answers(leak)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.dataleak_correct_ap_notification(
@@ -370,6 +380,7 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
                 ap_reference=form.cleaned_data["ap_reference"],
                 notes=form.cleaned_data["notes"],
                 reason=form.cleaned_data["reason"],
+                complete=form.cleaned_data["complete"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -678,10 +689,8 @@ def register_report(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Counts per type and quarter: all for handlers, the managed departments for managers. Never contents."""
     user = request.user
-    qs = DataLeak.objects.filter(organisation_id=user.organisation_id)
-    if not can_handle_dataleaks(user):
-        qs = qs.filter(department_id__in=get_roles(user).managed_ids)
-    departments = Department.objects.filter(pk__in=get_roles(user).directly_managed_ids).order_by("name")
+    qs = DataLeak.objects.countable_by(user)
+    departments = Department.objects.filter(pk__in=dataleak_statistics_department_ids(user)).order_by("name")
     labels = dict(Category.choices)
     rows = qs.counts_per_type_and_quarter()
     for row in rows:

@@ -7,7 +7,7 @@ from accounts.models import User
 from core.uploads import validate_upload
 from core.widgets import DATETIME_INPUT_FORMAT, DateTimeInput
 from programme.models import Topic
-from training.models import Material, Module, TrainingSession
+from training.models import Enrolment, Material, Module, TrainingSession
 
 
 class ModuleForm(forms.ModelForm):
@@ -75,8 +75,45 @@ class SessionForm(forms.ModelForm):
             .distinct()
             .order_by("full_name")
         )
-        self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self) -> int | None:
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("A session needs at least one seat."))
+        return capacity
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The enrolled participants and those on the waiting list receive this in their e-mail."),
+        error_messages={"required": _("Give the reason for cancelling; the participants will read it.")},
+    )
+
+
+class EnrolColleagueForm(forms.Form):
+    """An officer enrols a colleague: any active employee of the organisation not already in the session."""
+
+    user = forms.ModelChoiceField(
+        label=_("Colleague"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose the colleague to enrol."),
+            "invalid_choice": _("Choose a colleague from the list."),
+        },
+    )
+
+    def __init__(self, *args, session, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(organisation_id=session.module.organisation_id, is_active=True)
+            .exclude(pk__in=Enrolment.objects.active().filter(session=session).values("user_id"))
+            .order_by("full_name")
+        )
+        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
 
 
 class AttendanceForm(forms.Form):

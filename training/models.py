@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
-from accounts.permissions import get_roles
+from accounts.permissions import sees_all_training_sessions
 from core.models import Material as CoreMaterial
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
@@ -88,14 +88,22 @@ class TrainingSessionQuerySet(OrganisationQuerySet["TrainingSession"]):
         if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
             return self.none()
         sessions = super().visible_to(user)
-        roles = get_roles(user)
-        if roles.is_officer or roles.is_ambassador:
+        if sees_all_training_sessions(user):
             return sessions
         return sessions.filter(
             Q(open_to_all_staff=True)
             | Q(trainer_id=user.pk)
             | Exists(Enrolment.objects.filter(session=OuterRef("pk"), user_id=user.pk))
         )
+
+    def in_organisation_of(self, user: Any) -> TrainingSessionQuerySet:
+        """Every session of the user's organisation: the boundary only. A detail page fetches through this
+        and asks ``can_view_training_session``, so a session of another organisation is a 404 and one of
+        the user's own organisation they may not see a 403."""
+        return super().visible_to(user)
+
+    def not_cancelled(self) -> TrainingSessionQuerySet:
+        return self.filter(cancelled_at__isnull=True)
 
     def upcoming(self, now: datetime.datetime | None = None) -> TrainingSessionQuerySet:
         return self.filter(starts_at__gt=now or timezone.now())
@@ -155,6 +163,16 @@ class TrainingSession(models.Model):
     open_to_all_staff = models.BooleanField(
         _("open to all staff"), default=False, help_text=_("Otherwise only ambassadors can enrol.")
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrainingSessionQuerySet.as_manager()
@@ -202,12 +220,16 @@ class TrainingSession(models.Model):
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def has_started(self, now: datetime.datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
     def enrolment_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
-        return not self.has_started(now) and now <= self.deadline
+        return not self.is_cancelled and not self.has_started(now) and now <= self.deadline
 
 
 class EnrolmentQuerySet(OrganisationQuerySet["Enrolment"]):
@@ -289,6 +311,10 @@ class Enrolment(models.Model):
         return f"{self.user} – {self.session}"
 
 
+class MaterialQuerySet(OrganisationQuerySet["Material"]):
+    organisation_lookup = "module__organisation_id"
+
+
 class Material(CoreMaterial):
     """Slides, a handout or a link for a module's participants."""
 
@@ -297,6 +323,8 @@ class Material(CoreMaterial):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = MaterialQuerySet.as_manager()
 
     class Meta(CoreMaterial.Meta):
         pass

@@ -5,7 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_manage_training, can_use_training, can_view_training_progress, get_roles
+from accounts.permissions import (
+    can_manage_training,
+    can_use_training,
+    can_view_training_progress,
+    has_own_training_progress,
+)
 from core.navigation import NavItem, Panel
 from training.models import Enrolment
 from training.selectors import ambassador_progress
@@ -33,7 +38,7 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
 def home_panels(request: HttpRequest) -> list[Panel]:
     """Ambassadors see their progress on this year's mandatory modules and their next session."""
     user = request.user
-    if not get_roles(user).is_ambassador:
+    if not has_own_training_progress(user):
         return []
     year = timezone.localdate().year
     me = ambassador_progress(organisation_id=user.organisation_id, year=year).filter(pk=user.pk).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,8 @@ def session_save(*, session: TrainingSession) -> TrainingSession:
     """
     with transaction.atomic():
         if session.pk:
-            _locked(session)
+            if _locked(session).is_cancelled:
+                raise ValidationError({NON_FIELD_ERRORS: _("This session was cancelled; it can no longer be changed.")})
             enrolled = list(Enrolment.objects.enrolled().filter(session=session).order_by("pk").select_related("user"))
             if session.capacity < len(enrolled):
                 names = ", ".join(e.user.full_name for e in enrolled[session.capacity :])
@@ -55,21 +56,34 @@ def session_save(*, session: TrainingSession) -> TrainingSession:
     return session
 
 
-def enrolment_create(*, session: TrainingSession, user: User, now: datetime.datetime | None = None) -> Enrolment:
+def enrolment_create(
+    *, session: TrainingSession, user: User, by: User | None = None, now: datetime.datetime | None = None
+) -> Enrolment:
     """Enrol ``user``; on the waiting list when the session is full.
 
-    Refuses a session that started, a passed deadline and a second enrolment
-    (a double click waits for the lock, then finds the first one).
+    Refuses a cancelled session, one that started, a passed deadline and a
+    second enrolment (a double click waits for the lock, then finds the first
+    one). ``by``: an officer enrolling a colleague, which may be done after the
+    enrolment deadline (until the session starts); the messages then name the colleague.
     """
     now = now or timezone.now()
+    for_other = by is not None and by.pk != user.pk
     with transaction.atomic():
         session = _locked(session)
+        if session.is_cancelled:
+            raise EnrolmentError(_("This session was cancelled; nobody can enrol."))
         if session.has_started(now):
             raise EnrolmentError(_("This session has already taken place; you can no longer enrol."))
-        if now > session.deadline:
+        if now > session.deadline and not for_other:
             raise EnrolmentError(_("The enrolment deadline of this session has passed."))
         existing = Enrolment.objects.active().filter(session=session, user=user).first()
         if existing is not None:
+            if for_other:
+                if existing.status == Enrolment.Status.WAITLISTED:
+                    raise EnrolmentError(
+                        _("%(name)s is already on the waiting list for this session.") % {"name": user.full_name}
+                    )
+                raise EnrolmentError(_("%(name)s is already enrolled for this session.") % {"name": user.full_name})
             if existing.status == Enrolment.Status.WAITLISTED:
                 raise EnrolmentError(_("You are already on the waiting list for this session."))
             raise EnrolmentError(_("You are already enrolled for this session."))
@@ -100,6 +114,50 @@ def enrolment_cancel(*, enrolment: Enrolment, now: datetime.datetime | None = No
     return enrolment
 
 
+def enrolment_remove(*, enrolment: Enrolment, by: User, now: datetime.datetime | None = None) -> Enrolment:
+    """An officer removes someone's enrolment (or waiting-list place): a cancellation on their behalf.
+
+    The freed seat goes to the first person on the waiting list, as when people cancel themselves.
+    """
+    return enrolment_cancel(enrolment=enrolment, now=now)
+
+
+def session_cancel(
+    *, session: TrainingSession, by: User, reason: str, now: datetime.datetime | None = None
+) -> list[Enrolment]:
+    """Cancel a session that has not started, with a reason.
+
+    Every active enrolment (enrolled or waiting) is cancelled and its person
+    is mailed through the outbox after commit, once per enrolment. Returns
+    the enrolments that were cancelled.
+    """
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling; the participants will read it.")})
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            raise EnrolmentError(_("This session was already cancelled."))
+        if session.has_started(now):
+            raise EnrolmentError(_("This session has already started; it can no longer be cancelled."))
+        session.cancelled_at = now
+        session.cancelled_by = by
+        session.cancel_reason = reason
+        session.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        affected = list(Enrolment.objects.active().filter(session=session).select_for_update())
+        Enrolment.objects.filter(pk__in=[e.pk for e in affected]).update(
+            status=Enrolment.Status.CANCELLED, cancelled_at=now
+        )
+        for enrolment in affected:
+            outbox.enqueue(
+                "training.tasks.send_session_cancelled",
+                key=f"training-session-cancelled:{enrolment.pk}",
+                enrolment_id=enrolment.pk,
+            )
+    return affected
+
+
 def _promote_waitlist(session: TrainingSession, now: datetime.datetime | None = None) -> list[Enrolment]:
     """Fill free seats from the waiting list, in order (the caller holds the session lock)."""
     free = session.capacity - Enrolment.objects.enrolled().filter(session=session).count()
@@ -126,6 +184,8 @@ def attendance_register(
     Returns the number of attendees. Unknown ids (another session, the waiting list) are ignored.
     """
     now = now or timezone.now()
+    if session.is_cancelled:
+        raise EnrolmentError(_("This session was cancelled; there is no attendance to register."))
     if timezone.localtime(session.starts_at).date() > timezone.localdate(now):
         raise EnrolmentError(_("Attendance can be registered from the day of the session."))
     with transaction.atomic():
@@ -172,6 +232,7 @@ def session_reminders_enqueue(*, now: datetime.datetime | None = None) -> int:
     enrolment_ids = list(
         Enrolment.objects.enrolled()
         .filter(session__starts_at__gt=now, session__starts_at__lte=now + datetime.timedelta(days=REMINDER_DAYS_BEFORE))
+        .filter(session__cancelled_at__isnull=True)
         .values_list("pk", flat=True)
     )
     keys = {pk: f"training-session-reminder:{pk}" for pk in enrolment_ids}

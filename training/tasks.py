@@ -52,6 +52,29 @@ def send_session_reminder(self, enrolment_id: int, outbox_id: int | None = None)
     _mail_enrolled(enrolment_id, "training_session_reminder", "training-session-reminder", outbox_id)
 
 
+@shared_task(name="training.tasks.send_session_cancelled", **MAIL_TASK_OPTIONS)
+def send_session_cancelled(self, enrolment_id: int, outbox_id: int | None = None) -> None:
+    """Tell a person who was enrolled (or waiting) that the session was cancelled, and why."""
+    enrolment = (
+        Enrolment.objects.select_related("user", "session__module", "session__trainer")
+        .filter(pk=enrolment_id, session__cancelled_at__isnull=False, user__is_active=True)
+        .first()
+    )
+    if enrolment is not None:
+        mail_each(
+            [enrolment.user],
+            "training_session_cancelled",
+            context=lambda user: {
+                "enrolment": enrolment,
+                "session": enrolment.session,
+                "user": user,
+                "url": settings.SITE_URL + reverse("training:offer"),
+            },
+            key=lambda _user: f"training-session-cancelled:{enrolment.pk}",
+        )
+    outbox.mark_done(outbox_id)
+
+
 @shared_task(name="training.tasks.send_unenrolled_reminder", **MAIL_TASK_OPTIONS)
 def send_unenrolled_reminder(self, user_id: int, year: int, day: str, outbox_id: int | None = None) -> None:
     """Remind an ambassador of the mandatory modules they have not enrolled for."""

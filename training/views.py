@@ -7,20 +7,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Department
 from accounts.permissions import (
+    can_cancel_training_session,
     can_download_certificate,
     can_enrol_in_session,
+    can_manage_enrolments,
     can_manage_training,
     can_register_attendance,
     can_send_training_reminders,
@@ -28,14 +31,23 @@ from accounts.permissions import (
     can_view_module_materials,
     can_view_training_progress,
     can_view_training_session,
-    get_roles,
+    sees_all_training_sessions,
+    training_progress_scope,
 )
 from core import calendar
+from core.listing import paginate_listing
 from core.uploads import serve_upload
 from core.years import year_from_query
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
-from training.forms import AttendanceForm, MaterialForm, ModuleForm, SessionForm
+from training.forms import (
+    AttendanceForm,
+    EnrolColleagueForm,
+    MaterialForm,
+    ModuleForm,
+    SessionCancelForm,
+    SessionForm,
+)
 from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress, modules_with_status
 
@@ -56,9 +68,7 @@ def _get_module(request: HttpRequest, pk: int) -> Module:
 def _get_session(request: HttpRequest, pk: int) -> TrainingSession:
     """404 for a session of another organisation; 403 for one the user may not see (ambassadors only)."""
     session = get_object_or_404(
-        TrainingSession.objects.filter(module__organisation_id=request.user.organisation_id)
-        .select_related("module", "trainer")
-        .with_counts(),
+        TrainingSession.objects.in_organisation_of(request.user).select_related("module", "trainer").with_counts(),
         pk=pk,
     )
     if not can_view_training_session(request.user, session):
@@ -90,13 +100,14 @@ def offer(request: HttpRequest) -> HttpResponse:
     sessions = (
         TrainingSession.objects.visible_to(request.user)
         .upcoming()
+        .not_cancelled()
         .with_counts()
         .annotate(my_status=_my_status(request.user))
         .select_related("module", "trainer")
         .order_by("starts_at", "pk")
     )
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    return render(request, "training/offer.html", {"page": page, "roles": get_roles(request.user)})
+    return render(request, "training/offer.html", {"page": page, "sees_all": sees_all_training_sessions(request.user)})
 
 
 @role_required(can_use_training)
@@ -138,9 +149,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_use_training)
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(request, pk)
+    return _session_detail(request, _get_session(request, pk))
+
+
+def _session_detail(request: HttpRequest, session: TrainingSession, **forms) -> HttpResponse:
     user = request.user
     mine = Enrolment.objects.active().filter(session=session, user=user).with_waitlist_position().first()
+    manage_enrolments = can_manage_enrolments(user, session) and not session.is_cancelled
     context = {
         "session": session,
         "mine": mine,
@@ -149,7 +164,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage_training(user),
         "show_materials": can_view_module_materials(user, session.module),
         "seats_left": max(session.capacity - session.enrolled_count, 0),
+        "can_manage_enrolments": manage_enrolments and not session.has_started(),
+        "can_cancel_session": can_cancel_training_session(user, session)
+        and not session.is_cancelled
+        and not session.has_started(),
     }
+    if context["can_manage_enrolments"]:
+        context["enrol_form"] = forms.get("enrol_form") or EnrolColleagueForm(session=session)
     if context["show_materials"]:
         context["materials"] = session.module.materials.all()
     if context["can_register"]:
@@ -159,7 +180,90 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("user__department")
             .order_by("status", "pk")
         )
-    return render(request, "training/session_detail.html", context)
+    return render(request, "training/session_detail.html", context, status=400 if forms else 200)
+
+
+@role_required(can_use_training)
+@require_POST
+def session_enrol_colleague(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer enrols a colleague (on the waiting list when the session is full)."""
+    session = _get_session(request, pk)
+    if not can_manage_enrolments(request.user, session):
+        raise PermissionDenied
+    form = EnrolColleagueForm(request.POST, session=session)
+    if not form.is_valid():
+        return _session_detail(request, session, enrol_form=form)
+    colleague = form.cleaned_data["user"]
+    try:
+        enrolment = services.enrolment_create(session=session, user=colleague, by=request.user)
+    except services.EnrolmentError as exc:
+        form.add_error("user", str(exc))
+        return _session_detail(request, session, enrol_form=form)
+    if enrolment.status == Enrolment.Status.ENROLLED:
+        messages.success(request, _("%(name)s is enrolled.") % {"name": colleague.full_name})
+    else:
+        messages.warning(
+            request, _("The session is full: %(name)s is on the waiting list.") % {"name": colleague.full_name}
+        )
+    return redirect("training:session_detail", pk=session.pk)
+
+
+@role_required(can_use_training)
+@require_http_methods(["GET", "POST"])
+def enrolment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer removes someone's enrolment, after confirming; the seat goes to the waiting list."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.visible_to(request.user).active().select_related("session__module", "user"), pk=pk
+    )
+    session = enrolment.session
+    if not can_manage_enrolments(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.enrolment_remove(enrolment=enrolment, by=request.user)
+        except services.EnrolmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("The enrolment of %(name)s has been removed.") % {"name": enrolment.user.full_name}
+            )
+        return redirect("training:session_detail", pk=session.pk)
+    return render(request, "training/enrolment_remove.html", {"enrolment": enrolment, "session": session})
+
+
+@role_required(can_use_training)
+@require_http_methods(["GET", "POST"])
+def session_call_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer cancels a session with a reason; the enrolled and the waiting list are mailed."""
+    session = _get_session(request, pk)
+    if not can_cancel_training_session(request.user, session):
+        raise PermissionDenied
+    if session.is_cancelled:
+        messages.info(request, _("This session was already cancelled."))
+        return redirect("training:session_detail", pk=session.pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            affected = services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
+        except services.EnrolmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The session is cancelled; %(count)s participant is being told.",
+                    "The session is cancelled; %(count)s participants are being told.",
+                    len(affected),
+                )
+                % {"count": len(affected)},
+            )
+            return redirect("training:session_detail", pk=session.pk)
+    return render(
+        request,
+        "training/session_call_off.html",
+        {"session": session, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @role_required(can_use_training)
@@ -232,7 +336,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     since = timezone.now() - datetime.timedelta(days=90)
     sessions = (
-        TrainingSession.objects.filter(module__organisation_id=user.organisation_id, ends_at__gte=since)
+        TrainingSession.objects.visible_to(user)
+        .not_cancelled()
+        .filter(ends_at__gte=since)
         .filter(Q(trainer=user) | Q(pk__in=Enrolment.objects.enrolled().filter(user=user).values("session_id")))
         .select_related("module")
         .order_by("starts_at")
@@ -257,9 +363,7 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 
 @role_required(can_use_training)
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(
-        Material.objects.filter(module__organisation_id=request.user.organisation_id).select_related("module"), pk=pk
-    )
+    material = get_object_or_404(Material.objects.visible_to(request.user).select_related("module"), pk=pk)
     if not can_view_module_materials(request.user, material.module):
         raise PermissionDenied
     if material.file:
@@ -270,7 +374,7 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_training)
 @require_POST
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(Material.objects.filter(module__organisation_id=request.user.organisation_id), pk=pk)
+    material = get_object_or_404(Material.objects.visible_to(request.user), pk=pk)
     module_id = material.module_id
     services.material_delete(material=material)
     messages.success(request, _("The material has been removed."))
@@ -343,6 +447,9 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
     if pk:
         session = _get_session(request, pk)
         module = session.module
+        if session.is_cancelled:
+            messages.error(request, _("This session was cancelled; it can no longer be changed."))
+            return redirect("training:session_detail", pk=session.pk)
     else:
         module = _get_module(request, module_pk)
         session = TrainingSession(module=module)
@@ -361,12 +468,47 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
     )
 
 
+# The sessions list: ?q= over these, ?sort= by these keys (the columns), ?mijn= and ?periode= as filters.
+SESSION_SEARCH = ["module__title", "module__description", "location", "trainer__full_name", "external_trainer"]
+SESSION_SORTS = {
+    "module": Lower("module__title"),
+    "wanneer": "starts_at",
+    "trainer": Lower(Coalesce("trainer__full_name", "external_trainer")),
+    "ingeschreven": "enrolled_count",
+    "wachtend": "waitlist_count",
+    "aanwezig": "attended_count",
+}
+SESSION_MINE = {"geef": gettext_lazy("Sessions I teach"), "ingeschreven": gettext_lazy("Sessions I am enrolled in")}
+
+
 @role_required(can_manage_training)
 def session_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
     past = request.GET.get("periode") == "verleden"
-    sessions = TrainingSession.objects.visible_to(request.user).with_counts().select_related("module", "trainer")
-    sessions = sessions.past().order_by("-starts_at") if past else sessions.upcoming().order_by("starts_at")
-    return render(request, "training/session_list.html", {"sessions": sessions, "past": past})
+    mine = request.GET.get("mijn", "")
+    sessions = TrainingSession.objects.visible_to(user).with_counts().select_related("module", "trainer")
+    sessions = sessions.past() if past else sessions.upcoming()
+    if mine == "geef":
+        sessions = sessions.filter(trainer=user)
+    elif mine == "ingeschreven":
+        sessions = sessions.filter(pk__in=Enrolment.objects.active().filter(user=user).values("session_id"))
+    else:
+        mine = ""
+    listing = paginate_listing(
+        request, sessions, search=SESSION_SEARCH, sorts=SESSION_SORTS, default="-wanneer" if past else "wanneer"
+    )
+    return render(
+        request,
+        "training/session_list.html",
+        {
+            "listing": listing,
+            "sessions": listing.page,
+            "page": listing.page,
+            "past": past,
+            "mine": mine,
+            "mine_choices": SESSION_MINE.items(),
+        },
+    )
 
 
 # Trainer and officers: attendance.
@@ -430,16 +572,10 @@ def attendance_list(request: HttpRequest, pk: int) -> HttpResponse:
 # Progress.
 
 
-def _progress_scope(request: HttpRequest) -> list[int] | None:
-    """None: the whole organisation (officers); a manager sees the departments they manage."""
-    roles = get_roles(request.user)
-    return None if roles.is_officer else sorted(roles.managed_ids)
-
-
 @role_required(can_view_training_progress)
 def progress(request: HttpRequest) -> HttpResponse:
     year = _this_year()
-    department_ids = _progress_scope(request)
+    department_ids = training_progress_scope(request.user)
     # One query over every current ambassador (ordered by percentage complete, which needs them all anyway),
     # as plain rows with only what is shown; the table is paginated, the not-enrolled list stays complete.
     people = list(

@@ -22,12 +22,17 @@ A data-leak report is need-to-know:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from .roles import get_roles, same_organisation
 
 __all__ = [
     "can_add_dataleak_information",
+    "can_report_dataleak_on_behalf",
+    "can_view_department_dataleaks",
+    "dataleak_statistics_department_ids",
+    "dataleak_statistics_scope",
     "can_correct_dataleak",
     "can_handle_dataleak",
     "can_handle_dataleaks",
@@ -41,6 +46,31 @@ __all__ = [
 def can_report_dataleak(user: Any) -> bool:
     """Every active employee of an organisation."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
+
+
+def can_report_dataleak_on_behalf(user: Any) -> bool:
+    """Ambassadors (for the colleagues of their departments) and handlers file a report for someone else."""
+    return get_roles(user).is_ambassador or can_handle_dataleaks(user)
+
+
+def can_view_department_dataleaks(user: Any) -> bool:
+    """Whether "my reports" also lists the reports of the departments the user covers as an ambassador.
+
+    Handlers see every report in the queue and the register instead.
+    """
+    return get_roles(user).is_ambassador and not can_handle_dataleaks(user)
+
+
+def dataleak_statistics_scope(user: Any) -> Collection[int] | None:
+    """None for the whole organisation (handlers); otherwise the department ids the user manages."""
+    if can_handle_dataleaks(user):
+        return None
+    return get_roles(user).managed_ids
+
+
+def dataleak_statistics_department_ids(user: Any) -> Collection[int]:
+    """The departments the statistics page names as "yours": those the user manages directly."""
+    return get_roles(user).directly_managed_ids
 
 
 def can_handle_dataleaks(user: Any) -> bool:

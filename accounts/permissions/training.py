@@ -6,6 +6,7 @@ registry at call time, never imported.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.apps import apps
@@ -13,12 +14,17 @@ from django.apps import apps
 from .roles import get_roles
 
 __all__ = [
+    "can_cancel_training_session",
     "can_download_certificate",
+    "can_manage_enrolments",
+    "sees_all_training_sessions",
+    "training_progress_scope",
     "can_enrol_in_session",
     "can_manage_training",
     "can_register_attendance",
     "can_send_training_reminders",
     "can_use_training",
+    "has_own_training_progress",
     "can_view_module_materials",
     "can_view_training_progress",
     "can_view_training_session",
@@ -44,6 +50,11 @@ def can_use_training(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.organisation_id)
 
 
+def has_own_training_progress(user: Any) -> bool:
+    """Ambassadors follow their own progress on the year's mandatory modules."""
+    return get_roles(user).is_ambassador
+
+
 def can_manage_training(user: Any) -> bool:
     """Officers set up modules, sessions and materials, and see every enrolment."""
     return get_roles(user).is_officer
@@ -59,11 +70,33 @@ def can_send_training_reminders(user: Any) -> bool:
     return get_roles(user).is_officer
 
 
+def sees_all_training_sessions(user: Any) -> bool:
+    """Officers and ambassadors see (and may enrol in) every session of their organisation; other staff
+    those opened to all staff, those they train and those they enrolled in."""
+    roles = get_roles(user)
+    return roles.is_officer or roles.is_ambassador
+
+
+def training_progress_scope(user: Any) -> Collection[int] | None:
+    """None for the whole organisation (officers); otherwise the department ids the user manages."""
+    roles = get_roles(user)
+    return None if roles.is_officer else sorted(roles.managed_ids)
+
+
+def can_manage_enrolments(user: Any, session: Any) -> bool:
+    """Officers enrol colleagues in a session and remove an enrolment."""
+    return _same_org(user, session) and get_roles(user).is_officer
+
+
+def can_cancel_training_session(user: Any, session: Any) -> bool:
+    """Officers cancel a session (with a reason; the enrolled are told)."""
+    return _same_org(user, session) and get_roles(user).is_officer
+
+
 def can_view_training_session(user: Any, session: Any) -> bool:
     if not _same_org(user, session):
         return False
-    roles = get_roles(user)
-    if roles.is_officer or roles.is_ambassador or session.open_to_all_staff or session.trainer_id == user.pk:
+    if sees_all_training_sessions(user) or session.open_to_all_staff or session.trainer_id == user.pk:
         return True
     enrolment_model = apps.get_model("training", "Enrolment")
     return enrolment_model.objects.filter(session=session, user=user).exists()

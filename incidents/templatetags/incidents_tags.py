@@ -24,7 +24,7 @@ def countdown_text(leak, now=None) -> str:
 
 @register.inclusion_tag("incidents/partials/sort_header.html", takes_context=True)
 def sort_header(context, key: str, label: str):
-    """A column header that sorts the register by ``key`` (again: the other way round), keeping the filters."""
+    """A column header that sorts the queue or the register by ``key`` (again: the other way round), keeping the filters."""
     current = context.get("sort", "")
     query = context["request"].GET.copy()
     query.pop("page", None)

@@ -1,0 +1,48 @@
+"""The Privacy Officer's queue on a phone: search by reference or text, "assigned to me", sort by a column
+(aria-sort), the filters kept in the URL and across the open/all switch."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from e2e.conftest import PHONE, assert_accessible
+from incidents.models import DataLeak
+from incidents.tests.factories import DataLeakFactory
+
+
+def test_the_privacy_officer_filters_and_sorts_the_queue_on_a_phone(signed_in, site, privacy_officer, team_a):
+    usb = DataLeakFactory(department=team_a, description="USB-stick met dossiers verloren", assignee=privacy_officer)
+    mail = DataLeakFactory(department=team_a)
+    closed = DataLeakFactory(
+        department=team_a, description="USB-stick in de trein", status=DataLeak.Status.CLOSED, assignee=privacy_officer
+    )
+    page = signed_in(privacy_officer, viewport=PHONE)
+    page.goto(f"{site}/datalekken/behandelen/")
+    queue = page.get_by_test_id("queue")
+    expect(queue.get_by_role("link", name=usb.reference)).to_be_visible()
+    expect(queue.get_by_role("link", name=mail.reference)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, context="queue on a phone")
+
+    page.get_by_label("Zoeken").fill("usb-stick")
+    page.get_by_label("Aan mij toegewezen").check()
+    page.get_by_role("button", name="Filteren").click()
+    expect(queue.get_by_role("link", name=usb.reference)).to_be_visible()
+    expect(queue.get_by_role("link", name=mail.reference)).to_have_count(0)
+    expect(queue.get_by_role("link", name=closed.reference)).to_have_count(0)
+    assert "q=usb-stick" in page.url and "mine=on" in page.url
+
+    page.get_by_role("link", name="Alle", exact=True).click()
+    expect(queue.get_by_role("link", name=closed.reference)).to_be_visible()
+    expect(page.get_by_label("Zoeken")).to_have_value("usb-stick")
+
+    queue.get_by_role("link", name="Kenmerk").click()
+    header = queue.locator("th", has=page.get_by_role("link", name="Kenmerk"))
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    expect(queue.locator("tbody tr").first).to_contain_text(usb.reference)
+    queue.get_by_role("link", name="Kenmerk").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(queue.locator("tbody tr").first).to_contain_text(closed.reference)
+    assert "q=usb-stick" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page, context="filtered and sorted queue on a phone")
