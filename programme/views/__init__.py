@@ -1,0 +1,93 @@
+"""Views of the programme app, one module per concern: thin; access through accounts.permissions, writes through programme.services."""
+
+from __future__ import annotations
+
+from programme.views.budget import budget, budget_index, budget_line_create, budget_line_delete, budget_line_update
+from programme.views.calendar import calendar_feed_view, calendar_rotate, calendar_settings
+from programme.views.communication import (
+    communication,
+    mailing_edit,
+    mailing_preview,
+    mailing_resend,
+    mailing_resume,
+    mailing_send,
+    mailing_test,
+    message_create,
+    message_sent,
+    message_update,
+)
+from programme.views.goals import (
+    goal_create,
+    goal_detail,
+    goal_list,
+    goal_update,
+    goals_index,
+    kpi_create,
+    kpi_update,
+    measurement_create,
+)
+from programme.views.hours import hours, hours_confirm
+from programme.views.plan import (
+    index,
+    material_create,
+    material_delete,
+    material_download,
+    plan_copy,
+    plan_print,
+    plan_publish,
+    plan_year,
+    topic_create,
+    topic_delete,
+    topic_detail,
+    topic_list,
+    topic_status,
+    topic_update,
+)
+from programme.views.suggestions import suggestion_decline, suggestion_list
+
+__all__ = [
+    "budget",
+    "budget_index",
+    "budget_line_create",
+    "budget_line_delete",
+    "budget_line_update",
+    "calendar_feed_view",
+    "calendar_rotate",
+    "calendar_settings",
+    "communication",
+    "goal_create",
+    "goal_detail",
+    "goal_list",
+    "goal_update",
+    "goals_index",
+    "hours",
+    "hours_confirm",
+    "index",
+    "kpi_create",
+    "kpi_update",
+    "mailing_edit",
+    "mailing_preview",
+    "mailing_resend",
+    "mailing_resume",
+    "mailing_send",
+    "mailing_test",
+    "material_create",
+    "material_delete",
+    "material_download",
+    "measurement_create",
+    "message_create",
+    "message_sent",
+    "message_update",
+    "plan_copy",
+    "plan_print",
+    "plan_publish",
+    "plan_year",
+    "suggestion_decline",
+    "suggestion_list",
+    "topic_create",
+    "topic_delete",
+    "topic_detail",
+    "topic_list",
+    "topic_status",
+    "topic_update",
+]
