@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_budget
@@ -16,36 +16,45 @@ from core.submissions import once_per_submission
 from programme import services
 from programme.forms import BudgetLineForm
 from programme.models import BudgetLine
-from programme.views.common import check_year, form_page
+from programme.views.common import check_year, confirm_page, form_page
 
 
 @require_GET
 @role_required(can_view_budget)
 def budget(request: HttpRequest, year: int) -> HttpResponse:
     check_year(year)
-    lines = list(BudgetLine.objects.visible_to(request.user).filter(year=year))
-    totals = BudgetLine.objects.visible_to(request.user).filter(year=year).totals()
-    by_category = []
-    for value, label in BudgetLine.Category.choices:
-        rows = [line for line in lines if line.category == value]
-        if rows:
-            by_category.append(
-                {
-                    "label": label,
-                    "lines": rows,
-                    "planned": sum(r.planned for r in rows),
-                    "actual": sum(r.actual for r in rows),
-                }
-            )
+    lines = BudgetLine.objects.visible_to(request.user).filter(year=year)
+    rows = list(lines.with_remaining().order_by("unit", "category", "description"))
+    sums = {(row["unit"], row["category"]): row for row in lines.by_category()}
+    totals = lines.totals_by_unit()
+    units = []
+    for unit, unit_label in BudgetLine.Unit.choices:
+        categories = []
+        for value, label in BudgetLine.Category.choices:
+            category_lines = [line for line in rows if line.unit == unit and line.category == value]
+            if category_lines:
+                row = sums[(unit, value)]
+                categories.append(
+                    {
+                        "label": label,
+                        "lines": category_lines,
+                        "planned": row["planned_sum"],
+                        "actual": row["actual_sum"],
+                        "remaining": row["remaining_sum"],
+                    }
+                )
+        units.append({"unit": unit, "label": unit_label, "categories": categories, "totals": totals[unit]})
     time = services.time_budget(organisation=request.user.organisation, year=year)
     return render(
         request,
         "programme/budget.html",
         {
             "year": year,
-            "categories": by_category,
-            "totals": totals,
-            "overrun": totals["actual"] > totals["planned"],
+            "units": units,
+            "totals": totals[BudgetLine.Unit.EURO],
+            "hour_totals": totals[BudgetLine.Unit.HOURS],
+            "overrun": totals[BudgetLine.Unit.EURO]["overrun"],
+            "hours_overrun": totals[BudgetLine.Unit.HOURS]["overrun"],
             "time": time,
             "can_manage": can_manage_programme(request.user),
         },
@@ -95,10 +104,18 @@ def budget_line_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
 def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
-    services.budget_line_delete(line=line)
-    messages.success(request, _("The budget line has been deleted."))
-    return redirect("programme:budget", year=line.year)
+    if request.method == "POST":
+        services.budget_line_delete(line=line)
+        messages.success(request, _("The budget line has been deleted."))
+        return redirect("programme:budget", year=line.year)
+    return confirm_page(
+        request,
+        title=_("Delete budget line %(description)s") % {"description": line.description},
+        question=_("The budget line is deleted from the budget of %(year)s. This cannot be undone.")
+        % {"year": line.year},
+        cancel=reverse("programme:budget", args=[line.year]),
+    )

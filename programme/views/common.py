@@ -9,14 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from accounts.permissions import (
-    can_manage_programme,
-    can_view_topic,
-)
+from accounts.permissions import can_see_draft_topics, can_view_topic
 from programme.models import (
     AnnualPlan,
     Goal,
     Kpi,
+    KpiMeasurement,
     Message,
     QuarterlyMailing,
     Topic,
@@ -39,12 +37,23 @@ def form_page(request: HttpRequest, form, *, title: str, cancel: str, submit: st
     )
 
 
+def confirm_page(
+    request: HttpRequest, *, title: str, question: str, cancel: str, submit: str = "", refusal: str | None = None
+) -> HttpResponse:
+    """The confirmation a deletion asks for (the deletion itself is the POST); ``refusal`` replaces the button."""
+    return render(
+        request,
+        "programme/confirm_delete.html",
+        {"title": title, "question": question, "cancel_url": cancel, "submit_label": submit, "refusal": refusal},
+    )
+
+
 # Fetch helpers: 404 for whatever the user may not know exists -----------------------------------
 
 
 def readable_topics(user) -> QuerySet[Topic]:
     topics = Topic.objects.visible_to(user)
-    return topics if can_manage_programme(user) else topics.published()
+    return topics if can_see_draft_topics(user) else topics.published()
 
 
 def get_topic(request: HttpRequest, pk: int) -> Topic:
@@ -66,6 +75,13 @@ def get_goal(request: HttpRequest, pk: int) -> Goal:
 
 def get_kpi(request: HttpRequest, pk: int) -> Kpi:
     return get_object_or_404(Kpi.objects.visible_to(request.user).select_related("goal", "goal__organisation"), pk=pk)
+
+
+def get_measurement(request: HttpRequest, pk: int) -> KpiMeasurement:
+    kpis = Kpi.objects.visible_to(request.user)
+    return get_object_or_404(
+        KpiMeasurement.objects.filter(kpi__in=kpis).select_related("kpi", "kpi__goal", "recorded_by"), pk=pk
+    )
 
 
 def get_message(request: HttpRequest, pk: int) -> Message:

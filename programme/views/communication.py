@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -19,6 +22,7 @@ from programme.models import MailingRecipient, Message, QuarterlyMailing
 from programme.views.common import (
     check_quarter,
     check_year,
+    confirm_page,
     form_page,
     get_mailing,
     get_message,
@@ -31,10 +35,9 @@ from programme.views.common import (
 @role_required(can_view_communication)
 def communication(request: HttpRequest, year: int) -> HttpResponse:
     check_year(year)
-    topic_filter = {} if can_manage_programme(request.user) else {"topic__in": readable_topics(request.user)}
     planned = (
         Message.objects.visible_to(request.user)
-        .filter(topic__plan__year=year, **topic_filter)
+        .filter(topic__plan__year=year, topic__in=readable_topics(request.user))
         .select_related("topic")
         .order_by("planned_on", "channel")
     )
@@ -88,6 +91,23 @@ def message_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_message(request, pk)
+    if request.method == "POST":
+        services.message_delete(message=message)
+        messages.success(request, _("The message has been deleted."))
+        return redirect("programme:topic", pk=message.topic_id)
+    return confirm_page(
+        request,
+        title=_("Delete message"),
+        question=_("The message planned on %(date)s (%(channel)s) is deleted from the communication plan.")
+        % {"date": date_format(message.planned_on), "channel": message.get_channel_display()},
+        cancel=reverse("programme:topic", args=[message.topic_id]),
+    )
+
+
 @require_POST
 @role_required(can_manage_programme)
 def message_sent(request: HttpRequest, pk: int) -> HttpResponse:
@@ -103,14 +123,21 @@ def mailing_edit(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     check_year(year)
     check_quarter(quarter)
     mailing = QuarterlyMailing.objects.visible_to(request.user).filter(year=year, quarter=quarter).first()
+    if mailing is not None and mailing.started_at is not None:
+        messages.error(request, services.MailingStartedError().messages[0])
+        return redirect("programme:mailing_preview", year=year, quarter=quarter)
     form = MailingForm(request.POST or None, instance=mailing)
     if request.method == "POST" and form.is_valid():
-        services.mailing_save(
-            organisation=request.user.organisation,
-            year=year,
-            quarter=quarter,
-            data={"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]},
-        )
+        try:
+            services.mailing_save(
+                organisation=request.user.organisation,
+                year=year,
+                quarter=quarter,
+                data={"subject": form.cleaned_data["subject"], "body": form.cleaned_data["body"]},
+            )
+        except services.MailingStartedError as error:
+            messages.error(request, error.messages[0])
+            return redirect("programme:mailing_preview", year=year, quarter=quarter)
         messages.success(request, _("The mailing text has been saved."))
         return redirect("programme:mailing_preview", year=year, quarter=quarter)
     return form_page(
@@ -135,10 +162,17 @@ def mailing_preview(request: HttpRequest, year: int, quarter: int) -> HttpRespon
     form = PreviewForm(request.GET or None, organisation_id=request.user.organisation_id)
     rendered = None
     if form.is_valid():
-        subject, text, _html = services.mailing_render(
-            mailing=mailing, department=form.cleaned_data["department"], language=request.LANGUAGE_CODE
-        )
-        rendered = {"subject": subject, "text": text, "department": form.cleaned_data["department"]}
+        message = _preview_message(request, mailing, form)
+        rendered = {
+            "subject": message.subject,
+            "from_email": message.from_email,
+            "reply_to": ", ".join(message.reply_to),
+            "to": ", ".join(message.to),
+            "text": message.body,
+            "has_html": any(kind == "text/html" for _content, kind in message.alternatives),
+            "html_url": f"{reverse('programme:mailing_preview_html', args=[year, quarter])}?{request.GET.urlencode()}",
+            "department": form.cleaned_data["department"],
+        }
     can_manage = can_manage_programme(request.user)
     progress = MailingRecipient.objects.filter(mailing=mailing).progress() if can_manage else None
     return render(
@@ -152,6 +186,67 @@ def mailing_preview(request: HttpRequest, year: int, quarter: int) -> HttpRespon
             "progress": progress,
             "stalled": can_manage and delivery.mailing_stalled(mailing, progress),
         },
+    )
+
+
+def _preview_message(request: HttpRequest, mailing: QuarterlyMailing, form: PreviewForm):
+    # The very message the delivery builds (sender, subject, both parts), addressed to the viewer.
+    return delivery.mailing_preview_message(
+        mailing=mailing, department=form.cleaned_data["department"], language=request.LANGUAGE_CODE, user=request.user
+    )
+
+
+@require_GET
+@role_required(can_view_communication)
+@xframe_options_sameorigin
+@csp_replace(
+    {
+        "default-src": ["'none'"],
+        "script-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["data:"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'none'"],
+        "sandbox": True,
+    }
+)
+def mailing_preview_html(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """The HTML part of the previewed message, as a mail client shows it: framed in the preview page, no scripts."""
+    mailing = get_mailing(request, year, quarter)
+    form = PreviewForm(request.GET or None, organisation_id=request.user.organisation_id)
+    if not form.is_valid():
+        raise Http404
+    message = _preview_message(request, mailing, form)
+    html = next((content for content, kind in message.alternatives if kind == "text/html"), "")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def mailing_cancel(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """Withdraw a mailing before it is sent; refused once sending started."""
+    mailing = get_mailing(request, year, quarter)
+    refusal = services.MailingStartedError().messages[0] if mailing.started_at is not None else None
+    if request.method == "POST" and refusal is None:
+        try:
+            services.mailing_cancel(mailing=mailing, user=request.user)
+        except services.MailingStartedError as error:
+            refusal = error.messages[0]
+        else:
+            messages.success(request, _("The mailing has been cancelled; it will not be sent."))
+            return redirect("programme:communication", year=year)
+    if request.method == "POST":
+        messages.error(request, refusal)
+        return redirect("programme:mailing_preview", year=year, quarter=quarter)
+    return confirm_page(
+        request,
+        title=_("Cancel the mailing Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
+        question=_("The mailing's text is removed and the mailing is not sent at the start of the quarter."),
+        cancel=reverse("programme:mailing_preview", args=[year, quarter]),
+        submit=_("Yes, cancel the mailing"),
+        refusal=refusal,
     )
 
 

@@ -18,9 +18,9 @@ from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_goals
 from core.submissions import once_per_submission
 from programme import services
-from programme.forms import GoalForm, KpiForm, KpiMeasurementForm
+from programme.forms import GoalForm, KpiForm, KpiMeasurementCorrectionForm, KpiMeasurementForm
 from programme.models import Goal, Kpi, KpiMeasurement
-from programme.views.common import check_year, form_page, get_goal, get_kpi
+from programme.views.common import check_year, confirm_page, form_page, get_goal, get_kpi, get_measurement
 
 
 @require_GET
@@ -96,7 +96,11 @@ def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_view_goals)
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal(request, pk)
-    kpis = list(goal.kpis.select_related("goal__organisation").prefetch_related("measurements__recorded_by"))
+    kpis = list(
+        goal.kpis.select_related("goal__organisation").prefetch_related(
+            "measurements__recorded_by", "measurements__corrections__corrected_by"
+        )
+    )
     services.kpi_overview(kpis, timezone.localdate())
     return render(
         request,
@@ -157,15 +161,97 @@ def measurement_create(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_kpi(request, pk)
     if not kpi.is_manual:
         raise Http404
-    form = KpiMeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    today = timezone.localdate()
+    initial = {"measured_on": min(max(today, kpi.period_start), kpi.period_end)}
+    form = KpiMeasurementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.kpi_measurement_add(kpi=kpi, data=form.cleaned_data, user=request.user)
-        messages.success(request, _("The measurement has been recorded."))
-        return redirect("programme:goal", pk=kpi.goal_id)
+        try:
+            services.kpi_measurement_add(kpi=kpi, data=form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The measurement has been recorded."))
+            return redirect("programme:goal", pk=kpi.goal_id)
     return form_page(
         request,
         form,
         title=_("Record a value for %(kpi)s") % {"kpi": kpi.name},
         cancel=reverse("programme:goal", args=[kpi.goal_id]),
         submit=_("Record value"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+@once_per_submission
+def measurement_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = get_measurement(request, pk)
+    form = KpiMeasurementCorrectionForm(request.POST or None, instance=measurement)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("value", "measured_on", "source")}
+        try:
+            services.kpi_measurement_correct(
+                measurement=measurement, data=data, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The measurement has been corrected; the earlier value is kept in its history.")
+            )
+            return redirect("programme:goal", pk=measurement.kpi.goal_id)
+    return form_page(
+        request,
+        form,
+        title=_("Correct a measurement of %(kpi)s") % {"kpi": measurement.kpi.name},
+        cancel=reverse("programme:goal", args=[measurement.kpi.goal_id]),
+        submit=_("Save correction"),
+        intro=_(
+            "A measurement is a record others rely on: it is corrected, not deleted. "
+            "The earlier value, the reason and who corrected it stay in its history."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal(request, pk)
+    refusal = services.goal_delete_refusal(goal)
+    if request.method == "POST" and refusal is None:
+        try:
+            services.goal_delete(goal=goal, user=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("The goal has been deleted."))
+            return redirect("programme:goals", year=goal.year)
+    return confirm_page(
+        request,
+        title=_("Delete goal %(title)s") % {"title": goal.title},
+        question=_("The goal and its KPIs are deleted. This cannot be undone."),
+        cancel=reverse("programme:goal", args=[goal.pk]),
+        refusal=refusal,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def kpi_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    kpi = get_kpi(request, pk)
+    refusal = services.kpi_delete_refusal(kpi)
+    if request.method == "POST" and refusal is None:
+        try:
+            services.kpi_delete(kpi=kpi, user=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("The KPI has been deleted."))
+            return redirect("programme:goal", pk=kpi.goal_id)
+    return confirm_page(
+        request,
+        title=_("Delete KPI %(name)s") % {"name": kpi.name},
+        question=_("The KPI is deleted from the goal. This cannot be undone."),
+        cancel=reverse("programme:goal", args=[kpi.goal_id]),
+        refusal=refusal,
     )

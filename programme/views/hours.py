@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import Department
-from accounts.permissions import can_confirm_hours, can_confirm_hours_for, get_roles
+from accounts.permissions import can_confirm_hours, can_confirm_hours_for, hours_department_scope
 from core.submissions import once_per_submission
 from programme import services
 from programme.forms import HoursConfirmationForm
@@ -31,8 +31,9 @@ def _hours_year(request: HttpRequest) -> int:
 @role_required(can_confirm_hours)
 def hours(request: HttpRequest) -> HttpResponse:
     year = _hours_year(request)
-    roles = get_roles(request.user)
-    departments = list(Department.objects.visible_to(request.user).filter(pk__in=roles.managed_ids).order_by("path"))
+    departments = list(
+        Department.objects.visible_to(request.user).filter(pk__in=hours_department_scope(request.user)).order_by("path")
+    )
     history = defaultdict(list)
     for row in (
         HoursConfirmation.objects.visible_to(request.user)

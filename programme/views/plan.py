@@ -15,13 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
-from accounts.permissions import can_manage_programme, can_view_communication, can_view_plan, can_view_topic
+from accounts.permissions import (
+    can_manage_programme,
+    can_read_topic,
+    can_view_communication,
+    can_view_plan,
+    can_view_topic,
+)
 from core.submissions import once_per_submission
 from core.uploads import serve_upload
 from programme import services
 from programme.forms import MaterialForm, TopicFilterForm, TopicForm
 from programme.models import AnnualPlan, Topic, TopicMaterial
-from programme.views.common import check_year, form_page, get_plan, get_topic, readable_topics
+from programme.views.common import check_year, confirm_page, form_page, get_plan, get_topic, readable_topics
 
 
 @require_GET
@@ -147,12 +153,26 @@ def plan_copy(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("programme:plan", year=year + 1)
 
 
+@require_POST
+@role_required(can_manage_programme)
+@once_per_submission
+def plan_create(request: HttpRequest, year: int) -> HttpResponse:
+    check_year(year)
+    services.plan_create(organisation=request.user.organisation, year=year)
+    messages.success(
+        request, _("The annual plan for %(year)s has been created as a draft; add its topics.") % {"year": year}
+    )
+    return redirect("programme:plan", year=year)
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
 @once_per_submission
 def topic_create(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
-    plan = services.plan_for_year(organisation=request.user.organisation, year=year)
+    plan = get_plan(request, year)
+    if plan is None:
+        messages.info(request, _("Create the annual plan for %(year)s first.") % {"year": year})
+        return redirect("programme:plan", year=year)
     initial = {}
     if request.GET.get("kwartaal", "").isdecimal():
         initial["quarter"] = int(request.GET["kwartaal"])
@@ -236,14 +256,21 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programme:topic", pk=topic.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
 def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_topic(request, pk)
     year = topic.plan.year
-    services.topic_delete(topic=topic)
-    messages.success(request, _("The topic has been deleted."))
-    return redirect("programme:plan", year=year)
+    if request.method == "POST":
+        services.topic_delete(topic=topic)
+        messages.success(request, _("The topic has been deleted."))
+        return redirect("programme:plan", year=year)
+    return confirm_page(
+        request,
+        title=_("Delete topic %(title)s") % {"title": topic.title},
+        question=_("The topic, its materials and its planned messages are deleted. This cannot be undone."),
+        cancel=reverse("programme:topic", args=[topic.pk]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,13 +302,27 @@ def _get_material(request: HttpRequest, pk: int) -> TopicMaterial:
         ),
         pk=pk,
     )
-    if not can_view_topic(request.user, material.topic):
+    if not can_read_topic(request.user, material.topic):
         raise Http404
     return material
 
 
 @require_GET
-@role_required(can_view_plan)
+def topic_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """A topic read-only, for every employee the topic is meant for (see ``can_read_topic``)."""
+    topic = get_object_or_404(
+        Topic.objects.visible_to(request.user).select_related("plan", "department", "owner"), pk=pk
+    )
+    if not can_read_topic(request.user, topic):
+        raise Http404
+    return render(
+        request,
+        "programme/topic_read.html",
+        {"topic": topic, "materials": topic.materials.all(), "can_open_plan": can_view_topic(request.user, topic)},
+    )
+
+
+@require_GET
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     material = _get_material(request, pk)
     if not material.file:
