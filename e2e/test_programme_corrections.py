@@ -29,7 +29,7 @@ def test_officer_creates_the_years_plan_from_the_empty_state(signed_in, site, of
     assert_fits_a_phone(page)
     assert_accessible(page, context="plan empty state")
     page.get_by_role("button", name="Jaarplan aanmaken").click()
-    expect(page.get_by_role("link", name="Nieuw onderwerp")).to_be_visible()
+    expect(page.get_by_role("link", name="Nieuw onderwerp", exact=True)).to_be_visible()
     assert AnnualPlan.objects.filter(organisation=org, year=year() + 1, status="draft").exists()
 
 
@@ -72,8 +72,8 @@ def test_officer_budgets_hours_and_deletes_a_line_after_confirming(signed_in, si
     page.get_by_label("Tijd (uren)").check()
     page.get_by_label("Categorie").select_option(label="Training")
     page.get_by_label("Beschrijving").fill("Ambassadeurstraining")
-    page.get_by_label("Begroot", exact=True).fill("20")
-    page.get_by_label("Gebruikt", exact=True).fill("32")
+    page.locator("#id_planned").fill("20")
+    page.locator("#id_actual").fill("32")
     page.get_by_role("button", name="Begrotingsregel opslaan").click()
     expect(page.get_by_test_id("hours-overrun")).to_contain_text("32 uur gebruikt tegenover 20 uur begroot")
     expect(page.get_by_test_id("total-remaining-hours")).to_have_text("-12 u")

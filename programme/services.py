@@ -157,7 +157,8 @@ def kpi_measurement_correct(*, measurement: KpiMeasurement, data: dict[str, Any]
     )
     for name in ("value", "measured_on", "source"):
         setattr(measurement, name, data[name])
-    measurement.full_clean()
+    # Who recorded it once may have left (the field is then empty); that is no reason to refuse a correction.
+    measurement.full_clean(exclude=["recorded_by"])
     measurement.save(update_fields=["value", "measured_on", "source"])
     previous.full_clean()
     previous.save()
