@@ -258,3 +258,36 @@ def test_an_ambassador_cannot_cancel_a_mailing(client_as, ambassador_a, org, yea
     MailingFactory(organisation=org, year=year, quarter=2)
     assert client_as(ambassador_a).post(reverse("programme:mailing_cancel", args=[year, 2])).status_code == 403
     assert QuarterlyMailing.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_goal_page_with_corrections_runs_a_fixed_number_of_queries(
+    client_as, officer, org, year, size, django_assert_max_num_queries
+):
+    goal = GoalFactory(organisation=org)
+    client = client_as(officer)
+    client.get(reverse("programme:goal", args=[goal.pk]))
+    for _index in range(size):
+        kpi = KpiFactory(goal=goal)
+        measurement = _measurement(kpi, user=officer)
+        services.kpi_measurement_correct(
+            measurement=measurement,
+            data={"value": 1, "measured_on": kpi.period_start, "source": "x"},
+            reason="tikfout",
+            user=officer,
+        )
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("programme:goal", args=[goal.pk])).status_code == 200
+
+
+def test_a_measurement_whose_recorder_left_can_still_be_corrected(officer, org):
+    kpi = KpiFactory(goal=GoalFactory(organisation=org))
+    measurement = _measurement(kpi, "5", user=None)
+    services.kpi_measurement_correct(
+        measurement=measurement,
+        data={"value": 6, "measured_on": kpi.period_start, "source": "enquête"},
+        reason="afronding",
+        user=officer,
+    )
+    measurement.refresh_from_db()
+    assert measurement.value == 6 and measurement.corrections.get().previous_value == 5
