@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition, quarter_bounds
+from core.widgets import DateInput, DateTimeInput
 
 
 class TokenMixin(forms.Form):
@@ -23,20 +24,6 @@ class TokenMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 # --- Selection ----------------------------------------------------------------------------------

@@ -18,8 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
 from accounts.decorators import role_required
 from accounts.models import Department, User
@@ -70,7 +68,9 @@ from ambassadors.models import (
     Recognition,
     quarter_bounds,
 )
+from core import calendar
 from core.client_address import client_ip
+from core.years import same_day_in_year
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
 
@@ -164,8 +164,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     initial = {
         "term_start": today,
-        # A two-year term by default (29 February has no counterpart two years on).
-        "term_end": today.replace(year=today.year + 2, day=min(today.day, 28) if today.month == 2 else today.day),
+        "term_end": same_day_in_year(today, today.year + 2),  # a two-year term by default
         "hours_per_month": nomination.hours_available,
         "departments": [nomination.department_id] if nomination.department_id else [],
     }
@@ -687,26 +686,21 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_view_events)
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Ambassadeursprogramma//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    entry = CalendarEvent()
-    entry.add("uid", f"event-{event.pk}@ambassadeursprogramma")
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.starts_at)
-    entry.add("dtend", event.ends_at)
-    entry.add("summary", event.title)
-    entry.add("location", event.location or event.online_url)
-    description = event.agenda
-    if event.online_url:
-        description = f"{description}\n\n{event.online_url}".strip()
-    entry.add("description", description)
-    entry.add("url", settings.SITE_URL + reverse("ambassadors:event", args=[event.pk]))
-    calendar.add_component(entry)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bijeenkomst-{event.pk}.ics"'
-    return response
+    entry = calendar.Entry(
+        uid=f"event-{event.pk}",
+        summary=event.title,
+        start=event.starts_at,
+        end=event.ends_at,
+        location=event.location or event.online_url,
+        description=f"{event.agenda}\n\n{event.online_url}".strip() if event.online_url else event.agenda,
+        url=settings.SITE_URL + reverse("ambassadors:event", args=[event.pk]),
+    )
+    return calendar.ics_response(
+        calendar.ics(event.title, [entry], method="PUBLISH"),
+        filename=f"bijeenkomst-{event.pk}.ics",
+        attachment=True,
+        cache="private",
+    )
 
 
 # --- Recognition --------------------------------------------------------------------------------

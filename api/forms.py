@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.models import Scope
+from core.widgets import DateInput
 
 MAX_DAYS = 366
 
@@ -22,7 +23,7 @@ class ApiTokenForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("Valid until"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("At most a year from today. Create a new token before this date."),
     )
 

@@ -297,6 +297,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # in the admin); these entries are written there when beat starts.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
+    "purge-submission-tokens": {"task": "core.tasks.purge_submission_tokens", "schedule": crontab(hour=3, minute=30)},
     "start-quarterly-mailings": {"task": "programme.tasks.start_due_mailings", "schedule": crontab(hour=7, minute=0)},
     "resume-stalled-mailings": {
         "task": "programme.tasks.resume_stalled_mailings",
@@ -332,6 +333,8 @@ REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS",
 # died and is taken up again (programme/delivery.py). Safe however short: a copy is only marked sent while its
 # row is still in the marking run's claim.
 MAILING_STALE_CLAIM_SECONDS = env.float("MAILING_STALE_CLAIM_SECONDS", default=120)
+# A repeated form token or API Idempotency-Key counts as the same submission for this many days.
+SUBMISSION_TOKEN_DAYS = env.int("SUBMISSION_TOKEN_DAYS", default=30)
 # How often beat looks for mailings whose runs died and resumes them.
 MAILING_RESUME_SECONDS = env.float("MAILING_RESUME_SECONDS", default=60)
 # Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).

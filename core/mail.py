@@ -11,6 +11,7 @@ and ``logo``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from email.headerregistry import Address
 from email.mime.image import MIMEImage
 from email.utils import parseaddr
@@ -149,3 +150,18 @@ def send_mail(
             SentMail.objects.filter(key=key[:255]).delete()
         raise
     return True
+
+
+# The options of every task that sends mail on behalf of an outbox row: acknowledged after the work,
+# retried a minute later, ten times.
+MAIL_TASK_OPTIONS = {"bind": True, "acks_late": True, "max_retries": 10, "default_retry_delay": 60}
+
+
+def mail_each(
+    users: Iterable[Any], name: str, *, context: Callable[[Any], dict[str, Any]], key: Callable[[Any], str]
+) -> int:
+    """Mail each user once per key, in the user's language; the number actually sent (repeats skip)."""
+    sent = 0
+    for user in users:
+        sent += send_mail(name, user.email, context(user), language=user.language, key=key(user))
+    return sent

@@ -113,3 +113,57 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class SubmissionToken(models.Model):
+    """One row per form submission that must be stored once: the token's hash under a unique constraint.
+
+    Written in the same transaction as what the submission creates, so a second
+    POST with the same token (a double click, a reload, a retried API call)
+    waits for the first and then finds this row and the object it points at.
+    Rows older than ``SUBMISSION_TOKEN_DAYS`` are purged by beat.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("submission token")
+        verbose_name_plural = _("submission tokens")
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+    @property
+    def stored_object(self):
+        if self.content_type_id is None or self.object_id is None:
+            return None
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a person's calendar feed URL, one per feed; rotating it makes the old URL stop working.
+
+    Calendars cannot sign in, so the token is the key: it is random, never logged,
+    and a feed answers only while its user is active and may read the feed.
+    """
+
+    class Feed(models.TextChoices):
+        PLAN = "plan", _("annual plan")
+        TRAINING = "training", _("trainings")
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    feed = models.CharField(max_length=20, choices=Feed.choices)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "feed"], name="calendar_feed_token_one_per_feed")]
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.feed})"

@@ -15,6 +15,14 @@ def sweep_outbox() -> int:
         return outbox.sweep() if mine else 0
 
 
+@shared_task(name="core.tasks.purge_submission_tokens")
+def purge_submission_tokens() -> int:
+    """Forget one-time form tokens after ``SUBMISSION_TOKEN_DAYS`` (run by beat daily)."""
+    from core import submissions
+
+    return submissions.purge()
+
+
 @shared_task(
     name="core.tasks.post_to_teams",
     bind=True,

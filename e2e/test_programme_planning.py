@@ -219,6 +219,7 @@ def test_ambassador_reads_plan_and_goals_but_not_budget(signed_in, site, ambassa
     expect(page.get_by_role("link", name="Bewustzijn")).to_be_visible()
     expect(page.get_by_role("link", name="Nieuw doel")).to_have_count(0)
     page.goto(f"{site}/programma/agenda/")
+    page.get_by_role("button", name="Mijn agendalink aanmaken").click()
     expect(page.get_by_label("Uw persoonlijke agendalink")).to_have_value(re.compile(r"/jaarplan\.ics$"))
     assert_accessible(page, context="calendar link")
     for path in ["/programma/budget/", "/programma/suggesties/", f"/programma/jaarplan/{year()}/onderwerp/nieuw/"]:

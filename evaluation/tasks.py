@@ -7,76 +7,67 @@ import datetime
 from celery import shared_task
 
 from core import outbox
-from core.mail import send_mail
+from core.mail import MAIL_TASK_OPTIONS, mail_each
 from evaluation.surveys import services
 from evaluation.surveys.models import Participation, Survey
+
+
+def _mail_participants(task, survey: Survey, participations, name: str, key, outbox_id: int | None) -> int:
+    """Mail each participant once per key (a retry skips those sent), then the outbox row is done."""
+    try:
+        sent = mail_each(
+            (participation.user for participation in participations.iterator(chunk_size=500)),
+            name,
+            context=lambda user: {"survey": survey, "user": user},
+            key=key,
+        )
+    except Exception as exc:
+        raise task.retry(exc=exc) from exc
+    outbox.mark_done(outbox_id)
+    return sent
+
 
 # --- Surveys ------------------------------------------------------------------------------------
 
 
-@shared_task(
-    name="evaluation.tasks.send_survey_invitations",
-    bind=True,
-    acks_late=True,
-    max_retries=10,
-    default_retry_delay=60,
-)
+@shared_task(name="evaluation.tasks.send_survey_invitations", **MAIL_TASK_OPTIONS)
 def send_survey_invitations(self, *, survey_id: int, outbox_id: int | None = None) -> int:
     """Expand the survey's one outbox message into a mail per participant; a retry skips those sent."""
     survey = Survey.objects.select_related("organisation").filter(pk=survey_id).first()
     if survey is None or not survey.is_open:
         outbox.mark_done(outbox_id)
         return 0
-    sent = 0
     participations = (
         Participation.objects.filter(survey=survey, user__is_active=True, responded_at__isnull=True)
         .select_related("user")
         .order_by("pk")
     )
-    try:
-        for participation in participations.iterator(chunk_size=500):
-            user = participation.user
-            sent += send_mail(
-                "evaluation_survey_invitation",
-                user.email,
-                {"survey": survey, "user": user},
-                language=user.language,
-                key=f"evaluation:survey-invitation:{survey.pk}:{user.pk}",
-            )
-    except Exception as exc:
-        raise self.retry(exc=exc) from exc
-    outbox.mark_done(outbox_id)
-    return sent
+    return _mail_participants(
+        self,
+        survey,
+        participations,
+        "evaluation_survey_invitation",
+        lambda user: f"evaluation:survey-invitation:{survey.pk}:{user.pk}",
+        outbox_id,
+    )
 
 
-@shared_task(
-    name="evaluation.tasks.send_survey_reminder",
-    bind=True,
-    acks_late=True,
-    max_retries=10,
-    default_retry_delay=60,
-)
+@shared_task(name="evaluation.tasks.send_survey_reminder", **MAIL_TASK_OPTIONS)
 def send_survey_reminder(self, *, survey_id: int, day: str, outbox_id: int | None = None) -> int:
     """Mail everyone invited who has not responded yet, once per survey, person and day."""
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is None or not survey.accepts_responses(datetime.date.fromisoformat(day)):
         outbox.mark_done(outbox_id)
         return 0
-    sent = 0
-    try:
-        for participation in services.reminder_recipients(survey).iterator(chunk_size=500):
-            user = participation.user
-            sent += send_mail(
-                "evaluation_survey_reminder",
-                user.email,
-                {"survey": survey, "user": user},
-                language=user.language,
-                key=f"evaluation:survey-reminder:{survey.pk}:{user.pk}:{day}",
-            )
-    except Exception as exc:
-        raise self.retry(exc=exc) from exc
-    outbox.mark_done(outbox_id)
-    return sent
+    recipients = services.reminder_recipients(survey)
+    return _mail_participants(
+        self,
+        survey,
+        recipients,
+        "evaluation_survey_reminder",
+        lambda user: f"evaluation:survey-reminder:{survey.pk}:{user.pk}:{day}",
+        outbox_id,
+    )
 
 
 @shared_task(name="evaluation.tasks.send_survey_reminders", acks_late=True)

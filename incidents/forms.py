@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
 from core.uploads import validate_upload
+from core.widgets import DateInput, DateTimeInput
 from incidents import validation
 from incidents.ap_form import NOT_APPLICABLE_FIELDS
 from incidents.models import (
@@ -29,21 +30,6 @@ from incidents.services import ASSESSMENT_FIELDS
 from incidents.widgets import FastSelect
 
 MAX_ATTACHMENTS = 5
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

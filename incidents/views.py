@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from django.contrib import messages
@@ -30,6 +29,7 @@ from accounts.permissions import (
 )
 from core import client_address
 from core.exports import csv_response, xlsx_response
+from core.years import year_from_query
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.forms import (
@@ -616,10 +616,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
 
 
 def _year(request: HttpRequest) -> int:
-    year = timezone.localdate().year
-    with contextlib.suppress(ValueError, TypeError):
-        year = int(request.GET.get("jaar", year))
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year_from_query(request)
 
 
 def _yearly_counts(request: HttpRequest, year: int) -> dict:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
 from core.uploads import validate_upload
+from core.widgets import DateInput
 from programme.kpi_status import Direction
 from programme.kpis import registry
 from programme.models import (
@@ -38,13 +39,6 @@ MONTH_CHOICES = [
     (11, _("November")),
     (12, _("December")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class GoalForm(forms.ModelForm):

@@ -646,23 +646,6 @@ class BudgetLine(models.Model):
         return self.unit == self.Unit.HOURS
 
 
-class CalendarToken(models.Model):
-    """The secret in a user's calendar feed URL; rotating it makes the old URL stop working."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_calendar_token"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("calendar token")
-        verbose_name_plural = _("calendar tokens")
-
-    def __str__(self) -> str:
-        return f"{self.user}"
-
-
 class MailingRecipientQuerySet(models.QuerySet["MailingRecipient"]):
     def progress(self) -> dict[str, int]:
         """How many recipients are pending, being sent, sent and failed (one aggregate query)."""

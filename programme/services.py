@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,13 +19,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
-from core import audit, teams
+from core import audit, calendar, teams
 from core.mail import render_mail
+from core.models import CalendarFeedToken
+from core.years import same_day_in_year
 from programme.kpis import registry
 from programme.models import (
     AnnualPlan,
     BudgetLine,
-    CalendarToken,
     Goal,
     HoursConfirmation,
     Kpi,
@@ -58,10 +58,7 @@ class StaleTopicError(Exception):
 
 
 def shift_year(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return same_day_in_year(day, day.year + years)
 
 
 # Goals and KPIs ---------------------------------------------------------------------------------
@@ -653,14 +650,6 @@ def time_budget(*, organisation: Organisation, year: int, departments=None) -> T
 # Calendar feed ----------------------------------------------------------------------------------
 
 
-def calendar_token_for(user) -> CalendarToken:
-    token, _created = CalendarToken.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
-    return token
-
-
-@transaction.atomic
-def calendar_token_rotate(*, user) -> CalendarToken:
-    token = calendar_token_for(user)
-    token.token = secrets.token_urlsafe(32)
-    token.save(update_fields=["token", "created_at"])
-    return token
+def calendar_token_rotate(*, user) -> CalendarFeedToken:
+    """A new secret link to the person's annual-plan calendar (the first one, or one that revokes the old)."""
+    return calendar.feed_token_rotate(user=user, feed=calendar.Feed.PLAN)

@@ -10,58 +10,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
+from core.calendar import Entry, ics
 from training.models import Enrolment, TrainingSession
 
-PRODID = "-//Ambassadeursprogramma//Training//NL"
 
-
-def _calendar(name: str) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    return calendar
-
-
-def _event(session: TrainingSession, *, cancelled: bool = False) -> Event:
-    event = Event()
-    host = settings.SITE_URL.split("://", 1)[-1]
-    event.add("uid", f"training-session-{session.pk}@{host}")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("summary", session.module.title)
-    location = ", ".join(part for part in (session.location, session.online_url) if part)
-    if location:
-        event.add("location", location)
+def _entry(session: TrainingSession, *, cancelled: bool = False) -> Entry:
     url = settings.SITE_URL + reverse("training:session_detail", args=[session.pk])
-    event.add("url", url)
-    description = "\n\n".join(part for part in (session.module.description, url) if part)
-    event.add("description", description)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    return event
+    return Entry(
+        uid=f"training-session-{session.pk}",
+        summary=session.module.title,
+        start=session.starts_at,
+        end=session.ends_at,
+        location=", ".join(part for part in (session.location, session.online_url) if part),
+        url=url,
+        description="\n\n".join(part for part in (session.module.description, url) if part),
+        status="CANCELLED" if cancelled else "CONFIRMED",
+    )
 
 
 def invite_ics(enrolment: Enrolment) -> bytes:
     """The calendar invite of one enrolment."""
-    calendar = _calendar(enrolment.session.module.title)
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(_event(enrolment.session, cancelled=enrolment.status == Enrolment.Status.CANCELLED))
-    return calendar.to_ical()
+    cancelled = enrolment.status == Enrolment.Status.CANCELLED
+    return ics(enrolment.session.module.title, [_entry(enrolment.session, cancelled=cancelled)], method="PUBLISH")
 
 
 def feed_ics(sessions: Iterable[TrainingSession]) -> bytes:
     """A personal feed: every session the person holds a seat in or trains."""
-    calendar = _calendar(_("Trainings"))
-    for session in sessions:
-        calendar.add_component(_event(session))
-    return calendar.to_ical()
+    return ics(_("Trainings"), (_entry(session) for session in sessions))
 
 
 def certificate_pdf(enrolment: Enrolment) -> bytes:

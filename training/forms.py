@@ -5,17 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.uploads import validate_upload
+from core.widgets import DATETIME_INPUT_FORMAT, DateTimeInput
 from programme.models import Topic
 from training.models import Material, Module, TrainingSession
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
 class ModuleForm(forms.ModelForm):
@@ -77,7 +69,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, organisation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at", "enrolment_deadline"):
-            self.fields[name].input_formats = [DATETIME_FORMAT]
+            self.fields[name].input_formats = [DATETIME_INPUT_FORMAT]
         self.fields["trainer"].queryset = (
             User.objects.filter(organisation_id=organisation_id, is_active=True, officer_roles__isnull=False)
             .distinct()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -309,24 +308,3 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class CalendarFeed(models.Model):
-    """The secret token of a person's personal training calendar feed; rotating it revokes the old URL."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import outbox
-from core.models import OutboxMessage
-from training.models import CalendarFeed, Enrolment, Module, TrainingSession
+from core import calendar, outbox
+from core.models import CalendarFeedToken, OutboxMessage
+from training.models import Enrolment, Module, TrainingSession
 from training.selectors import ambassador_progress
 
 REMINDER_DAYS_BEFORE = 2
@@ -185,17 +185,9 @@ def session_reminders_enqueue(*, now: datetime.datetime | None = None) -> int:
     return count
 
 
-def calendar_feed_for(*, user: User) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": CalendarFeed.new_token()})
-    return feed
-
-
-def calendar_feed_rotate(*, user: User) -> CalendarFeed:
-    """A new secret token; the old feed URL stops working at once."""
-    feed = calendar_feed_for(user=user)
-    feed.token = CalendarFeed.new_token()
-    feed.save(update_fields=["token", "created_at"])
-    return feed
+def calendar_feed_rotate(*, user: User) -> CalendarFeedToken:
+    """A new secret link to the person's training calendar (the first one, or one that revokes the old)."""
+    return calendar.feed_token_rotate(user=user, feed=calendar.Feed.TRAINING)
 
 
 def module_save(*, module: Module, organisation_id: int) -> Module:

@@ -30,11 +30,13 @@ from accounts.permissions import (
     can_view_training_session,
     get_roles,
 )
+from core import calendar
 from core.uploads import serve_upload
+from core.years import year_from_query
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
 from training.forms import AttendanceForm, MaterialForm, ModuleForm, SessionForm
-from training.models import CalendarFeed, Enrolment, Material, Module, TrainingSession
+from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress, modules_with_status
 
 
@@ -43,11 +45,7 @@ def _this_year() -> int:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("jaar", ""))
-    except ValueError:
-        return _this_year()
-    return year if 2000 <= year <= 2100 else _this_year()
+    return year_from_query(request)
 
 
 def _get_module(request: HttpRequest, pk: int) -> Module:
@@ -121,7 +119,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         .with_counts()
         .select_related("module")
     )
-    feed = CalendarFeed.objects.filter(user=user).first()
+    feed = calendar.feed_token(user, calendar.Feed.TRAINING)
     feed_url = request.build_absolute_uri(reverse("training:feed", args=[feed.token])) if feed else ""
     year = _this_year()
     return render(
@@ -205,9 +203,9 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_use_training)
 def enrolment_invite(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _get_own_enrolment(request, pk)
-    response = HttpResponse(invite_ics(enrolment), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-{enrolment.session_id}.ics"'
-    return response
+    return calendar.ics_response(
+        invite_ics(enrolment), filename=f"training-{enrolment.session_id}.ics", attachment=True, cache="private"
+    )
 
 
 @role_required(can_use_training)
@@ -229,8 +227,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal calendar feed: public URL, secret token (rotatable on "My trainings")."""
-    calendar = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
-    user = calendar.user
+    user = calendar.feed_owner(token, calendar.Feed.TRAINING)
+    if user is None:
+        raise Http404
     since = timezone.now() - datetime.timedelta(days=90)
     sessions = (
         TrainingSession.objects.filter(module__organisation_id=user.organisation_id, ends_at__gte=since)
@@ -238,15 +237,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         .select_related("module")
         .order_by("starts_at")
     )
-    response = HttpResponse(feed_ics(sessions), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+    return calendar.ics_response(feed_ics(sessions), filename="trainingen.ics", cache="private, max-age=900")
 
 
 @role_required(can_use_training)
 @require_POST
 def feed_rotate(request: HttpRequest) -> HttpResponse:
-    existed = CalendarFeed.objects.filter(user=request.user).exists()
+    existed = calendar.feed_token(request.user, calendar.Feed.TRAINING) is not None
     services.calendar_feed_rotate(user=request.user)
     if existed:
         messages.success(request, _("Your calendar link has been renewed; the old link no longer works."))

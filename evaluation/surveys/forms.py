@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.widgets import DateInput
 from evaluation.surveys.models import LIKERT_VALUES, Question, Survey
 
 MAX_OPTIONS = 10
@@ -32,7 +33,7 @@ class SurveyForm(forms.ModelForm):
         fields = ["title", "introduction", "kind", "anonymous", "audience", "departments", "deadline"]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 3}),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": DateInput(),
             "departments": forms.SelectMultiple(attrs={"size": 8}),
         }
 

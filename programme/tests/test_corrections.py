@@ -291,3 +291,21 @@ def test_a_measurement_whose_recorder_left_can_still_be_corrected(officer, org):
     )
     measurement.refresh_from_db()
     assert measurement.value == 6 and measurement.corrections.get().previous_value == 5
+
+
+# Create-once -------------------------------------------------------------------------------------
+
+
+def test_a_repeated_submission_stores_one_measurement_and_one_suggestion(client_as, officer, org, year):
+    from programme.models import TopicSuggestion
+
+    kpi = KpiFactory(goal=GoalFactory(organisation=org))
+    client = client_as(officer)
+    measurement = {"value": "12", "measured_on": kpi.period_start.isoformat(), "source": "x", "submission_token": "m-1"}
+    for _attempt in range(2):
+        assert client.post(reverse("programme:measurement_create", args=[kpi.pk]), measurement).status_code == 302
+    suggestion = {"title": "Deepfakes", "description": "", "for_year": year + 1, "submission_token": "s-1"}
+    for _attempt in range(2):
+        assert client.post(reverse("programme:suggestions"), suggestion).status_code == 302
+    assert KpiMeasurement.objects.filter(kpi=kpi).count() == 1
+    assert TopicSuggestion.objects.filter(title="Deepfakes").count() == 1

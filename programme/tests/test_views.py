@@ -446,9 +446,12 @@ def test_manager_sees_the_budget_read_only(client_as, manager_a, org, year):
 
 def test_calendar_feed_by_secret_token_and_rotation(client, client_as, ambassador_a, topic, plan):
     TopicFactory(plan=plan, title="Concept", status="draft")
-    from programme.services import calendar_token_for
+    from core.models import CalendarFeedToken
 
-    token = calendar_token_for(ambassador_a).token
+    page = client_as(ambassador_a).get(reverse("programme:calendar"))
+    assert page.status_code == 200 and not CalendarFeedToken.objects.exists()  # a GET never writes
+    client_as(ambassador_a).post(reverse("programme:calendar_rotate"))
+    token = CalendarFeedToken.objects.get(user=ambassador_a, feed="plan").token
     client.logout()
     feed = client.get(reverse("programme:calendar_feed", args=[token]))
     body = feed.content.decode()

@@ -12,24 +12,28 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from accounts.permissions import can_view_plan
+from core import calendar
 from programme import services
 from programme.calendar import calendar_feed
-from programme.models import CalendarToken
 
 
 @require_GET
 @role_required(can_view_plan)
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    token = services.calendar_token_for(request.user)
-    url = request.build_absolute_uri(reverse("programme:calendar_feed", args=[token.token]))
+    token = calendar.feed_token(request.user, calendar.Feed.PLAN)
+    url = request.build_absolute_uri(reverse("programme:calendar_feed", args=[token.token])) if token else ""
     return render(request, "programme/calendar.html", {"feed_url": url})
 
 
 @require_POST
 @role_required(can_view_plan)
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
+    existed = calendar.feed_token(request.user, calendar.Feed.PLAN) is not None
     services.calendar_token_rotate(user=request.user)
-    messages.success(request, _("You have a new calendar link; the old link no longer works."))
+    if existed:
+        messages.success(request, _("You have a new calendar link; the old link no longer works."))
+    else:
+        messages.success(request, _("Your personal calendar link is ready."))
     return redirect("programme:calendar")
 
 
@@ -37,10 +41,8 @@ def calendar_rotate(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
     """Public by design: calendars cannot sign in. The secret token is the key; rotating it revokes the URL."""
-    entry = CalendarToken.objects.select_related("user").filter(token=token).first()
-    if entry is None or not entry.user.is_active or not can_view_plan(entry.user):
+    user = calendar.feed_owner(token, calendar.Feed.PLAN)
+    if user is None or not can_view_plan(user):
         raise Http404
-    response = HttpResponse(calendar_feed(entry.user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="jaarplan.ics"'
-    response["Cache-Control"] = "no-store"
-    return response
+    # Not cached: an officer's feed holds unpublished topics.
+    return calendar.ics_response(calendar_feed(user), filename="jaarplan.ics")

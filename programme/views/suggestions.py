@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme
+from core.submissions import once_per_submission
 from programme import services
 from programme.forms import PullSuggestionsForm, SuggestionForm
 from programme.models import TopicSuggestion
@@ -18,6 +19,7 @@ from programme.models import TopicSuggestion
 
 @require_http_methods(["GET", "POST"])
 @role_required(can_manage_programme)
+@once_per_submission
 def suggestion_list(request: HttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     next_year = timezone.localdate().year + 1

@@ -9,7 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import OutboxMessage
-from training.models import CalendarFeed, Enrolment, Material, Module, TrainingSession
+from core.models import CalendarFeedToken
+from training.models import Enrolment, Material, Module, TrainingSession
 from training.tests.factories import EnrolmentFactory, MaterialFactory, ModuleFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +218,7 @@ def test_feed_by_secret_token_and_rotation(client, client_as, ambassador_a, sess
     EnrolmentFactory(session=session, user=ambassador_a)
     EnrolmentFactory(session=SessionFactory(module=module), user=ambassador_a, status=Enrolment.Status.CANCELLED)
     client_as(ambassador_a).post(_url("feed_rotate"))
-    token = CalendarFeed.objects.get(user=ambassador_a).token
+    token = CalendarFeedToken.objects.get(user=ambassador_a, feed="training").token
     client.logout()
     response = client.get(_url("feed", token))
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0004_kpi_direction'),
+        ('programme', '0005_calendar_tokens_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
