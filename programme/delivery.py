@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -164,6 +164,36 @@ def mailings_resume_stalled() -> int:
     return resumed
 
 
+def mailing_message(
+    *, mailing: QuarterlyMailing, rendered: tuple[str, str, str], user: User, connection=None
+) -> EmailMultiAlternatives:
+    """The copy ``user`` receives: one rendering (see ``mailing_render``) made personal with their unsubscribe link.
+
+    The delivery sends exactly this; the preview shows exactly this.
+    """
+    subject, text, html = rendered
+    personal = unsubscribe_url(user, "topic_mailings")
+    return build_message(
+        subject,
+        text.replace(_UNSUBSCRIBE_MARK, personal),
+        html.replace(_UNSUBSCRIBE_MARK, personal),
+        [user.email],
+        organisation=mailing.organisation,
+        headers=unsubscribe_headers(user, "topic_mailings", personal),
+        connection=connection,
+    )
+
+
+def mailing_preview_message(
+    *, mailing: QuarterlyMailing, department: Department | None, language: str, user: User
+) -> EmailMultiAlternatives:
+    """The message an employee of ``department`` gets, addressed to ``user`` (the officer looking)."""
+    rendered = mailing_render(
+        mailing=mailing, department=department, language=language, unsubscribe_url=_UNSUBSCRIBE_MARK
+    )
+    return mailing_message(mailing=mailing, rendered=rendered, user=user)
+
+
 def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
     """Send pending copies until none is left (or ``chunk_limit`` chunks); returns how many were sent."""
     mailing = QuarterlyMailing.objects.select_related("organisation").get(pk=mailing_id)
@@ -200,17 +230,7 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                         unsubscribe_url=_UNSUBSCRIBE_MARK,
                         ambassadors=ambassadors,
                     )
-                subject, text, html = rendered[key]
-                personal = unsubscribe_url(user, "topic_mailings")
-                message = build_message(
-                    subject,
-                    text.replace(_UNSUBSCRIBE_MARK, personal),
-                    html.replace(_UNSUBSCRIBE_MARK, personal),
-                    [user.email],
-                    organisation=mailing.organisation,
-                    headers=unsubscribe_headers(user, "topic_mailings", personal),
-                    connection=connection,
-                )
+                message = mailing_message(mailing=mailing, rendered=rendered[key], user=user, connection=connection)
                 # Marked before it is handed over: a crash from here on may lose this one copy, never send it
                 # twice. Only while the row is still in this run's claim: if it was taken back (this run was
                 # presumed dead), another run has it, and this run leaves the rest of the chunk alone.

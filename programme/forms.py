@@ -110,6 +110,23 @@ class KpiMeasurementForm(forms.ModelForm):
         help_texts = {"source": _("Where the value comes from, for example 'phishing simulation March'.")}
 
 
+class KpiMeasurementCorrectionForm(KpiMeasurementForm):
+    """A measurement corrected: the right values and why (kept with the earlier version)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Shown with the measurement's history, for example 'typing error: 62 instead of 26'."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the correction."))
+        return reason
+
+
 class TopicForm(forms.ModelForm):
     """Month and quarter are exclusive; the month is picked as a year-month so a wrong year is caught."""
 
@@ -318,7 +335,12 @@ class HoursConfirmationForm(forms.ModelForm):
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["category", "description", "planned", "actual"]
+        fields = ["unit", "category", "description", "planned", "actual"]
+        widgets = {"unit": forms.RadioSelect}
+        help_texts = {
+            "planned": _("In euros or in hours, as chosen above."),
+            "actual": _("What has been spent or used so far."),
+        }
 
     def _not_negative(self, name: str):
         value = self.cleaned_data[name]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -466,6 +467,35 @@ class KpiMeasurement(models.Model):
         return f"{self.kpi}: {self.value} ({self.measured_on})"
 
 
+class KpiMeasurementCorrection(models.Model):
+    """A correction of a measurement: the values it had before, the reason and who corrected it.
+
+    A measurement is a record of fact that reports and the API rely on; it is
+    corrected in place (so every reader sees the right value) and each earlier
+    version is kept here, never deleted.
+    """
+
+    measurement = models.ForeignKey(
+        KpiMeasurement, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("measurement")
+    )
+    previous_value = models.DecimalField(_("previous value"), max_digits=12, decimal_places=2)
+    previous_measured_on = models.DateField(_("previous measurement date"))
+    previous_source = models.CharField(_("previous source"), max_length=200)
+    reason = models.TextField(_("reason for the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("corrected by")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+        verbose_name = _("measurement correction")
+        verbose_name_plural = _("measurement corrections")
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id}: {self.previous_value} ({self.corrected_at:%Y-%m-%d})"
+
+
 class HoursConfirmationQuerySet(OrganisationQuerySet["HoursConfirmation"]):
     organisation_lookup = "department__organisation_id"
 
@@ -507,16 +537,53 @@ class HoursConfirmation(models.Model):
         return f"{self.department} {self.year}: {self.hours_per_month}"
 
 
+def _sum(name: str) -> Coalesce:
+    return Coalesce(models.Sum(name), models.Value(0), output_field=models.DecimalField())
+
+
 class BudgetLineQuerySet(OrganisationQuerySet["BudgetLine"]):
     def totals(self) -> dict:
-        return self.aggregate(
-            planned=Coalesce(models.Sum("planned"), models.Value(0), output_field=models.DecimalField()),
-            actual=Coalesce(models.Sum("actual"), models.Value(0), output_field=models.DecimalField()),
+        """Planned and actual euros (the money lines; hours are counted by :meth:`totals_by_unit`)."""
+        return self.filter(unit=BudgetLine.Unit.EURO).aggregate(planned=_sum("planned"), actual=_sum("actual"))
+
+    def with_remaining(self) -> BudgetLineQuerySet:
+        return self.annotate(remaining=models.F("planned") - models.F("actual"))
+
+    def by_category(self) -> list[dict]:
+        """Planned, used and remaining per (unit, category), summed in the database."""
+        rows = (
+            self.order_by()
+            .values("unit", "category")
+            .annotate(planned_sum=_sum("planned"), actual_sum=_sum("actual"))
+            .annotate(remaining_sum=models.F("planned_sum") - models.F("actual_sum"))
         )
+        return list(rows)
+
+    def totals_by_unit(self) -> dict[str, dict]:
+        """Per unit (euro, hours): planned, used, remaining and whether it is overrun; zeros for a unit without lines."""
+        found = {
+            row["unit"]: row
+            for row in self.order_by().values("unit").annotate(planned=_sum("planned"), actual=_sum("actual"))
+        }
+        totals = {}
+        for unit in BudgetLine.Unit.values:
+            row = found.get(unit, {"planned": Decimal(0), "actual": Decimal(0)})
+            totals[unit] = {
+                "planned": row["planned"],
+                "actual": row["actual"],
+                "remaining": row["planned"] - row["actual"],
+                "overrun": row["actual"] > row["planned"],
+                "count": unit in found,
+            }
+        return totals
 
 
 class BudgetLine(models.Model):
-    """Planned and actual euros of one budget item of the year."""
+    """Planned and used euros, or hours, of one budget item of the year."""
+
+    class Unit(models.TextChoices):
+        EURO = "euro", _("Money (euro)")
+        HOURS = "hours", _("Time (hours)")
 
     class Category(models.TextChoices):
         TRAINING = "training", _("Training")
@@ -532,8 +599,9 @@ class BudgetLine(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     description = models.CharField(_("description"), max_length=200)
-    planned = models.DecimalField(_("planned (euro)"), max_digits=12, decimal_places=2, default=0)
-    actual = models.DecimalField(_("actual (euro)"), max_digits=12, decimal_places=2, default=0)
+    unit = models.CharField(_("budgeted in"), max_length=10, choices=Unit.choices, default=Unit.EURO)
+    planned = models.DecimalField(_("planned"), max_digits=12, decimal_places=2, default=0)
+    actual = models.DecimalField(_("used"), max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BudgetLineQuerySet.as_manager()
@@ -554,6 +622,10 @@ class BudgetLine(models.Model):
     @property
     def is_overrun(self) -> bool:
         return self.actual > self.planned
+
+    @property
+    def is_hours(self) -> bool:
+        return self.unit == self.Unit.HOURS
 
 
 class MailingRecipientQuerySet(models.QuerySet["MailingRecipient"]):

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
-from core import calendar, materials, teams
+from core import audit, calendar, materials, teams
 from core.mail import render_mail
 from core.models import CalendarFeedToken
 from core.years import same_day_in_year
@@ -30,6 +31,7 @@ from programme.models import (
     HoursConfirmation,
     Kpi,
     KpiMeasurement,
+    KpiMeasurementCorrection,
     Message,
     QuarterlyMailing,
     Topic,
@@ -112,14 +114,97 @@ def kpi_save(*, goal: Goal, data: dict[str, Any], kpi: Kpi | None = None) -> Kpi
     return kpi
 
 
+def _check_measured_in_period(kpi: Kpi, measured_on: datetime.date) -> None:
+    """A measurement dated outside its KPI's period would never count: refuse it rather than store it."""
+    if not kpi.period_start <= measured_on <= kpi.period_end:
+        raise ValidationError(
+            {
+                "measured_on": _("The date must fall within the KPI's period, from %(start)s to %(end)s.")
+                % {"start": date_format(kpi.period_start), "end": date_format(kpi.period_end)}
+            }
+        )
+
+
 @transaction.atomic
 def kpi_measurement_add(*, kpi: Kpi, data: dict[str, Any], user) -> KpiMeasurement:
     if not kpi.is_manual:
         raise ValidationError(_("This KPI is computed from the application's data; it takes no manual values."))
+    _check_measured_in_period(kpi, data["measured_on"])
     measurement = KpiMeasurement(kpi=kpi, recorded_by=user, **data)
     measurement.full_clean()
     measurement.save()
     return measurement
+
+
+@transaction.atomic
+def kpi_measurement_correct(*, measurement: KpiMeasurement, data: dict[str, Any], reason: str, user) -> KpiMeasurement:
+    """Correct a measurement in place; its earlier version and the reason are kept and audited."""
+    measurement = KpiMeasurement.objects.select_for_update().select_related("kpi").get(pk=measurement.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    _check_measured_in_period(measurement.kpi, data["measured_on"])
+    previous = KpiMeasurementCorrection(
+        measurement=measurement,
+        previous_value=measurement.value,
+        previous_measured_on=measurement.measured_on,
+        previous_source=measurement.source,
+        reason=reason,
+        corrected_by=user,
+    )
+    for name in ("value", "measured_on", "source"):
+        setattr(measurement, name, data[name])
+    # Who recorded it once may have left (the field is then empty); that is no reason to refuse a correction.
+    measurement.full_clean(exclude=["recorded_by"])
+    measurement.save(update_fields=["value", "measured_on", "source"])
+    previous.full_clean()
+    previous.save()
+    audit.record(
+        "programme.measurement_corrected",
+        actor=user,
+        obj=measurement,
+        detail=f"{previous.previous_value} ({previous.previous_measured_on}) -> {measurement.value} "
+        f"({measurement.measured_on})",
+    )
+    return measurement
+
+
+def goal_delete_refusal(goal: Goal) -> str | None:
+    if KpiMeasurement.objects.filter(kpi__goal=goal).exists():
+        return _(
+            "This goal has KPIs with recorded measurements; those are records others rely on. "
+            "Correct the goal or its KPIs instead of deleting it."
+        )
+    return None
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, user) -> None:
+    Goal.objects.select_for_update().filter(pk=goal.pk).first()
+    refusal = goal_delete_refusal(goal)
+    if refusal:
+        raise ValidationError(refusal)
+    audit.record("programme.goal_deleted", actor=user, obj=goal, detail=goal.title)
+    goal.delete()
+
+
+def kpi_delete_refusal(kpi: Kpi) -> str | None:
+    if kpi.measurements.exists():
+        return _(
+            "This KPI has recorded measurements; those are records others rely on. "
+            "Correct the KPI or its measurements instead of deleting it."
+        )
+    return None
+
+
+@transaction.atomic
+def kpi_delete(*, kpi: Kpi, user) -> None:
+    Kpi.objects.select_for_update().filter(pk=kpi.pk).first()
+    refusal = kpi_delete_refusal(kpi)
+    if refusal:
+        raise ValidationError(refusal)
+    audit.record("programme.kpi_deleted", actor=user, obj=kpi, detail=kpi.name)
+    kpi.delete()
 
 
 def _quarter_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -182,6 +267,11 @@ def kpi_overview(kpis: Iterable[Kpi], today: datetime.date | None = None) -> lis
 
 
 # The annual plan --------------------------------------------------------------------------------
+
+
+def plan_create(*, organisation: Organisation, year: int) -> AnnualPlan:
+    """The year's plan as an empty draft (the existing one when it is already there)."""
+    return plan_for_year(organisation=organisation, year=year)
 
 
 def plan_for_year(*, organisation: Organisation, year: int) -> AnnualPlan:
@@ -375,15 +465,41 @@ def message_mark_sent(*, message: Message) -> Message:
 
 
 @transaction.atomic
+def message_delete(*, message: Message) -> None:
+    message.delete()
+
+
+class MailingStartedError(ValidationError):
+    """The mailing is being (or has been) sent: its text and its existence are facts now."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Sending of this mailing has already started; it can no longer be changed or cancelled."))
+
+
+@transaction.atomic
 def mailing_save(*, organisation: Organisation, year: int, quarter: int, data: dict[str, Any]) -> QuarterlyMailing:
-    mailing, _created = QuarterlyMailing.objects.select_for_update().get_or_create(
+    mailing, created = QuarterlyMailing.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, quarter=quarter, defaults=data
     )
+    if not created and mailing.started_at is not None:
+        raise MailingStartedError
     for name, value in data.items():
         setattr(mailing, name, value)
     mailing.full_clean()
     mailing.save()
     return mailing
+
+
+@transaction.atomic
+def mailing_cancel(*, mailing: QuarterlyMailing, user) -> None:
+    """Withdraw a mailing that has not started: it is removed, so the quarter's start does not send it."""
+    locked = QuarterlyMailing.objects.select_for_update().filter(pk=mailing.pk).first()
+    if locked is None:
+        return
+    if locked.started_at is not None:
+        raise MailingStartedError
+    audit.record("programme.mailing_cancelled", actor=user, obj=locked, detail=f"Q{locked.quarter} {locked.year}")
+    locked.delete()
 
 
 def current_ambassadors(organisation_id: int) -> list[tuple[Any, frozenset[int]]]:

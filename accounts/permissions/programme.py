@@ -4,12 +4,17 @@ Officers plan and change everything. Managers and ambassadors read what
 helps them do their part: the published plan and the goals; managers also see
 the budget (they give the hours) and confirm their departments' hours;
 ambassadors also read the communication plan (they carry the messages).
-Staff see only the current quarter's published topics, on their home page.
+Staff (every signed-in employee) see the current quarter's published topics
+for their department on their home page, and may open those topics and their
+materials read-only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
+
+from django.utils import timezone
 
 from .roles import get_roles, same_organisation
 
@@ -17,11 +22,14 @@ __all__ = [
     "can_confirm_hours",
     "can_confirm_hours_for",
     "can_manage_programme",
+    "can_read_topic",
+    "can_see_draft_topics",
     "can_view_budget",
     "can_view_communication",
     "can_view_goals",
     "can_view_plan",
     "can_view_topic",
+    "hours_department_scope",
 ]
 
 
@@ -48,6 +56,32 @@ def can_view_topic(user: Any, topic: Any) -> bool:
     return topic.status == "published" and topic.plan.status == "published"
 
 
+def can_see_draft_topics(user: Any) -> bool:
+    """Who reads draft topics (and draft plans) besides the published ones: the officers who plan them."""
+    return get_roles(user).is_officer
+
+
+def can_read_topic(user: Any, topic: Any) -> bool:
+    """The read-only topic page: plan readers as in :func:`can_view_topic`; any other employee of the
+    organisation only a published topic of a published plan, of the current quarter, meant for their
+    department (organisation-wide or for their department or one above it), as the home page lists them.
+    """
+    if not getattr(user, "is_active", False) or not same_organisation(user, topic.plan):
+        return False
+    if can_view_topic(user, topic):
+        return True
+    if topic.status != "published" or topic.plan.status != "published":
+        return False
+    today = timezone.localdate()
+    if topic.plan.year != today.year or topic.period_quarter != (today.month - 1) // 3 + 1:
+        return False
+    if topic.department_id is None:
+        return True
+    department = getattr(user, "department", None)
+    # The materialised path lists the department and the ones above it.
+    return department is not None and topic.department_id in {int(part) for part in department.path.split("/") if part}
+
+
 def can_view_goals(user: Any) -> bool:
     return can_view_plan(user)
 
@@ -64,6 +98,11 @@ def can_view_budget(user: Any) -> bool:
 
 def can_confirm_hours(user: Any) -> bool:
     return get_roles(user).is_manager
+
+
+def hours_department_scope(user: Any) -> Collection[int]:
+    """The ids of the departments whose hours the user confirms (the ones they manage, subtree included)."""
+    return get_roles(user).managed_ids
 
 
 def can_confirm_hours_for(user: Any, department: Any) -> bool:

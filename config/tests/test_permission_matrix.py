@@ -82,6 +82,14 @@ def kpi(w: World) -> dict:
     return {"pk": KpiFactory(goal=GoalFactory(organisation=w.org), name=MARK).pk}
 
 
+def kpi_measurement(w: World) -> dict:
+    from programme.models import Kpi, KpiMeasurement
+
+    kpi_pk = kpi(w)["pk"]
+    start = Kpi.objects.get(pk=kpi_pk).period_start
+    return {"pk": KpiMeasurement.objects.create(kpi_id=kpi_pk, value=1, measured_on=start, source=MARK).pk}
+
+
 def budget_line(w: World) -> dict:
     from programme.tests.factories import BudgetLineFactory
 
@@ -355,8 +363,10 @@ RULES: dict[str, Callable[[World], dict]] = {
     "programme:plan_print": year_scoped(topic),
     "programme:plan_publish": year_scoped(topic),
     "programme:plan_copy": year_scoped(topic),
+    "programme:plan_create": year_scoped(topic),
     "programme:topic_create": year_scoped(topic),
     "programme:topic": topic,
+    "programme:topic_read": topic,
     "programme:topic_update": topic,
     "programme:topic_status": topic,
     "programme:topic_delete": topic,
@@ -365,10 +375,13 @@ RULES: dict[str, Callable[[World], dict]] = {
     "programme:material": topic_material,
     "programme:material_delete": topic_material,
     "programme:message_update": message,
+    "programme:message_delete": message,
     "programme:message_sent": message,
     "programme:communication": year_scoped(message),
     "programme:mailing_edit": mailing,
     "programme:mailing_preview": mailing,
+    "programme:mailing_preview_html": mailing,
+    "programme:mailing_cancel": mailing,
     "programme:mailing_send": mailing,
     "programme:mailing_test": mailing,
     "programme:mailing_resend": mailing,
@@ -377,9 +390,12 @@ RULES: dict[str, Callable[[World], dict]] = {
     "programme:goals": year_scoped(goal),
     "programme:goal": goal,
     "programme:goal_update": goal,
+    "programme:goal_delete": goal,
     "programme:kpi_create": goal,
     "programme:kpi_update": kpi,
+    "programme:kpi_delete": kpi,
     "programme:measurement_create": kpi,
+    "programme:measurement_correct": kpi_measurement,
     "programme:hours_confirm": hours_department,
     "programme:budget": year_scoped(budget_line),
     "programme:budget_line_create": year_scoped(budget_line),

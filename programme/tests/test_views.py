@@ -165,7 +165,7 @@ def test_print_view_has_a_print_button(client_as, officer, topic, year):
     assert "data-print" in content and "Phishing herkennen" in content
 
 
-def test_officer_creates_a_topic(client_as, officer, org, year, department_a):
+def test_officer_creates_a_topic(client_as, officer, org, plan, year, department_a):
     response = client_as(officer).post(
         reverse("programme:topic_create", args=[year]),
         {
@@ -183,7 +183,7 @@ def test_officer_creates_a_topic(client_as, officer, org, year, department_a):
     assert topic.channels == ["poster", "team_meeting"] and topic.status == "draft"
 
 
-def test_a_topic_outside_the_plans_year_is_refused_and_the_input_kept(client_as, officer, year):
+def test_a_topic_outside_the_plans_year_is_refused_and_the_input_kept(client_as, officer, plan, year):
     response = client_as(officer).post(
         reverse("programme:topic_create", args=[year]),
         {"title": "Verkeerd jaar", "month_value": f"{year + 1}-03", "key_message": "Getypte tekst"},
@@ -195,7 +195,7 @@ def test_a_topic_outside_the_plans_year_is_refused_and_the_input_kept(client_as,
     assert not Topic.objects.filter(title="Verkeerd jaar").exists()
 
 
-def test_month_and_quarter_together_are_refused(client_as, officer, year):
+def test_month_and_quarter_together_are_refused(client_as, officer, plan, year):
     response = client_as(officer).post(
         reverse("programme:topic_create", args=[year]), {"title": "Beide", "month_value": f"{year}-03", "quarter": 1}
     )

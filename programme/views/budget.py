@@ -1,0 +1,121 @@
+"""The programme budget (money and hours)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import role_required
+from accounts.permissions import can_manage_programme, can_view_budget
+from core.submissions import once_per_submission
+from programme import services
+from programme.forms import BudgetLineForm
+from programme.models import BudgetLine
+from programme.views.common import check_year, confirm_page, form_page
+
+
+@require_GET
+@role_required(can_view_budget)
+def budget(request: HttpRequest, year: int) -> HttpResponse:
+    check_year(year)
+    lines = BudgetLine.objects.visible_to(request.user).filter(year=year)
+    rows = list(lines.with_remaining().order_by("unit", "category", "description"))
+    sums = {(row["unit"], row["category"]): row for row in lines.by_category()}
+    totals = lines.totals_by_unit()
+    units = []
+    for unit, unit_label in BudgetLine.Unit.choices:
+        categories = []
+        for value, label in BudgetLine.Category.choices:
+            category_lines = [line for line in rows if line.unit == unit and line.category == value]
+            if category_lines:
+                row = sums[(unit, value)]
+                categories.append(
+                    {
+                        "label": label,
+                        "lines": category_lines,
+                        "planned": row["planned_sum"],
+                        "actual": row["actual_sum"],
+                        "remaining": row["remaining_sum"],
+                    }
+                )
+        units.append({"unit": unit, "label": unit_label, "categories": categories, "totals": totals[unit]})
+    time = services.time_budget(organisation=request.user.organisation, year=year)
+    return render(
+        request,
+        "programme/budget.html",
+        {
+            "year": year,
+            "units": units,
+            "totals": totals[BudgetLine.Unit.EURO],
+            "hour_totals": totals[BudgetLine.Unit.HOURS],
+            "overrun": totals[BudgetLine.Unit.EURO]["overrun"],
+            "hours_overrun": totals[BudgetLine.Unit.HOURS]["overrun"],
+            "time": time,
+            "can_manage": can_manage_programme(request.user),
+        },
+    )
+
+
+@require_GET
+@role_required(can_view_budget)
+def budget_index(request: HttpRequest) -> HttpResponse:
+    return redirect("programme:budget", year=timezone.localdate().year)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+@once_per_submission
+def budget_line_create(request: HttpRequest, year: int) -> HttpResponse:
+    check_year(year)
+    form = BudgetLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.budget_line_save(organisation=request.user.organisation, year=year, data=form.cleaned_data)
+        messages.success(request, _("The budget line has been saved."))
+        return redirect("programme:budget", year=year)
+    return form_page(
+        request,
+        form,
+        title=_("New budget line for %(year)s") % {"year": year},
+        cancel=reverse("programme:budget", args=[year]),
+        submit=_("Save budget line"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def budget_line_update(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
+    form = BudgetLineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        services.budget_line_save(organisation=line.organisation, year=line.year, line=line, data=form.cleaned_data)
+        messages.success(request, _("The budget line has been saved."))
+        return redirect("programme:budget", year=line.year)
+    return form_page(
+        request,
+        form,
+        title=_("Edit budget line"),
+        cancel=reverse("programme:budget", args=[line.year]),
+        submit=_("Save budget line"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(can_manage_programme)
+def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        services.budget_line_delete(line=line)
+        messages.success(request, _("The budget line has been deleted."))
+        return redirect("programme:budget", year=line.year)
+    return confirm_page(
+        request,
+        title=_("Delete budget line %(description)s") % {"description": line.description},
+        question=_("The budget line is deleted from the budget of %(year)s. This cannot be undone.")
+        % {"year": line.year},
+        cancel=reverse("programme:budget", args=[line.year]),
+    )
