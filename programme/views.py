@@ -32,6 +32,7 @@ from accounts.permissions import (
     can_view_topic,
     get_roles,
 )
+from core.formatting import number
 from core.submissions import once_per_submission
 from core.uploads import serve_upload
 from programme import delivery, services
@@ -414,7 +415,11 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(count)s suggestions were taken into the plan for %(year)s as draft topics.")
+                ngettext(
+                    "%(count)s suggestion was taken into the plan for %(year)s as a draft topic.",
+                    "%(count)s suggestions were taken into the plan for %(year)s as draft topics.",
+                    len(topics),
+                )
                 % {"count": len(topics), "year": data["year"]},
             )
             return redirect("programme:plan", year=data["year"])
@@ -598,7 +603,15 @@ def mailing_send(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         messages.info(request, _("This mailing is already being sent; nobody receives it twice."))
     else:
         count = delivery.mailing_start(mailing=mailing)
-        messages.success(request, _("The mailing is being sent to %(count)s employees.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "The mailing is being sent to %(count)s employee.",
+                "The mailing is being sent to %(count)s employees.",
+                count,
+            )
+            % {"count": number(count)},
+        )
     return redirect("programme:mailing_preview", year=year, quarter=quarter)
 
 
