@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Recognition, quarter_bounds
+from core.formatting import short_date
 
 
 class TokenMixin(forms.Form):
@@ -192,7 +193,7 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         if value < start:
             raise forms.ValidationError(
                 _("The quarter of this date is closed; log activities of the current quarter only (from %(start)s).")
-                % {"start": start.strftime("%d-%m-%Y")}
+                % {"start": short_date(start)}
             )
         return value
 

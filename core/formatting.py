@@ -45,7 +45,7 @@ def money(value, decimals: int = 2) -> str:
     formatted = number(value, decimals)
     if formatted == EMPTY:
         return EMPTY
-    return pgettext("amount in euros", "€\u00a0%(amount)s") % {"amount": formatted}
+    return pgettext("amount in euros", "€ %(amount)s") % {"amount": formatted}
 
 
 def percent(value, decimals: int = 1) -> str:

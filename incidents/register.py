@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Case, DateTimeField, Exists, F, Outer
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import short_datetime
 from incidents.models import DEADLINE, APNotification, DataLeak, SubjectNotification
 
 REGISTER_HEADER = [
@@ -168,7 +169,7 @@ def register_row(leak: DataLeak) -> list:
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else "–"
+    return short_datetime(value) if value else "–"
 
 
 def register_pdf(leaks, *, year: int, organisation, counts: dict) -> bytes:
@@ -215,7 +216,7 @@ def register_pdf(leaks, *, year: int, organisation, counts: dict) -> bytes:
             styles["Normal"],
         ),
         Paragraph(
-            escape(_("Printed on %(date)s.") % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}),
+            escape(_("Printed on %(date)s.") % {"date": short_datetime(timezone.now())}),
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),

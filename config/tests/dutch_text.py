@@ -80,6 +80,8 @@ NOUNS = [
     ("herinnering", "herinneringen"),
     ("e-mail", "e-mails"),
     ("mail", "mails"),
+    ("punt", "punten"),
+    ("minuut", "minuten"),
 ]
 _PLURALS = "|".join(re.escape(plural) for _singular, plural in NOUNS)
 # "1 afdelingen": one, then a plural noun (also "1 actieve ambassadeurs": one adjective between).
