@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
+from core.formatting import short_date
 from core.widgets import DateInput, DateTimeInput
 
 REASON_HELP = _("Stored with the correction and shown with it; the old value is kept.")
@@ -202,7 +203,7 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         if value < start and not self.allow_closed_quarters:
             raise forms.ValidationError(
                 _("The quarter of this date is closed; log activities of the current quarter only (from %(start)s).")
-                % {"start": start.strftime("%d-%m-%Y")}
+                % {"start": short_date(start)}
             )
         return value
 

@@ -237,6 +237,9 @@ LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+# Numbers and dates follow the reader's language: "€ 22.670,50" and "1 dec. 2026" in Dutch.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

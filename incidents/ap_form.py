@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.models import APNotification, DataLeak, Encrypted, Ongoing, SubjectsDecision
 
@@ -404,7 +404,10 @@ def ap_pdf(leak: DataLeak) -> bytes:
             escape(
                 _("All questions are answered.")
                 if not missing
-                else _("%(count)s questions are still unanswered.") % {"count": missing}
+                else ngettext(
+                    "%(count)s question is still unanswered.", "%(count)s questions are still unanswered.", missing
+                )
+                % {"count": missing}
             ),
             styles["Normal"],
         ),

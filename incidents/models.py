@@ -605,6 +605,34 @@ class SentLetter(models.Model):
         return f"{self.leak} {self.sent_on}"
 
 
+# The internal names the views write into DataLeakAccess.detail, as the timeline shows them. A detail not
+# listed here is a user's own text (an attachment's file name) and is shown as it is.
+ACCESS_DETAIL_LABELS = {
+    "confirmation": _("confirmation of receipt"),
+    "start assessment": _("assessment started"),
+    "handling": _("handling"),
+    "note": _("note"),
+    "assessment": _("assessment"),
+    "AP notification": _("notification to the AP"),
+    "AP notification page": _("page of the notification to the AP"),
+    "AP notification corrected": _("notification to the AP corrected"),
+    "data-subject notification corrected": _("informing of the data subjects corrected"),
+    "reopened": _("reopened"),
+    "addition by the reporter": _("addition by the reporter"),
+    "ambassador involved": _("ambassador involved"),
+    "ambassador no longer involved": _("ambassador no longer involved"),
+    "AP notification PDF": _("PDF of the notification to the AP"),
+    "data-subject notification": _("informing of the data subjects"),
+    "letter to the data subjects": _("letter to the data subjects"),
+    "data-subject letter": _("letter to the data subjects"),
+    "letter docx": _("letter as a Word document"),
+    "letter pdf": _("letter as a PDF"),
+    "closed": _("closed"),
+    "no data leak": _("closed as no data leak"),
+    "topic suggestion": _("topic suggestion"),
+}
+
+
 class DataLeakAccess(models.Model):
     """Append-only audit log: who viewed, exported or changed which report, when and from where.
 
@@ -644,3 +672,9 @@ class DataLeakAccess(models.Model):
         if self.pk is not None:
             raise ValueError("Access records are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def detail_display(self) -> str:
+        """What was viewed or changed, in the reader's language (the log stores the internal name)."""
+        label = ACCESS_DETAIL_LABELS.get(self.detail)
+        return str(label) if label is not None else self.detail

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from core.formatting import short_datetime
 from incidents.models import DEADLINE, APNotification, DataLeak, SubjectNotification
 
 # The register's columns, in the reader's language (the export follows the request's language).
@@ -182,7 +183,7 @@ def register_row(leak: DataLeak) -> list:
 
 
 def _local(value) -> str:
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else "–"
+    return short_datetime(value) if value else "–"
 
 
 def register_pdf(leaks, *, year: int, organisation, counts: dict) -> bytes:
@@ -229,7 +230,7 @@ def register_pdf(leaks, *, year: int, organisation, counts: dict) -> bytes:
             styles["Normal"],
         ),
         Paragraph(
-            escape(_("Printed on %(date)s.") % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")}),
+            escape(_("Printed on %(date)s.") % {"date": short_datetime(timezone.now())}),
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from accounts.models import Officer, User
 from core import audit, outbox
+from core.formatting import number, short_date, short_datetime
 from core.submissions import store_once
 from incidents import validation
 from incidents.models import (
@@ -320,7 +321,7 @@ def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.dat
 
 
 def _format(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    return short_datetime(moment)
 
 
 @transaction.atomic
@@ -637,10 +638,14 @@ def dataleak_correct_subject_notification(
 
 
 def _subjects_text(record: SubjectNotification) -> str:
-    return _("%(count)s data subjects informed by %(channel)s on %(date)s.") % {
-        "count": record.number_informed,
+    return ngettext(
+        "%(count)s data subject informed by %(channel)s on %(date)s.",
+        "%(count)s data subjects informed by %(channel)s on %(date)s.",
+        record.number_informed or 0,
+    ) % {
+        "count": number(record.number_informed),
         "channel": record.get_channel_display().lower(),
-        "date": record.informed_on.strftime("%d-%m-%Y"),
+        "date": short_date(record.informed_on),
     }
 
 
@@ -803,7 +808,7 @@ def dataleak_letter_sent(*, leak: DataLeak, actor: User, text: str, sent_on: dat
         leak,
         actor,
         DataLeakEvent.Kind.LETTER,
-        _("Letter to the data subjects sent on %(date)s; kept as sent.") % {"date": sent_on.strftime("%d-%m-%Y")},
+        _("Letter to the data subjects sent on %(date)s; kept as sent.") % {"date": short_date(sent_on)},
     )
     return letter
 

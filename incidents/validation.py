@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import short_datetime
+
 # A browser clock a few minutes ahead is not an error.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
@@ -66,7 +68,7 @@ def check_ap_notified_at(leak, notified_at, *, now=None) -> None:
     if notified_at < leak.aware_at:
         raise ValidationError(
             _("The notification to the AP cannot be before the organisation became aware of the leak (%(aware)s).")
-            % {"aware": timezone.localtime(leak.aware_at).strftime("%d-%m-%Y %H:%M")},
+            % {"aware": short_datetime(leak.aware_at)},
             code="order",
         )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
 from core import audit, calendar, materials, teams
+from core.formatting import short_date
 from core.mail import render_mail
 from core.models import CalendarFeedToken
 from core.years import same_day_in_year
@@ -92,8 +93,8 @@ def kpi_overlap_error(*, goal: Goal, measure: str, name: str, start, end, exclud
         return None
     return _("This period overlaps the period of %(name)s (%(start)s to %(end)s) for the same measure.") % {
         "name": clash.name,
-        "start": clash.period_start.strftime("%d-%m-%Y"),
-        "end": clash.period_end.strftime("%d-%m-%Y"),
+        "start": short_date(clash.period_start),
+        "end": short_date(clash.period_end),
     }
 
 

@@ -246,7 +246,8 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             "figures",
             _("Key figures of %(year)s so far") % {"year": year},
             [_("Figure"), dept_col, avg_col, _("Programme target")],
-            [[f.label, f.value, f.average, f.target] for f in figures],
+            # A percentage says so in its label, as the other tables' "(%)" columns do: the cells stay numbers.
+            [[f"{f.label} (%)" if f.unit == "%" else f.label, f.value, f.average, f.target] for f in figures],
         ),
         Table(
             "activities",

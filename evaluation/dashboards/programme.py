@@ -10,10 +10,12 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
 from ambassadors.selectors import coverage_units, current_appointment_filter
+from core.formatting import money, number, percent
 from evaluation.dashboards.common import (
     ZERO,
     Quarter,
@@ -186,46 +188,78 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
             1,
             _("Strategy and goals"),
             goals["goals"] > 0 and goals["kpis"] > 0,
-            _("%(goals)s goals and %(kpis)s KPIs defined for %(year)s")
-            % {"goals": goals["goals"], "kpis": goals["kpis"], "year": year},
+            _("%(goals)s and %(kpis)s defined for %(year)s")
+            % {
+                "goals": _count(ngettext("%(count)s goal", "%(count)s goals", goals["goals"]), goals["goals"]),
+                "kpis": _count(ngettext("%(count)s KPI", "%(count)s KPIs", goals["kpis"]), goals["kpis"]),
+                "year": year,
+            },
         ),
         BuildingBlock(
             2,
             _("Managers' commitment"),
             confirmed > 0,
-            _("hours confirmed by managers for %(count)s departments") % {"count": confirmed},
+            _count(
+                ngettext(
+                    "hours confirmed by managers for %(count)s department",
+                    "hours confirmed by managers for %(count)s departments",
+                    confirmed,
+                ),
+                confirmed,
+            ),
         ),
         BuildingBlock(
             3,
             _("Selection of ambassadors"),
             ambassadors > 0,
-            _("%(count)s ambassadors appointed; %(covered)s of %(total)s departments covered (%(pct)s%%)")
+            _count(
+                ngettext("%(count)s ambassador appointed", "%(count)s ambassadors appointed", ambassadors), ambassadors
+            )
+            + "; "
+            + ngettext(
+                "%(covered)s of %(total)s department covered (%(pct)s)",
+                "%(covered)s of %(total)s departments covered (%(pct)s)",
+                units_total,
+            )
             % {
-                "count": ambassadors,
-                "covered": units_covered,
-                "total": units_total,
-                "pct": percentage(units_covered, units_total) or 0,
+                "covered": number(units_covered),
+                "total": number(units_total),
+                "pct": percent(percentage(units_covered, units_total) or 0),
             },
         ),
         BuildingBlock(
             4,
             _("Training"),
             sessions_held > 0,
-            _("%(sessions)s sessions held, %(pct)s%% of mandatory modules completed (mean per ambassador)")
-            % {"sessions": sessions_held, "pct": training_pct if training_pct is not None else 0},
+            _("%(sessions)s, %(pct)s of mandatory modules completed (mean per ambassador)")
+            % {
+                "sessions": _count(
+                    ngettext("%(count)s session held", "%(count)s sessions held", sessions_held), sessions_held
+                ),
+                "pct": percent(training_pct if training_pct is not None else 0),
+            },
         ),
         BuildingBlock(
             5,
             _("Community"),
             events_held > 0,
-            _("%(count)s community events held") % {"count": events_held},
+            _count(
+                ngettext("%(count)s community event held", "%(count)s community events held", events_held), events_held
+            ),
         ),
         BuildingBlock(
             6,
             _("Communication"),
             topics["published"] > 0 or mailings_sent > 0,
-            _("%(topics)s topics published, %(mailings)s quarterly mailings sent")
-            % {"topics": topics["published"], "mailings": mailings_sent},
+            _count(
+                ngettext("%(count)s topic published", "%(count)s topics published", topics["published"]),
+                topics["published"],
+            )
+            + ", "
+            + _count(
+                ngettext("%(count)s quarterly mailing sent", "%(count)s quarterly mailings sent", mailings_sent),
+                mailings_sent,
+            ),
         ),
         BuildingBlock(
             7,
@@ -233,28 +267,41 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
             teams or topics["intranet"] > 0,
             (_("Teams webhook configured") if teams else _("no Teams webhook configured"))
             + "; "
-            + _("%(count)s topics on the intranet") % {"count": topics["intranet"]},
+            + _count(
+                ngettext("%(count)s topic on the intranet", "%(count)s topics on the intranet", topics["intranet"]),
+                topics["intranet"],
+            ),
         ),
         BuildingBlock(
             8,
             _("Recognition"),
             recognitions > 0,
-            _("%(count)s recognitions recorded") % {"count": recognitions},
+            _count(
+                ngettext("%(count)s recognition recorded", "%(count)s recognitions recorded", recognitions),
+                recognitions,
+            ),
         ),
         BuildingBlock(
             9,
             _("Evaluation"),
             surveys > 0 or report is not None,
-            _("%(count)s surveys sent") % {"count": surveys} + "; " + report_text,
+            _count(ngettext("%(count)s survey sent", "%(count)s surveys sent", surveys), surveys) + "; " + report_text,
         ),
         BuildingBlock(
             10,
             _("Budget"),
             budget["lines"] > 0,
-            _("%(lines)s budget lines; EUR %(actual)s spent of EUR %(planned)s planned")
-            % {"lines": budget["lines"], "actual": budget["actual"], "planned": budget["planned"]},
+            _count(ngettext("%(count)s budget line", "%(count)s budget lines", budget["lines"]), budget["lines"])
+            + "; "
+            + _("%(actual)s spent of %(planned)s planned")
+            % {"actual": money(budget["actual"]), "planned": money(budget["planned"])},
         ),
     ]
+
+
+def _count(text: str, count: int) -> str:
+    """A counted phrase from ngettext with its count in the language's number format."""
+    return text % {"count": number(count)}
 
 
 def programme_dashboard(organisation_id: int, *, today: datetime.date | None = None) -> ProgrammeDashboard:

@@ -16,12 +16,13 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Officer, User
 from ambassadors.models import Activity, Appointment, Feedback
 from ambassadors.selectors import coverage_units, current_appointment_filter
+from core.formatting import number, percent
 from evaluation.evidence.kinds import EVIDENCE_KINDS
 from evaluation.evidence.models import (
     BuildingBlock,
@@ -57,22 +58,17 @@ def percentage(part: Any, whole: Any) -> Decimal | None:
 
 
 def display_value(value: Any, unit: str = "") -> str:
-    """A value in Dutch form: "1.234", "30,0%", "01-12-2026"; a dash for what is not known."""
+    """A value in Dutch form: "1.234", "30,0%", "1 dec. 2026"; a dash for what is not known."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal):
-        text = number_format(
-            value, decimal_pos=1 if unit == "%" or value % 1 else 0, use_l10n=True, force_grouping=True
-        )
-    elif isinstance(value, int):
-        text = number_format(value, use_l10n=True, force_grouping=True)
-    else:
-        text = str(value)
-    return f"{text}%" if unit == "%" else text
+    if isinstance(value, (Decimal, int)):
+        decimals = 1 if unit == "%" or (isinstance(value, Decimal) and value % 1) else 0
+        return percent(value, decimals) if unit == "%" else number(value, decimals)
+    return f"{value}%" if unit == "%" else str(value)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from core import outbox
+from core.formatting import short_date
 from core.models import OutboxMessage
 from evaluation.surveys import selectors
 from evaluation.surveys.models import Answer, Participation, Question, Response, Survey
@@ -319,7 +320,7 @@ def measurement_error(survey: Survey, *, measurement: str, baseline: Survey | No
         return _("The chosen survey is not marked as a baseline.")
     if survey.deadline <= baseline.deadline:
         return _("A follow-up must end later than its baseline (after %(date)s).") % {
-            "date": baseline.deadline.strftime("%d-%m-%Y")
+            "date": short_date(baseline.deadline)
         }
     if question_signature(survey.questions.all()) != question_signature(baseline.questions.all()):
         return _("A follow-up needs the same questions as its baseline, in the same order.")

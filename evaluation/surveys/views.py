@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -28,6 +29,7 @@ from accounts.permissions import (
     surveys_visible_to,
 )
 from core.exports import csv_response, xlsx_response
+from core.formatting import number
 from core.listing import Listing, paginate_listing
 from evaluation.surveys import selectors, services
 from evaluation.surveys.compare import compare_surveys
@@ -272,7 +274,13 @@ def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(
-            request, _("The survey is open; %(count)s employees are invited by e-mail.") % {"count": invited}
+            request,
+            ngettext(
+                "The survey is open; %(count)s employee is invited by e-mail.",
+                "The survey is open; %(count)s employees are invited by e-mail.",
+                invited,
+            )
+            % {"count": number(invited)},
         )
     return redirect("evaluation:survey_detail", pk=survey.pk)
 

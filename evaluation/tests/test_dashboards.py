@@ -150,7 +150,7 @@ def test_programme_dashboard_heat_map_coverage_and_blocks(data, org, department_
     assert dashboard.coverage == Decimal("100.0")
     assert len(dashboard.blocks) == 10
     strategy = dashboard.blocks[0]
-    assert strategy.done and "1 goals and 1 KPIs" in strategy.evidence
+    assert strategy.done and "1 goal and 1 KPI" in strategy.evidence
     assert [k.name for k in dashboard.kpis] == ["Uren besteed"]
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_communication
+from core.formatting import number
 from core.submissions import once_per_submission
 from programme import delivery, services
 from programme.forms import MailingForm, MessageForm, PreviewForm
@@ -258,7 +259,15 @@ def mailing_send(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
         messages.info(request, _("This mailing is already being sent; nobody receives it twice."))
     else:
         count = delivery.mailing_start(mailing=mailing)
-        messages.success(request, _("The mailing is being sent to %(count)s employees.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "The mailing is being sent to %(count)s employee.",
+                "The mailing is being sent to %(count)s employees.",
+                count,
+            )
+            % {"count": number(count)},
+        )
     return redirect("programme:mailing_preview", year=year, quarter=quarter)
 
 

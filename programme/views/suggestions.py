@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -35,7 +36,11 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(count)s suggestions were taken into the plan for %(year)s as draft topics.")
+                ngettext(
+                    "%(count)s suggestion was taken into the plan for %(year)s as a draft topic.",
+                    "%(count)s suggestions were taken into the plan for %(year)s as draft topics.",
+                    len(topics),
+                )
                 % {"count": len(topics), "year": data["year"]},
             )
             return redirect("programme:plan", year=data["year"])

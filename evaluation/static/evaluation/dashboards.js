@@ -26,6 +26,8 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        // Ticks and tooltips in the page's language: 1.234,5 in Dutch, 1,234.5 in English.
+        locale: document.documentElement.lang || undefined,
         scales: { y: { beginAtZero: true } },
         plugins: { legend: { position: "bottom" } }
       }

@@ -1,0 +1,37 @@
+"""``{% load formatting %}``: ``{{ amount|money }}``, ``{{ share|percent }}``, ``{{ hours|number:1 }}``.
+
+The same functions as ``core.formatting``, so a page, its mail and its PDF show a figure the same way.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value, decimals=2) -> str:
+    return formatting.money(value, int(decimals))
+
+
+@register.filter
+def percent(value, decimals=1) -> str:
+    return formatting.percent(value, int(decimals))
+
+
+@register.filter
+def number(value, decimals=0) -> str:
+    return formatting.number(value, int(decimals))
+
+
+@register.filter
+def short_date(value) -> str:
+    return formatting.short_date(value)
+
+
+@register.filter
+def short_datetime(value) -> str:
+    return formatting.short_datetime(value)
