@@ -70,6 +70,18 @@
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   });
+  // A link in the error summary moves the focus to its field (a fragment link alone only scrolls), with the
+  // field's label in view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!field) { return; }
+    event.preventDefault();
+    var label = document.querySelector("label[for='" + field.id + "']") || field;
+    label.scrollIntoView();
+    field.focus({preventScroll: true});
+  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
