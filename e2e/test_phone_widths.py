@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from config.tests import test_permission_matrix as matrix
 from config.tests.test_security import project_urls
@@ -158,7 +159,10 @@ def test_no_page_is_wider_than_a_phone(context, site, monkeypatch, settings, tmp
         for path in paths:
             # A page the role reaches: 200, HTML, not a redirect to somewhere else.
             page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-            response = page.goto(site + path, wait_until="domcontentloaded")
+            try:
+                response = page.goto(site + path, wait_until="domcontentloaded")
+            except PlaywrightError:  # an empty refusal (405 without a body) is not a page
+                continue
             if (
                 response is None
                 or response.status != 200
