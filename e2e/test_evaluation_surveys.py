@@ -103,7 +103,7 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
     page.get_by_label("Doelgroep").select_option(label="Alle actieve medewerkers")
     page.get_by_label("Deadline").fill("2020-01-01")
     page.get_by_role("button", name="Enquête aanmaken").click()
-    expect(page.get_by_text("De deadline kan niet in het verleden liggen.")).to_be_visible()
+    expect(page.get_by_text("De deadline kan niet in het verleden liggen.").first).to_be_visible()
     expect(page.get_by_label("Titel")).to_have_value("Bewustzijnspeiling voorjaar")
     assert_accessible(page, context="survey form with error")
     deadline = timezone.localdate() + datetime.timedelta(days=14)

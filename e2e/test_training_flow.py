@@ -55,7 +55,7 @@ def test_officer_sets_up_a_module_and_a_session(signed_in, site, officer):
     page.get_by_label("Externe trainer").fill("Bureau Veilig")
     page.get_by_label("Capaciteit").fill("2")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("De sessie moet eindigen na het begin.")).to_be_visible()
+    expect(page.get_by_text("De sessie moet eindigen na het begin.").first).to_be_visible()
     expect(page.get_by_label("Locatie")).to_have_value("Stadhuis, zaal 2.14")
     expect(page.get_by_label("Begint om")).to_have_value(f"{day}T10:00")
     assert not TrainingSession.objects.exists()
