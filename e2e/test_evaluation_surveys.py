@@ -109,17 +109,17 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
     deadline = timezone.localdate() + datetime.timedelta(days=14)
     page.get_by_label("Deadline").fill(deadline.isoformat())
     page.get_by_role("button", name="Enquête aanmaken").click()
-    expect(page.get_by_text("De enquête is aangemaakt. Voeg nu de vragen toe.")).to_be_visible()
+    expect(page.get_by_text("De enquête is aangemaakt. Voeg nu de vragen toe.").first).to_be_visible()
 
     question = page.get_by_role("textbox", name=re.compile(r"^Vraag"))
     question.fill("Ik weet hoe ik een datalek meld.")
     page.get_by_role("button", name="Vraag toevoegen").click()
-    expect(page.get_by_text("De vraag is toegevoegd.")).to_be_visible()
+    expect(page.get_by_text("De vraag is toegevoegd.").first).to_be_visible()
     page.get_by_role("textbox", name=re.compile(r"^Vraag")).fill("Hoe deelt u documenten met externen?")
     page.get_by_label("Soort vraag").select_option(label="Meerkeuze")
     page.get_by_label("Antwoordmogelijkheden").fill("Beveiligde downloadlink")
     page.get_by_role("button", name="Vraag toevoegen").click()
-    expect(page.get_by_text("Geef ten minste twee antwoordmogelijkheden, één per regel.")).to_be_visible()
+    expect(page.get_by_text("Geef ten minste twee antwoordmogelijkheden, één per regel.").first).to_be_visible()
     expect(page.get_by_role("textbox", name=re.compile(r"^Vraag"))).to_have_value(
         "Hoe deelt u documenten met externen?"
     )
@@ -137,7 +137,7 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
     assert_accessible(page, context="survey builder")
 
     page.get_by_role("link", name="Voorbeeld", exact=True).click()
-    expect(page.get_by_text("Voorbeeld: zo zien invullers de enquête.")).to_be_visible()
+    expect(page.get_by_text("Voorbeeld: zo zien invullers de enquête.").first).to_be_visible()
     expect(page.get_by_role("group", name=re.compile("Ik weet hoe ik een datalek meld."))).to_be_visible()
     assert_accessible(page, context="survey preview")
     page.get_by_role("link", name="Terug naar de enquête").click()
@@ -182,7 +182,7 @@ def test_officer_builds_and_opens_a_survey_staff_answer_and_results_follow_the_g
 
     page.goto(f"{site}/evaluatie/enquetes/{survey.pk}/")
     expect(page.get_by_test_id("response-count")).to_contain_text("11 van 14")
-    expect(page.get_by_text("De vragen kunnen niet meer worden gewijzigd")).to_be_visible()
+    expect(page.get_by_text("De vragen kunnen niet meer worden gewijzigd").first).to_be_visible()
     page.get_by_role("button", name="Enquête sluiten").click()
     expect(page.get_by_text("De enquête is gesloten.", exact=True)).to_be_visible()
     page.get_by_role("link", name="Resultaten").first.click()
@@ -211,7 +211,7 @@ def test_manager_sees_results_of_their_departments_only(signed_in, site, make_cl
     expect(groups.get_by_role("row", name=re.compile("Team Balie"))).to_contain_text("5")
     expect(groups.get_by_role("row", name=re.compile("Totaal"))).to_contain_text("11")
     expect(groups).not_to_contain_text("Werk en Inkomen")
-    expect(page.get_by_text("Open antwoorden zijn alleen zichtbaar voor de functionarissen.")).to_be_visible()
+    expect(page.get_by_text("Open antwoorden zijn alleen zichtbaar voor de functionarissen.").first).to_be_visible()
     expect(page.get_by_text("Geheime suggestie")).to_have_count(0)
     assert_accessible(page, context="manager survey results")
 

@@ -32,7 +32,7 @@ def test_officer_sets_goals_and_kpis(signed_in, site, officer):
     page.get_by_label("Einde periode").fill(f"{year()}-01-01")
     page.get_by_role("button", name="KPI opslaan").click()
     expect(page.get_by_text("Een streefwaarde heeft een eenheid nodig").first).to_be_visible()
-    expect(page.get_by_text("De periode kan niet eindigen voordat hij begint.")).to_be_visible()
+    expect(page.get_by_text("De periode kan niet eindigen voordat hij begint.").first).to_be_visible()
     expect(page.get_by_label("Naam")).to_have_value("Klikratio phishingsimulatie")
     assert_accessible(page, context="kpi form with errors")
 
@@ -106,7 +106,7 @@ def test_officer_builds_a_plan_for_four_quarters_and_copies_it(signed_in, site, 
         expect(page.get_by_test_id(f"quarter-{quarter}")).to_contain_text(title)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Jaarplan publiceren").click()
-    expect(page.get_by_text(f"Het jaarplan voor {this_year} is gepubliceerd.")).to_be_visible()
+    expect(page.get_by_text(f"Het jaarplan voor {this_year} is gepubliceerd.").first).to_be_visible()
     assert_accessible(page, context="year view")
 
     page.get_by_role("button", name=f"Kopiëren naar {this_year + 1}").click()
@@ -134,7 +134,7 @@ def test_a_stale_edit_is_refused_in_the_browser(signed_in, site, officer, org):
     Topic.objects.filter(pk=topic.pk).update(title="Clean desk en clear screen", version=2)
     page.get_by_label("Titel").fill("Clean desk op de flexplek")
     page.get_by_role("button", name="Onderwerp opslaan").click()
-    expect(page.get_by_text("Iemand anders heeft dit onderwerp opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Iemand anders heeft dit onderwerp opgeslagen").first).to_be_visible()
     expect(page.get_by_label("Titel")).to_have_value("Clean desk op de flexplek")
     assert Topic.objects.get(pk=topic.pk).title == "Clean desk en clear screen"
     assert_accessible(page, context="stale edit")
