@@ -90,7 +90,9 @@ class AppointmentForm(forms.Form):
         queryset=Department.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    kind = forms.ChoiceField(label=_("Internal or external"), choices=Appointment.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Internal or external"), choices=Appointment.Kind.choices, initial=Appointment.Kind.INTERNAL
+    )
     external_organisation = forms.CharField(label=_("External organisation"), max_length=200, required=False)
     contract_end = forms.DateField(label=_("Contract end"), required=False, widget=DateInput())
     term_start = forms.DateField(label=_("Term start"), widget=DateInput())

@@ -227,6 +227,8 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Required selects start on an empty "make a choice" option, never on a pre-selected answer (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 LANGUAGE_CODE = "nl"
 # Each language by its own name, as a language switch shows it.

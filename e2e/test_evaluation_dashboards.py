@@ -124,7 +124,7 @@ def test_ambassadors_propose_and_vote_and_an_officer_accepts(site, browser, org,
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Onderwerpvoorstellen voor {YEAR + 1}")
     page.get_by_role("textbox", name="Onderwerp*").fill("AI")
     page.get_by_role("button", name="Voorstellen", exact=True).click()
-    expect(page.get_by_text("Geef het onderwerp een titel van ten minste drie tekens.")).to_be_visible()
+    expect(page.get_by_text("Geef het onderwerp een titel van ten minste drie tekens.").first).to_be_visible()
     page.get_by_role("textbox", name="Onderwerp*").fill("Veilig omgaan met AI-tools")
     page.get_by_role("textbox", name="Waarom dit onderwerp").fill("Collega's gebruiken chatbots voor brieven.")
     page.get_by_role("button", name="Voorstellen", exact=True).click()

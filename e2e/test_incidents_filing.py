@@ -141,7 +141,7 @@ def test_privacy_officer_files_a_complete_notification_corrects_it_and_reopens(
     assert_accessible(page, context="reopen form")
     _fits_a_phone(page, context="reopen form")
     page.get_by_role("button", name="Melding heropenen").click()
-    expect(page.get_by_text("Dit veld is verplicht.")).to_be_visible()
+    expect(page.get_by_text("Dit veld is verplicht.").first).to_be_visible()
     page.get_by_label("Waarom heropent u de melding?").fill("De ontvanger heeft de mail toch doorgestuurd.")
     page.get_by_role("button", name="Melding heropenen").click()
     expect(page.get_by_text("De melding is heropend.")).to_be_visible()

@@ -38,7 +38,7 @@ def test_staff_reports_a_leak_on_a_phone_and_gets_a_reference(
     assert_accessible(page, context="report form")
     # Submitting empty: clear Dutch messages.
     page.get_by_role("button", name="Melding versturen").click()
-    expect(page.get_by_text("Beschrijf kort wat er is gebeurd.")).to_be_visible()
+    expect(page.get_by_text("Beschrijf kort wat er is gebeurd.", exact=True)).to_be_visible()
     _fill_report(page)
     page.get_by_label("Wat is er al gedaan? (niet verplicht)").fill("Ontvanger gevraagd de mail te verwijderen.")
     page.get_by_role("button", name="Melding versturen").click()

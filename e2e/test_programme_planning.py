@@ -31,8 +31,8 @@ def test_officer_sets_goals_and_kpis(signed_in, site, officer):
     page.get_by_label("Begin periode").fill(f"{year()}-06-30")
     page.get_by_label("Einde periode").fill(f"{year()}-01-01")
     page.get_by_role("button", name="KPI opslaan").click()
-    expect(page.get_by_text("Een streefwaarde heeft een eenheid nodig")).to_be_visible()
-    expect(page.get_by_text("De periode kan niet eindigen voordat hij begint.")).to_be_visible()
+    expect(page.get_by_text("Een streefwaarde heeft een eenheid nodig").first).to_be_visible()
+    expect(page.get_by_text("De periode kan niet eindigen voordat hij begint.").first).to_be_visible()
     expect(page.get_by_label("Naam")).to_have_value("Klikratio phishingsimulatie")
     assert_accessible(page, context="kpi form with errors")
 
@@ -75,7 +75,7 @@ def test_officer_builds_a_plan_for_four_quarters_and_copies_it(signed_in, site, 
     expect(page.get_by_text(f"Het jaarplan voor {this_year} is als concept aangemaakt")).to_be_visible()
     # Bad input first: a month in another year, with everything typed kept.
     add_topic(page, site, "Phishing herkennen", month=f"{this_year + 1}-01")
-    expect(page.get_by_text(f"Deze maand valt buiten het jaar van het jaarplan ({this_year}).")).to_be_visible()
+    expect(page.get_by_text(f"Deze maand valt buiten het jaar van het jaarplan ({this_year}).").first).to_be_visible()
     expect(page.get_by_label("Titel")).to_have_value("Phishing herkennen")
     assert_accessible(page, context="topic form with errors")
     page.get_by_label("Maand").fill(f"{this_year}-01")
@@ -94,7 +94,9 @@ def test_officer_builds_a_plan_for_four_quarters_and_copies_it(signed_in, site, 
     page.get_by_label("Kanaal").select_option(label="Poster")
     page.get_by_label("Geplande datum").fill(f"{this_year + 1}-10-05")
     page.get_by_role("button", name="Bericht plannen").click()
-    expect(page.get_by_text(f"De geplande datum valt buiten het jaar van het jaarplan ({this_year}).")).to_be_visible()
+    expect(
+        page.get_by_text(f"De geplande datum valt buiten het jaar van het jaarplan ({this_year}).").first
+    ).to_be_visible()
     page.get_by_label("Geplande datum").fill(f"{this_year}-10-05")
     page.get_by_label("Titel").fill("Poster bij de koffieautomaat")
     page.get_by_role("button", name="Bericht plannen").click()
@@ -108,7 +110,7 @@ def test_officer_builds_a_plan_for_four_quarters_and_copies_it(signed_in, site, 
         expect(page.get_by_test_id(f"quarter-{quarter}")).to_contain_text(title)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Jaarplan publiceren").click()
-    expect(page.get_by_text(f"Het jaarplan voor {this_year} is gepubliceerd.")).to_be_visible()
+    expect(page.get_by_text(f"Het jaarplan voor {this_year} is gepubliceerd.").first).to_be_visible()
     assert_accessible(page, context="year view")
 
     page.get_by_role("button", name=f"Kopiëren naar {this_year + 1}").click()
@@ -136,7 +138,7 @@ def test_a_stale_edit_is_refused_in_the_browser(signed_in, site, officer, org):
     Topic.objects.filter(pk=topic.pk).update(title="Clean desk en clear screen", version=2)
     page.get_by_label("Titel").fill("Clean desk op de flexplek")
     page.get_by_role("button", name="Onderwerp opslaan").click()
-    expect(page.get_by_text("Iemand anders heeft dit onderwerp opgeslagen")).to_be_visible()
+    expect(page.get_by_text("Iemand anders heeft dit onderwerp opgeslagen").first).to_be_visible()
     expect(page.get_by_label("Titel")).to_have_value("Clean desk op de flexplek")
     assert Topic.objects.get(pk=topic.pk).title == "Clean desk en clear screen"
     assert_accessible(page, context="stale edit")
@@ -172,7 +174,7 @@ def test_officer_sees_the_budget_and_a_negative_amount_is_refused(signed_in, sit
     page.get_by_label("Beschrijving").fill("E-learning")
     page.locator("#id_planned").fill("-100")
     page.get_by_role("button", name="Begrotingsregel opslaan").click()
-    expect(page.get_by_text("Een bedrag kan niet negatief zijn.")).to_be_visible()
+    expect(page.get_by_text("Een bedrag kan niet negatief zijn.").first).to_be_visible()
     expect(page.get_by_label("Beschrijving")).to_have_value("E-learning")
     assert_accessible(page, context="budget line form with errors")
     page.locator("#id_planned").fill("2000")
@@ -190,7 +192,7 @@ def test_manager_confirms_hours_and_reads_the_plan(signed_in, site, manager_a, d
     field = page.get_by_label("Uren per maand")
     field.fill("-2")
     page.get_by_role("button", name="Uren bevestigen").click()
-    expect(page.get_by_text("Het aantal uren kan niet negatief zijn.")).to_be_visible()
+    expect(page.get_by_text("Het aantal uren kan niet negatief zijn.").first).to_be_visible()
     assert_accessible(page, context="hours error")
     page.get_by_label("Uren per maand").fill("6")
     page.get_by_role("button", name="Uren bevestigen").click()

@@ -10,6 +10,8 @@ from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from core.forms import prompt_required_choice
+
 
 def _value(value: Any, context: Context) -> str:
     """``{{ value }}`` as the template engine renders it (localised, escaped)."""
@@ -48,6 +50,7 @@ class FastSelect(forms.Select):
         if self.allow_multiple_selected:  # pragma: no cover - only used for single selects
             return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
+        prompt_required_choice(widget)  # as the form renderer does for every other select
         context = Context()
         parts = ['<select name="', _value(widget["name"], context), '"', _attrs(widget["attrs"], context), ">"]
         for group_name, options, _index in widget["optgroups"]:

@@ -36,3 +36,23 @@ def sort_header(context, listing, key: str, label: str) -> dict:
     query.pop("page", None)
     query["sort"] = f"-{key}" if listing.sort == key else key
     return {"url": "?" + query.urlencode(), "label": label, "state": listing.state(key)}
+
+
+@register.inclusion_tag("partials/error_summary.html")
+def error_summary(form) -> dict:
+    """The summary of a form's errors, once per form: each error a link to its field.
+
+    Rendered at the top of the form (crispy's ``bootstrap5/errors.html`` calls it, so does a hand-written form);
+    app.js gives it the focus when the page loads, and a link moves the focus to its field.
+    """
+    import uuid
+
+    if form is None or not getattr(form, "errors", None) or getattr(form, "_error_summary_shown", False):
+        return {"items": []}
+    form._error_summary_shown = True
+    items = [{"text": error} for error in form.non_field_errors()]
+    for field in form:
+        for error in field.errors:
+            target = None if field.is_hidden else field.id_for_label
+            items.append({"text": error, "label": field.label, "href": f"#{target}" if target else ""})
+    return {"items": items, "summary_id": f"error-summary-{uuid.uuid4().hex[:8]}"}
