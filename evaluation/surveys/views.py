@@ -83,7 +83,7 @@ def _sort_headers(request: HttpRequest, listing: Listing, columns: list[tuple[st
 
 @role_required(can_view_survey_list)
 def survey_list(request: HttpRequest) -> HttpResponse:
-    is_officer = can_manage_surveys(request.user)
+    can_manage = can_manage_surveys(request.user)
     surveys = selectors.survey_list(surveys_visible_to(request.user))
     status = request.GET.get("status", "")
     if status in Survey.Status.values:
@@ -92,10 +92,10 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         status = ""
     listing = paginate_listing(request, surveys, search=["title"], sorts=SURVEY_SORTS, default="-aangemaakt")
     columns = [("titel", _("Title")), ("soort", _("Kind")), ("status", _("Status")), ("deadline", _("Deadline"))]
-    if is_officer:
+    if can_manage:
         columns.append(("vragen", _("Questions")))
     columns.append(("antwoorden", _("Responses")))
-    statuses = Survey.Status.choices if is_officer else [c for c in Survey.Status.choices if c[0] != "draft"]
+    statuses = Survey.Status.choices if can_manage else [c for c in Survey.Status.choices if c[0] != "draft"]
     return render(
         request,
         "evaluation/surveys/survey_list.html",
@@ -105,7 +105,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "headers": _sort_headers(request, listing, columns),
             "status": status,
             "statuses": statuses,
-            "is_officer": is_officer,
+            "is_officer": can_manage,
         },
     )
 
