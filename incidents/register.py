@@ -7,13 +7,13 @@ import functools
 import io
 from xml.sax.saxutils import escape
 
-from django.db.models import BooleanField, Case, DateTimeField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core.formatting import short_datetime
-from incidents.models import DEADLINE, APNotification, DataLeak, SubjectNotification
+from incidents.models import DataLeak
 
 # The register's columns, in the reader's language (the export follows the request's language).
 REGISTER_HEADER = [
@@ -64,48 +64,6 @@ REGISTER_HEADER = [
     pgettext_lazy("register column", "Lesson"),
     pgettext_lazy("register column", "Closed on"),
 ]
-
-# The columns the register's page shows (the export needs every column).
-REGISTER_PAGE_FIELDS = (
-    "reference",
-    "number",
-    "created_at",
-    "aware_at",
-    "department",
-    "department__name",
-    "category",
-    "severity",
-    "ap_decision",
-    "status",
-    "assignee",
-    "assignee__full_name",
-    "assignee__email",
-)
-
-
-def register_queryset(user):
-    """The user's register rows with the first notification, the on-time check and "informed": subqueries
-    per row, so a page costs one query whatever its size."""
-    initial = APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL).order_by(
-        "notified_at", "id"
-    )
-    return (
-        DataLeak.objects.visible_to(user)
-        .select_related("department", "assignee")
-        .annotate(
-            first_notified_at=Subquery(initial.values("notified_at")[:1], output_field=DateTimeField()),
-            first_ap_reference=Subquery(initial.values("ap_reference")[:1]),
-            subjects_informed=Exists(SubjectNotification.objects.filter(leak=OuterRef("pk"))),
-        )
-        .annotate(
-            on_time=Case(
-                When(first_notified_at__isnull=True, then=Value(None)),
-                When(first_notified_at__lte=F("aware_at") + Value(DEADLINE), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(null=True),
-            )
-        )
-    )
 
 
 def _hours(leak: DataLeak) -> float | None:

@@ -63,7 +63,8 @@ from incidents.models import (
     SentLetter,
     SubjectNotification,
 )
-from incidents.register import REGISTER_HEADER, REGISTER_PAGE_FIELDS, register_pdf, register_queryset, register_row
+from incidents.register import REGISTER_HEADER, register_pdf, register_row
+from incidents.selectors import REGISTER_PAGE_FIELDS, register_queryset
 
 Action = DataLeakAccess.Action
 logger = logging.getLogger(__name__)

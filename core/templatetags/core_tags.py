@@ -28,14 +28,17 @@ def submission_token() -> str:
 
 @register.inclusion_tag("partials/sort_header.html", takes_context=True)
 def sort_header(context, listing, key: str, label: str) -> dict:
-    """A ``<th>`` that sorts ``listing`` (core.listing) by ``key``, the other way round when it already does.
+    """A ``<th>`` that sorts by ``key``, the other way round when the list already is; ``listing`` is a
+    ``core.listing.Listing`` or the current sort key itself (a list filtered by a form of its own).
 
     The link keeps every other parameter of the query string (search, filters) and goes back to the first page.
     """
+    current = listing if isinstance(listing, str) else listing.sort
     query = context["request"].GET.copy()
     query.pop("page", None)
-    query["sort"] = f"-{key}" if listing.sort == key else key
-    return {"url": "?" + query.urlencode(), "label": label, "state": listing.state(key)}
+    query["sort"] = f"-{key}" if current == key else key
+    state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+    return {"url": "?" + query.urlencode(), "label": label, "state": state}
 
 
 @register.inclusion_tag("partials/error_summary.html")

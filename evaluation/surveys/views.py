@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
@@ -30,7 +28,7 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from core.formatting import number
-from core.listing import Listing, paginate_listing
+from core.listing import paginate_listing
 from evaluation.surveys import selectors, services
 from evaluation.surveys.compare import compare_surveys
 from evaluation.surveys.forms import MeasurementForm, QuestionForm, ResponseForm, SurveyForm
@@ -63,24 +61,6 @@ SURVEY_SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class SortHeader:
-    label: str
-    url: str = ""  # empty for a column that does not sort
-    state: str = "none"  # aria-sort: ascending, descending or none
-
-
-def _sort_headers(request: HttpRequest, listing: Listing, columns: list[tuple[str, str]]) -> list[SortHeader]:
-    """Column headers that sort by their key (the other way round when they already do), keeping search and filters."""
-    headers = []
-    for key, label in columns:
-        query = request.GET.copy()
-        query.pop("page", None)
-        query["sort"] = f"-{key}" if listing.sort == key else key
-        headers.append(SortHeader(label, "?" + query.urlencode(), listing.state(key)))
-    return headers
-
-
 @role_required(can_view_survey_list)
 def survey_list(request: HttpRequest) -> HttpResponse:
     can_manage = can_manage_surveys(request.user)
@@ -102,7 +82,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         {
             "page": listing.page,
             "listing": listing,
-            "headers": _sort_headers(request, listing, columns),
+            "columns": columns,
             "status": status,
             "statuses": statuses,
             "is_officer": can_manage,

@@ -20,15 +20,3 @@ def countdown_text(leak, now=None) -> str:
     if seconds >= 0:
         return _("%(hours)s h %(minutes)s min left") % {"hours": hours, "minutes": minutes}
     return _("%(hours)s h %(minutes)s min overdue") % {"hours": hours, "minutes": minutes}
-
-
-@register.inclusion_tag("incidents/partials/sort_header.html", takes_context=True)
-def sort_header(context, key: str, label: str):
-    """A column header that sorts the queue or the register by ``key`` (again: the other way round), keeping the filters."""
-    current = context.get("sort", "")
-    query = context["request"].GET.copy()
-    query.pop("page", None)
-    ascending = current == key
-    query["sort"] = f"-{key}" if ascending else key
-    state = "ascending" if current == key else "descending" if current == f"-{key}" else "none"
-    return {"url": "?" + query.urlencode(), "label": label, "state": state}
