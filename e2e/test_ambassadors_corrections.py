@@ -29,7 +29,7 @@ def test_officer_ends_a_term_and_corrects_an_activity_from_the_profile(
     end = timezone.localdate() + datetime.timedelta(days=30)
     page.get_by_label("Einde termijn").fill(end.isoformat())
     page.get_by_role("button", name="Correctie opslaan").click()
-    expect(page.get_by_text("Geef de reden van de correctie.").first).to_be_visible()
+    expect(page.get_by_text("Geef de reden voor de correctie.").first).to_be_visible()
     expect(page.get_by_label("Einde termijn")).to_have_value(end.isoformat())
     assert_accessible(page, context="term correction with error")
     page.get_by_label("Reden van de correctie").fill("Gaat per volgende maand met pensioen")

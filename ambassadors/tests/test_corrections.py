@@ -34,7 +34,7 @@ def test_an_officer_ends_a_term_with_a_reason(client_as, officer, ambassador_a):
     assert client.get(url).status_code == 200
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(url, {"term_end": yesterday.isoformat(), "hours_per_month": "4", "reason": ""})
-    assert "Geef de reden van de correctie." in response.content.decode()
+    assert "Geef de reden voor de correctie." in response.content.decode()
     response = client.post(
         url,
         {"term_end": yesterday.isoformat(), "hours_per_month": "4", "reason": "Vertrokken naar een andere gemeente"},
