@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. One module per concern."""
+"""Views of the ambassadors app, one module per concern: check access, validate, call a service, redirect with a message."""
 
 from ambassadors.views.activities import (
     activity_correct,

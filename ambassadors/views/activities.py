@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (activities)."""
+"""Views of the ambassadors app: the activity log and its corrections."""
 
 from __future__ import annotations
 

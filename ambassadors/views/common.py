@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (common)."""
+"""Helpers shared by the ambassadors views: objects fetched with a 404 for what the user may not know exists, sorting, confirmation pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (community)."""
+"""Views of the ambassadors app: community meetings: plan, register, attend, call off."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (feedback)."""
+"""Views of the ambassadors app: colleague feedback: giving, recording, triage, statistics and the author's own."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (recognition)."""
+"""Views of the ambassadors app: recognition and levels."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Views of the ambassadors app: check access, validate, call a service, redirect with a message. (selection)."""
+"""Views of the ambassadors app: selection, nominations, appointments and the ambassadors' profiles."""
 
 from __future__ import annotations
 
