@@ -4,8 +4,9 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from incidents import services, views
+from incidents import services
 from incidents.models import DataLeak
+from incidents.views import reporting as views
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,11 @@
-"""Thin views: check access through accounts.permissions, validate, call a service, log the access."""
+"""Views of the incidents app: the handler's pages: the queue, a report's handling, the AP and data-subject notifications."""
 
 from __future__ import annotations
-
-import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,22 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
-from accounts.models import Department
 from accounts.permissions import (
     can_add_dataleak_information,
     can_correct_dataleak,
     can_handle_dataleak,
     can_handle_dataleaks,
-    can_report_dataleak,
-    can_report_dataleak_on_behalf,
-    can_view_dataleak_reporter_contact,
-    can_view_dataleak_statistics,
-    can_view_department_dataleaks,
-    dataleak_statistics_department_ids,
 )
-from core import client_address
-from core.exports import csv_response, xlsx_response
-from core.years import year_from_query
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
@@ -41,144 +28,25 @@ from incidents.forms import (
     APNotificationForm,
     AssessmentForm,
     CloseForm,
-    DataLeakReportForm,
     HandlingForm,
     InvolveAmbassadorForm,
     LetterForm,
     NoLeakForm,
     NoteForm,
     QueueFilterForm,
-    RegisterFilterForm,
     ReopenForm,
     SubjectNotificationCorrectionForm,
     SubjectNotificationForm,
 )
-from incidents.letters import draft_letter, letter_docx, letter_pdf, privacy_contact
+from incidents.letters import draft_letter, letter_docx, letter_pdf
 from incidents.models import (
     APNotification,
-    Category,
     DataLeak,
-    DataLeakAccess,
     DataLeakAttachment,
     SentLetter,
     SubjectNotification,
 )
-from incidents.register import REGISTER_HEADER, register_pdf, register_row
-from incidents.selectors import REGISTER_PAGE_FIELDS, register_queryset
-
-Action = DataLeakAccess.Action
-logger = logging.getLogger(__name__)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
-    return client_address.client_ip(request) or None
-
-
-def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:
-    services.access_record(user=request.user, leak=leak, action=action, detail=detail, ip=client_ip(request))
-
-
-def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False, correct: bool = False) -> DataLeak:
-    """The report if the user may know it exists (404 otherwise); 403 when they may see but not handle it
-    (or, with ``correct``, not correct it)."""
-    leak = (
-        DataLeak.objects.visible_to(request.user)
-        .select_related("organisation", "department", "reported_by", "on_behalf_of", "assignee", "topic_suggestion")
-        .filter(pk=pk)
-        .first()
-    )
-    if leak is None:
-        raise Http404
-    if handle and not can_handle_dataleak(request.user, leak):
-        raise PermissionDenied
-    if correct and not can_correct_dataleak(request.user, leak):
-        raise PermissionDenied
-    return leak
-
-
-def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
-    """What every viewer of a report gets: the Privacy Officer's contact point, and whether they may see the
-    reporter's contact details or add to the report."""
-    return {
-        "privacy": privacy_contact(leak.organisation),
-        "show_contact": can_view_dataleak_reporter_contact(request.user, leak),
-        "can_add": can_add_dataleak_information(request.user, leak),
-    }
-
-
-# --- reporting ----------------------------------------------------------------------------------
-
-
-@role_required(can_report_dataleak)
-@require_http_methods(["GET", "POST"])
-def report_create(request: HttpRequest) -> HttpResponse:
-    on_behalf = can_report_dataleak_on_behalf(request.user)
-    form = DataLeakReportForm(
-        request.POST or None, request.FILES or None, user=request.user, can_report_on_behalf=on_behalf
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            leak, created = services.dataleak_report(
-                reporter=request.user,
-                data=form.cleaned_data,
-                attachments=form.cleaned_data.get("attachments") or [],
-                ip=client_ip(request),
-            )
-        except DatabaseError:
-            logger.exception("a data-leak report could not be stored")
-            return _report_not_sent(request, form)
-        return redirect("incidents:received", pk=leak.pk)
-    return render(request, "incidents/report_form.html", {"form": form})
-
-
-def _report_not_sent(request: HttpRequest, form: DataLeakReportForm) -> HttpResponse:
-    """Nothing was stored: say so plainly, keep the text, and name another way to report (503)."""
-    try:
-        organisation = request.user.organisation
-        contact = {
-            "name": organisation.privacy_contact_name,
-            "email": organisation.privacy_contact_email,
-            "phone": organisation.privacy_contact_phone,
-        }
-        return render(
-            request, "incidents/report_form.html", {"form": form, "not_sent": True, "contact": contact}, status=503
-        )
-    except DatabaseError:
-        # The database is gone altogether: a page that needs none of it, with the typed text.
-        return render(
-            request,
-            "incidents/report_not_sent.html",
-            {"description": request.POST.get("description", "")},
-            status=503,
-        )
-
-
-def report_received(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk)
-    _log(request, leak, Action.VIEW, "confirmation")
-    return render(request, "incidents/report_received.html", {"leak": leak, **_reporter_context(request, leak)})
-
-
-def my_reports(request: HttpRequest) -> HttpResponse:
-    """Reports the user filed or that were filed on their behalf (an ambassador also sees their departments')."""
-    user = request.user
-    leaks = (
-        DataLeak.objects.visible_to(user)
-        .filter(Q(reported_by=user) | Q(on_behalf_of=user))
-        .select_related("department")
-        .order_by("-created_at")
-    )
-    department_leaks = DataLeak.objects.none()
-    if can_view_department_dataleaks(user):
-        department_leaks = (
-            DataLeak.objects.visible_to(user)
-            .exclude(Q(reported_by=user) | Q(on_behalf_of=user))
-            .select_related("department")
-            .order_by("-created_at")[:100]
-        )
-    return render(request, "incidents/my_reports.html", {"leaks": leaks[:200], "department_leaks": department_leaks})
-
+from incidents.views.common import Action, _get_leak, _log, _reporter_context
 
 # --- the handler's pages ------------------------------------------------------------------------
 
@@ -622,82 +490,3 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
         raise Http404
     _log(request, leak, Action.DOWNLOAD, item.original_name)
     return serve_upload(item.file, item.original_name)
-
-
-# --- the register and statistics ----------------------------------------------------------------
-
-
-def _year(request: HttpRequest) -> int:
-    return year_from_query(request)
-
-
-def _yearly_counts(request: HttpRequest, year: int) -> dict:
-    counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
-    labels = dict(Category.choices)
-    for row in counts["per_type"]:
-        row["label"] = labels.get(row["category"], row["category"])
-    return counts
-
-
-EXPORT_CHUNK_ROWS = 500
-
-
-@role_required(can_handle_dataleaks)
-def register(request: HttpRequest) -> HttpResponse:
-    form = RegisterFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
-    leaks = form.apply(register_queryset(request.user))
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        _log(request, None, Action.EXPORT, f"register {export} ({leaks.count()} rows) {request.GET.urlencode()}"[:255])
-        # Rows straight from a server-side cursor: memory stays flat however long the register is.
-        rows = (register_row(leak) for leak in leaks.iterator(chunk_size=EXPORT_CHUNK_ROWS))
-        stem = _("data-leak-register")
-        filename = f"{stem}-{timezone.localdate():%Y%m%d}"
-        if export == "csv":
-            return csv_response(filename, REGISTER_HEADER, rows)
-        return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
-    _log(request, None, Action.VIEW, "register")
-    page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
-    year = _year(request)
-    return render(
-        request,
-        "incidents/register.html",
-        {
-            "form": form,
-            "page": page,
-            "counts": _yearly_counts(request, year),
-            "year": year,
-            "sort": form.current_sort,
-        },
-    )
-
-
-@role_required(can_handle_dataleaks)
-def register_report(request: HttpRequest) -> HttpResponse:
-    """The year's register as a PDF for the auditor or ENSIA."""
-    year = _year(request)
-    leaks = register_queryset(request.user).filter(created_at__year=year).order_by("created_at", "id")
-    _log(request, None, Action.EXPORT, f"register report {year}")
-    content = register_pdf(
-        leaks, year=year, organisation=request.user.organisation, counts=_yearly_counts(request, year)
-    )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="datalekkenregister-{year}.pdf"'
-    return response
-
-
-@role_required(can_view_dataleak_statistics)
-def statistics(request: HttpRequest) -> HttpResponse:
-    """Counts per type and quarter: all for handlers, the managed departments for managers. Never contents."""
-    user = request.user
-    qs = DataLeak.objects.countable_by(user)
-    departments = Department.objects.filter(pk__in=dataleak_statistics_department_ids(user)).order_by("name")
-    labels = dict(Category.choices)
-    rows = qs.counts_per_type_and_quarter()
-    for row in rows:
-        row["label"] = labels.get(row["category"], row["category"])
-    return render(
-        request,
-        "incidents/statistics.html",
-        {"rows": rows, "departments": departments, "all_departments": can_handle_dataleaks(user)},
-    )

@@ -1,0 +1,63 @@
+"""Helpers shared by the incidents views: a report fetched with a 404 for what the user may not know exists, the access log."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from accounts.permissions import (
+    can_add_dataleak_information,
+    can_correct_dataleak,
+    can_handle_dataleak,
+    can_view_dataleak_reporter_contact,
+)
+from core import client_address
+from incidents import services
+from incidents.letters import privacy_contact
+from incidents.models import (
+    DataLeak,
+    DataLeakAccess,
+)
+
+Action = DataLeakAccess.Action
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
+    return client_address.client_ip(request) or None
+
+
+def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:
+    services.access_record(user=request.user, leak=leak, action=action, detail=detail, ip=client_ip(request))
+
+
+def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False, correct: bool = False) -> DataLeak:
+    """The report if the user may know it exists (404 otherwise); 403 when they may see but not handle it
+    (or, with ``correct``, not correct it)."""
+    leak = (
+        DataLeak.objects.visible_to(request.user)
+        .select_related("organisation", "department", "reported_by", "on_behalf_of", "assignee", "topic_suggestion")
+        .filter(pk=pk)
+        .first()
+    )
+    if leak is None:
+        raise Http404
+    if handle and not can_handle_dataleak(request.user, leak):
+        raise PermissionDenied
+    if correct and not can_correct_dataleak(request.user, leak):
+        raise PermissionDenied
+    return leak
+
+
+def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
+    """What every viewer of a report gets: the Privacy Officer's contact point, and whether they may see the
+    reporter's contact details or add to the report."""
+    return {
+        "privacy": privacy_contact(leak.organisation),
+        "show_contact": can_view_dataleak_reporter_contact(request.user, leak),
+        "can_add": can_add_dataleak_information(request.user, leak),
+    }

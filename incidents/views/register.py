@@ -1,0 +1,107 @@
+"""Views of the incidents app: the register, its export and PDF, and the yearly statistics."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import role_required
+from accounts.models import Department
+from accounts.permissions import (
+    can_handle_dataleaks,
+    can_view_dataleak_statistics,
+    dataleak_statistics_department_ids,
+)
+from core.exports import csv_response, xlsx_response
+from core.years import year_from_query
+from incidents.forms import (
+    RegisterFilterForm,
+)
+from incidents.models import (
+    Category,
+    DataLeak,
+)
+from incidents.register import REGISTER_HEADER, register_pdf, register_row
+from incidents.selectors import REGISTER_PAGE_FIELDS, register_queryset
+from incidents.views.common import Action, _log
+
+# --- the register and statistics ----------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    return year_from_query(request)
+
+
+def _yearly_counts(request: HttpRequest, year: int) -> dict:
+    counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
+    labels = dict(Category.choices)
+    for row in counts["per_type"]:
+        row["label"] = labels.get(row["category"], row["category"])
+    return counts
+
+
+EXPORT_CHUNK_ROWS = 500
+
+
+@role_required(can_handle_dataleaks)
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
+    leaks = form.apply(register_queryset(request.user))
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        _log(request, None, Action.EXPORT, f"register {export} ({leaks.count()} rows) {request.GET.urlencode()}"[:255])
+        # Rows straight from a server-side cursor: memory stays flat however long the register is.
+        rows = (register_row(leak) for leak in leaks.iterator(chunk_size=EXPORT_CHUNK_ROWS))
+        stem = _("data-leak-register")
+        filename = f"{stem}-{timezone.localdate():%Y%m%d}"
+        if export == "csv":
+            return csv_response(filename, REGISTER_HEADER, rows)
+        return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
+    _log(request, None, Action.VIEW, "register")
+    page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
+    year = _year(request)
+    return render(
+        request,
+        "incidents/register.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": _yearly_counts(request, year),
+            "year": year,
+            "sort": form.current_sort,
+        },
+    )
+
+
+@role_required(can_handle_dataleaks)
+def register_report(request: HttpRequest) -> HttpResponse:
+    """The year's register as a PDF for the auditor or ENSIA."""
+    year = _year(request)
+    leaks = register_queryset(request.user).filter(created_at__year=year).order_by("created_at", "id")
+    _log(request, None, Action.EXPORT, f"register report {year}")
+    content = register_pdf(
+        leaks, year=year, organisation=request.user.organisation, counts=_yearly_counts(request, year)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="datalekkenregister-{year}.pdf"'
+    return response
+
+
+@role_required(can_view_dataleak_statistics)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Counts per type and quarter: all for handlers, the managed departments for managers. Never contents."""
+    user = request.user
+    qs = DataLeak.objects.countable_by(user)
+    departments = Department.objects.filter(pk__in=dataleak_statistics_department_ids(user)).order_by("name")
+    labels = dict(Category.choices)
+    rows = qs.counts_per_type_and_quarter()
+    for row in rows:
+        row["label"] = labels.get(row["category"], row["category"])
+    return render(
+        request,
+        "incidents/statistics.html",
+        {"rows": rows, "departments": departments, "all_departments": can_handle_dataleaks(user)},
+    )
