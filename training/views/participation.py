@@ -1,24 +1,24 @@
+"""Views of the training app: everyone's side: the offer, one's own trainings, enrolling and cancelling, certificates, the calendar feed, materials."""
+
 from __future__ import annotations
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
-from accounts.models import Department
 from accounts.permissions import (
     can_cancel_training_session,
     can_download_certificate,
@@ -26,71 +26,21 @@ from accounts.permissions import (
     can_manage_enrolments,
     can_manage_training,
     can_register_attendance,
-    can_send_training_reminders,
     can_use_training,
     can_view_module_materials,
-    can_view_training_progress,
-    can_view_training_session,
     sees_all_training_sessions,
-    training_progress_scope,
 )
 from core import calendar
-from core.listing import paginate_listing
 from core.uploads import serve_upload
-from core.years import year_from_query
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
 from training.forms import (
-    AttendanceForm,
     EnrolColleagueForm,
-    MaterialForm,
-    ModuleForm,
     SessionCancelForm,
-    SessionForm,
 )
-from training.models import Enrolment, Material, Module, TrainingSession
-from training.selectors import ambassador_progress, modules_with_status
-
-
-def _this_year() -> int:
-    return timezone.localdate().year
-
-
-def _year(request: HttpRequest) -> int:
-    return year_from_query(request)
-
-
-def _get_module(request: HttpRequest, pk: int) -> Module:
-    """404 for a module of another organisation."""
-    return get_object_or_404(Module.objects.visible_to(request.user).select_related("topic"), pk=pk)
-
-
-def _get_session(request: HttpRequest, pk: int) -> TrainingSession:
-    """404 for a session of another organisation; 403 for one the user may not see (ambassadors only)."""
-    session = get_object_or_404(
-        TrainingSession.objects.in_organisation_of(request.user).select_related("module", "trainer").with_counts(),
-        pk=pk,
-    )
-    if not can_view_training_session(request.user, session):
-        raise PermissionDenied
-    return session
-
-
-def _get_own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    """Only the person's own enrolment: other people's are not theirs to know (404)."""
-    return get_object_or_404(
-        Enrolment.objects.visible_to(request.user).select_related("session__module", "user"),
-        pk=pk,
-        user=request.user,
-    )
-
-
-def _my_status(user) -> Subquery:
-    # At most one active enrolment per person and session (a unique constraint): no ordering needed.
-    return Subquery(
-        Enrolment.objects.active().filter(session=OuterRef("pk"), user_id=user.pk).order_by().values("status")[:1]
-    )
-
+from training.models import Enrolment, Material, TrainingSession
+from training.selectors import modules_with_status
+from training.views.common import _get_own_enrolment, _get_session, _my_status, _this_year
 
 # Everyone: the offer, one's own trainings, enrolling and cancelling.
 
@@ -379,257 +329,3 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.material_delete(material=material)
     messages.success(request, _("The material has been removed."))
     return redirect("training:module_detail", pk=module_id)
-
-
-# Officers: modules and sessions.
-
-
-@role_required(can_manage_training)
-def module_list(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
-    modules = (
-        Module.objects.visible_to(request.user)
-        .for_year(year)
-        .select_related("topic")
-        .annotate(
-            session_count=Count("sessions", distinct=True),
-            attended_count=Count(
-                "sessions__enrolments",
-                filter=Q(sessions__enrolments__attended=True, sessions__enrolments__status=Enrolment.Status.ENROLLED),
-                distinct=True,
-            ),
-        )
-    )
-    return render(
-        request,
-        "training/module_list.html",
-        {"modules": modules, "year": year, "years": [year - 1, year, year + 1]},
-    )
-
-
-@role_required(can_manage_training)
-@require_http_methods(["GET", "POST"])
-def module_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    module = (
-        _get_module(request, pk) if pk else Module(organisation_id=request.user.organisation_id, year=_year(request))
-    )
-    form = ModuleForm(request.POST or None, instance=module, organisation_id=request.user.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        module = services.module_save(module=form.save(commit=False), organisation_id=request.user.organisation_id)
-        messages.success(request, _("The module has been saved."))
-        return redirect("training:module_detail", pk=module.pk)
-    return render(request, "training/module_form.html", {"form": form, "module": module if pk else None})
-
-
-@role_required(can_manage_training)
-@require_http_methods(["GET", "POST"])
-def module_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    module = _get_module(request, pk)
-    form = MaterialForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.material_add(
-            module=module, title=data["title"], file=data["file"], url=data["url"], uploaded_by=request.user
-        )
-        messages.success(request, _("The material has been added."))
-        return redirect("training:module_detail", pk=module.pk)
-    sessions = module.sessions.with_counts().select_related("trainer").order_by("starts_at")
-    return render(
-        request,
-        "training/module_detail.html",
-        {"module": module, "sessions": sessions, "materials": module.materials.all(), "form": form},
-    )
-
-
-@role_required(can_manage_training)
-@require_http_methods(["GET", "POST"])
-def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | None = None) -> HttpResponse:
-    if pk:
-        session = _get_session(request, pk)
-        module = session.module
-        if session.is_cancelled:
-            messages.error(request, _("This session was cancelled; it can no longer be changed."))
-            return redirect("training:session_detail", pk=session.pk)
-    else:
-        module = _get_module(request, module_pk)
-        session = TrainingSession(module=module)
-    form = SessionForm(request.POST or None, instance=session, organisation_id=request.user.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_save(session=form.save(commit=False))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("The session has been saved."))
-            return redirect("training:session_detail", pk=session.pk)
-    return render(
-        request, "training/session_form.html", {"form": form, "module": module, "session": session if pk else None}
-    )
-
-
-# The sessions list: ?q= over these, ?sort= by these keys (the columns), ?mijn= and ?periode= as filters.
-SESSION_SEARCH = ["module__title", "module__description", "location", "trainer__full_name", "external_trainer"]
-SESSION_SORTS = {
-    "module": Lower("module__title"),
-    "wanneer": "starts_at",
-    "trainer": Lower(Coalesce("trainer__full_name", "external_trainer")),
-    "ingeschreven": "enrolled_count",
-    "wachtend": "waitlist_count",
-    "aanwezig": "attended_count",
-}
-SESSION_MINE = {"geef": gettext_lazy("Sessions I teach"), "ingeschreven": gettext_lazy("Sessions I am enrolled in")}
-
-
-@role_required(can_manage_training)
-def session_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    past = request.GET.get("periode") == "verleden"
-    mine = request.GET.get("mijn", "")
-    sessions = TrainingSession.objects.visible_to(user).with_counts().select_related("module", "trainer")
-    sessions = sessions.past() if past else sessions.upcoming()
-    if mine == "geef":
-        sessions = sessions.filter(trainer=user)
-    elif mine == "ingeschreven":
-        sessions = sessions.filter(pk__in=Enrolment.objects.active().filter(user=user).values("session_id"))
-    else:
-        mine = ""
-    listing = paginate_listing(
-        request, sessions, search=SESSION_SEARCH, sorts=SESSION_SORTS, default="-wanneer" if past else "wanneer"
-    )
-    return render(
-        request,
-        "training/session_list.html",
-        {
-            "listing": listing,
-            "sessions": listing.page,
-            "page": listing.page,
-            "past": past,
-            "mine": mine,
-            "mine_choices": SESSION_MINE.items(),
-        },
-    )
-
-
-# Trainer and officers: attendance.
-
-
-def _get_attendance_session(request: HttpRequest, pk: int) -> TrainingSession:
-    session = _get_session(request, pk)
-    if not can_register_attendance(request.user, session):
-        raise PermissionDenied
-    return session
-
-
-@role_required(can_use_training)
-@require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_attendance_session(request, pk)
-    enrolments = list(
-        Enrolment.objects.enrolled()
-        .filter(session=session)
-        .select_related("user__department")
-        .order_by("user__full_name")
-    )
-    initial = {"attended": [str(e.pk) for e in enrolments if e.attended]}
-    form = AttendanceForm(request.POST or None, enrolments=enrolments, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.attendance_register(session=session, attended_ids=form.attended_ids(), by=request.user)
-        except services.EnrolmentError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Attendance saved: %(count)s of %(total)s attended.") % {"count": count, "total": len(enrolments)},
-            )
-            return redirect("training:attendance", pk=session.pk)
-    return render(
-        request,
-        "training/attendance.html",
-        {
-            "session": session,
-            "form": form,
-            "enrolments": enrolments,
-            "started": timezone.localtime(session.starts_at).date() <= timezone.localdate(),
-        },
-    )
-
-
-@role_required(can_use_training)
-def attendance_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """A printable list to sign, with who is registered as attended."""
-    session = _get_attendance_session(request, pk)
-    enrolments = (
-        Enrolment.objects.enrolled()
-        .filter(session=session)
-        .select_related("user__department")
-        .order_by("user__full_name")
-    )
-    return render(request, "training/attendance_list.html", {"session": session, "enrolments": enrolments})
-
-
-# Progress.
-
-
-@role_required(can_view_training_progress)
-def progress(request: HttpRequest) -> HttpResponse:
-    year = _this_year()
-    department_ids = training_progress_scope(request.user)
-    # One query over every current ambassador (ordered by percentage complete, which needs them all anyway),
-    # as plain rows with only what is shown; the table is paginated, the not-enrolled list stays complete.
-    people = list(
-        ambassador_progress(
-            organisation_id=request.user.organisation_id, year=year, department_ids=department_ids
-        ).values("pk", "full_name", "completed", "total", "percent", "missing", department_name=F("department__name"))
-    )
-    not_enrolled = [person for person in people if person["missing"] > 0]
-    # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
-    not_enrolled_lines = [
-        ngettext(
-            "%(name)s: %(counter)s module without enrolment",
-            "%(name)s: %(counter)s modules without enrolment",
-            person["missing"],
-        )
-        % {"name": person["full_name"], "counter": person["missing"]}
-        for person in not_enrolled
-    ]
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
-    mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
-    departments = (
-        Department.objects.filter(pk__in=department_ids).order_by("name") if department_ids is not None else []
-    )
-    return render(
-        request,
-        "training/progress.html",
-        {
-            "people": people,
-            "page": page,
-            "not_enrolled": not_enrolled,
-            "not_enrolled_lines": not_enrolled_lines,
-            "mandatory": mandatory,
-            "year": year,
-            "can_remind": can_send_training_reminders(request.user),
-            "departments": departments,
-        },
-    )
-
-
-@role_required(can_send_training_reminders)
-@require_POST
-def progress_remind(request: HttpRequest) -> HttpResponse:
-    count = services.unenrolled_reminders_send(organisation_id=request.user.organisation_id, year=_this_year())
-    if count:
-        messages.success(
-            request,
-            ngettext(
-                "A reminder is being sent to %(count)s ambassador.",
-                "A reminder is being sent to %(count)s ambassadors.",
-                count,
-            )
-            % {"count": count},
-        )
-    else:
-        messages.info(request, _("No reminders sent: everyone is enrolled, or was already reminded today."))
-    return redirect("training:progress")
