@@ -98,3 +98,13 @@ def totp_now(secret: str) -> str:
 def wait_for_next_totp_window() -> None:
     """TOTP codes are single use: wait for a fresh 30-second window before reusing the secret."""
     time.sleep(30 - (time.time() % 30) + 0.5)
+
+
+def sort_by(page, label: str) -> None:
+    """Sort a list by its column ``label`` as a user would: the header's link, or on a phone (where a list table
+    stacks and its header is out of sight) the same link in the sort bar above the table."""
+    bar = page.get_by_role("navigation", name="Sorteren")
+    if bar.count() and bar.first.is_visible():
+        bar.first.get_by_role("link", name=label).click()
+    else:
+        page.get_by_role("columnheader", name=label).get_by_role("link").click()

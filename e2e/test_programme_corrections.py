@@ -48,7 +48,8 @@ def test_officer_corrects_a_measurement_with_a_reason(signed_in, site, officer, 
     page.get_by_label("Gemeten op").fill(f"{year()}-07-15")
     page.get_by_label("Reden van de correctie").fill("Tikfout: 62 in plaats van 26")
     page.get_by_role("button", name="Correctie opslaan").click()
-    expect(page.get_by_text("De datum moet binnen de periode van de KPI vallen")).to_be_visible()
+    expect(page.locator("strong", has_text="De datum moet binnen de periode van de KPI vallen")).to_be_visible()
+    expect(page.get_by_role("link", name="Gemeten op: De datum moet binnen de periode")).to_be_visible()  # the summary
     expect(page.get_by_label("Reden van de correctie")).to_have_value("Tikfout: 62 in plaats van 26")
     assert_fits_a_phone(page)
     assert_accessible(page, context="measurement correction with errors")

@@ -37,6 +37,7 @@ from ambassadors.views.common import (
     _activity,
     _confirm,
 )
+from core.formatting import number, short_date
 from core.listing import paginate_listing, search_filter
 
 # --- Activity log -------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         title=_("Delete this activity?"),
         text=_("%(kind)s on %(date)s (%(hours)s hours) is removed from your log and your figures.")
-        % {"kind": activity.get_kind_display(), "date": activity.date.strftime("%d-%m-%Y"), "hours": activity.hours},
+        % {"kind": activity.get_kind_display(), "date": short_date(activity.date), "hours": number(activity.hours, 1)},
         cancel_url=reverse("ambassadors:activity_list"),
     )
 

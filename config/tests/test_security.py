@@ -47,7 +47,14 @@ PUBLIC_URL_PATTERNS = (
     # The REST API and its schema: a bearer token per request, refused with 401 without one (no login page).
     re.compile(r"^api:(v1_|schema$)"),
 )
-SAMPLE_ARGS = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
+SAMPLE_ARGS = {
+    "int": "1",
+    "year": "2026",
+    "str": "x",
+    "slug": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "x",
+}
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:

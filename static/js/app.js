@@ -61,6 +61,31 @@
         });
       });
       table.classList.add("table-stack");
+      // The stacked table's header is out of sight: its sort links go above the table instead.
+      var sortLinks = head.querySelectorAll("th[aria-sort] a[href]");
+      if (sortLinks.length && !table.parentElement.previousElementSibling?.classList.contains("table-sort-bar")) {
+        var dutch = (document.documentElement.lang || "nl").indexOf("nl") === 0;
+        var bar = document.createElement("nav");
+        bar.className = "table-sort-bar";
+        bar.setAttribute("aria-label", dutch ? "Sorteren" : "Sort");
+        var title = document.createElement("span");
+        title.textContent = dutch ? "Sorteren op:" : "Sort by:";
+        bar.appendChild(title);
+        sortLinks.forEach(function (link) {
+          var copy = document.createElement("a");
+          copy.href = link.getAttribute("href");
+          copy.className = "btn btn-sm btn-outline-secondary";
+          copy.textContent = link.textContent.replace(/\s+/g, " ").trim();
+          var state = link.closest("th").getAttribute("aria-sort");
+          if (state === "ascending" || state === "descending") {
+            copy.setAttribute("aria-current", "true");
+            copy.classList.add("active");
+            copy.textContent += state === "ascending" ? " ▲" : " ▼";
+          }
+          bar.appendChild(copy);
+        });
+        table.parentElement.parentElement.insertBefore(bar, table.parentElement);
+      }
     });
   }
   document.addEventListener("DOMContentLoaded", function () { fitTables(document); });
