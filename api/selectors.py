@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from ambassadors.models import Activity, Feedback
 from api.problems import Problem
+from core.years import MAX_YEAR, MIN_YEAR
 from evaluation.surveys.models import MIN_GROUP_SIZE, Answer, Response
 from incidents.models import APNotification, DataLeak, SubjectNotification
 from programme.models import Kpi, KpiMeasurement, Topic, TopicMaterial
@@ -48,7 +49,7 @@ def period(value: str | None, *, default: str = "quarter") -> Period:
     today = timezone.localdate()
     if not value:
         value = f"{today.year}-Q{quarter_of(today)}" if default == "quarter" else str(today.year)
-    if not re.match(PERIOD_PATTERN, value) or not 2000 <= int(value[:4]) <= 2100:
+    if not re.match(PERIOD_PATTERN, value) or not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
         raise Problem(
             400,
             "invalid-period",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Officer, User
 from core.uploads import validate_upload
 from core.widgets import DateInput
+from core.years import MAX_YEAR, MIN_YEAR
 from programme.kpi_status import Direction
 from programme.kpis import registry
 from programme.models import (
@@ -49,7 +50,7 @@ class GoalForm(forms.ModelForm):
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
+        if not MIN_YEAR <= year <= MAX_YEAR:
             raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
         return year
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.permissions import can_accept_topic_proposals, can_manage_evaluation_report, can_propose_topics
+from core.years import MIN_YEAR
 from evaluation.evidence.selectors import latest_assessment
 from evaluation.report import services
 from evaluation.report.forms import EvaluationReportForm, TopicProposalForm
@@ -18,7 +19,7 @@ from evaluation.report.models import TopicProposal
 from evaluation.report.pdf import render_year_report_pdf
 from evaluation.report.selectors import year_report as build_year_report
 
-FIRST_YEAR = 2000
+FIRST_YEAR = MIN_YEAR  # the first year the programme can report on
 
 
 def check_year(year: int) -> None:

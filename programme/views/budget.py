@@ -16,13 +16,12 @@ from core.submissions import once_per_submission
 from programme import services
 from programme.forms import BudgetLineForm
 from programme.models import BudgetLine
-from programme.views.common import check_year, confirm_page, form_page
+from programme.views.common import confirm_page, form_page
 
 
 @require_GET
 @role_required(can_view_budget)
 def budget(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
     lines = BudgetLine.objects.visible_to(request.user).filter(year=year)
     rows = list(lines.with_remaining().order_by("unit", "category", "description"))
     sums = {(row["unit"], row["category"]): row for row in lines.by_category()}
@@ -71,7 +70,6 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 @role_required(can_manage_programme)
 @once_per_submission
 def budget_line_create(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
     form = BudgetLineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.budget_line_save(organisation=request.user.organisation, year=year, data=form.cleaned_data)

@@ -20,13 +20,12 @@ from core.submissions import once_per_submission
 from programme import services
 from programme.forms import GoalForm, KpiForm, KpiMeasurementCorrectionForm, KpiMeasurementForm
 from programme.models import Goal, Kpi, KpiMeasurement
-from programme.views.common import check_year, confirm_page, form_page, get_goal, get_kpi, get_measurement
+from programme.views.common import confirm_page, form_page, get_goal, get_kpi, get_measurement
 
 
 @require_GET
 @role_required(can_view_goals)
 def goal_list(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
     goals = list(
         Goal.objects.visible_to(request.user)
         .filter(year=year)

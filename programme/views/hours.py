@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,15 +15,14 @@ from accounts.decorators import role_required
 from accounts.models import Department
 from accounts.permissions import can_confirm_hours, can_confirm_hours_for, hours_department_scope
 from core.submissions import once_per_submission
+from core.years import year_from_query
 from programme import services
 from programme.forms import HoursConfirmationForm
 from programme.models import HoursConfirmation
-from programme.views.common import check_year
 
 
 def _hours_year(request: HttpRequest) -> int:
-    raw = request.GET.get("jaar", "")
-    return check_year(int(raw)) if raw.isdecimal() else timezone.localdate().year
+    return year_from_query(request)
 
 
 @require_GET

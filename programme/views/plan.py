@@ -27,7 +27,7 @@ from core.uploads import serve_upload
 from programme import services
 from programme.forms import MaterialForm, TopicFilterForm, TopicForm
 from programme.models import AnnualPlan, Topic, TopicMaterial
-from programme.views.common import check_year, confirm_page, form_page, get_plan, get_topic, readable_topics
+from programme.views.common import confirm_page, form_page, get_plan, get_topic, readable_topics
 
 
 @require_GET
@@ -82,7 +82,6 @@ def plan_year(request: HttpRequest, year: int) -> HttpResponse:
 @require_GET
 @role_required(can_view_plan)
 def topic_list(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
     form = TopicFilterForm(request.GET or None, organisation_id=request.user.organisation_id)
     topics = (
         readable_topics(request.user)
@@ -157,7 +156,6 @@ def plan_copy(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(can_manage_programme)
 @once_per_submission
 def plan_create(request: HttpRequest, year: int) -> HttpResponse:
-    check_year(year)
     services.plan_create(organisation=request.user.organisation, year=year)
     messages.success(
         request, _("The annual plan for %(year)s has been created as a draft; add its topics.") % {"year": year}
