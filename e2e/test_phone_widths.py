@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Error as PlaywrightError
 
 from config.tests import test_permission_matrix as matrix
 from config.tests.test_security import project_urls
@@ -157,18 +156,16 @@ def test_no_page_is_wider_than_a_phone(context, site, monkeypatch, settings, tmp
         page = context.new_page()
         reached[role] = 0
         for path in paths:
-            # A page the role reaches: 200, HTML, not a redirect to somewhere else.
-            page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-            try:
-                response = page.goto(site + path, wait_until="domcontentloaded")
-            except PlaywrightError:  # an empty refusal (405 without a body) is not a page
+            # A page the role reaches: 200, HTML, not a redirect. The test client asks first, so the
+            # browser only opens pages (a refusal without a body would leave it on an error page
+            # that interrupts the next navigation).
+            answer = client.get(path)
+            if answer.status_code != 200 or not answer.get("Content-Type", "").startswith("text/html"):
                 continue
-            if (
-                response is None
-                or response.status != 200
-                or response.request.redirected_from is not None
-                or not response.headers.get("content-type", "").startswith("text/html")
-            ):
+            page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+            response = page.goto(site + path, wait_until="domcontentloaded")
+            if response is None or response.status != 200 or response.request.redirected_from is not None:
+                failures.append(f"{path} as {role}: {response and response.status} in the browser, 200 to the client")
                 continue
             reached[role] += 1
             for width in WIDTHS:
@@ -179,6 +176,7 @@ def test_no_page_is_wider_than_a_phone(context, site, monkeypatch, settings, tmp
                 if result:
                     failures.append(f"{path} as {role} at {width} px is {result['width']} px: {result['offenders']}")
         page.close()
-    # Each role reaches its own pages (the world gives every role something to see).
-    assert min(reached.values()) >= 15 and reached["officer"] > reached["staff"], reached
+    # Each role reaches its own pages (the world gives every role something to see): about 20 for
+    # staff, 40 for an ambassador or a manager, over 130 for the CISO.
+    assert min(reached.values()) >= 20 and reached["officer"] >= 120, reached
     assert not failures, f"{len(failures)} pages wider than the phone:\n" + "\n".join(failures)
