@@ -376,8 +376,9 @@ class Feedback(models.Model):
         verbose_name_plural = _("feedback")
         indexes = [
             # The list, newest first: for the whole organisation, filtered by status, or for some departments.
-            models.Index(fields=["organisation", "-created_at"], name="feedback_org_newest_idx"),
-            models.Index(fields=["organisation", "status", "-created_at"], name="feedback_org_status_new_idx"),
+            # Ties by id as the lists break them (core.listing): a page reads its 50 rows from the index.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="feedback_org_newest_id_idx"),
+            models.Index(fields=["organisation", "status", "-created_at", "-id"], name="feedback_org_status_id_idx"),
             models.Index(fields=["department", "created_at"]),
         ]
         constraints = [

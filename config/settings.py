@@ -366,6 +366,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ambassadors.tasks.send_unanswered_feedback_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
+    "dashboard-rollups": {
+        "task": "evaluation.tasks.refresh_rollups",
+        "schedule": env.float("DASHBOARD_ROLLUP_SECONDS", default=300),
+    },
     "budget-overrun-alerts": {
         "task": "programme.tasks.send_budget_overrun_alerts",
         "schedule": crontab(hour=6, minute=45),
@@ -384,6 +388,11 @@ SUBMISSION_TOKEN_DAYS = env.int("SUBMISSION_TOKEN_DAYS", default=30)
 MAILING_RESUME_SECONDS = env.float("MAILING_RESUME_SECONDS", default=60)
 # Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).
 DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 60)
+# A department's counts (activities, feedback, data-leak reports per quarter) are counted for all departments at
+# once by beat every DASHBOARD_ROLLUP_SECONDS; the manager dashboard and the register read them with their age, and
+# count live when the last count is older than DASHBOARD_ROLLUP_MAX_AGE_SECONDS (0: always live).
+DASHBOARD_ROLLUP_SECONDS = env.float("DASHBOARD_ROLLUP_SECONDS", default=300)
+DASHBOARD_ROLLUP_MAX_AGE_SECONDS = env.int("DASHBOARD_ROLLUP_MAX_AGE_SECONDS", default=60 * 60)
 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,6 @@
 """Models of the evaluation app: surveys (evaluation.surveys.models); dashboards and the yearly report add theirs here."""
 
+from evaluation.dashboards.models import QuarterCount, Rollup  # noqa: F401
 from evaluation.evidence.models import (  # noqa: F401
     Control,
     ControlExplanation,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 
 from core import outbox
+from core.locks import single_run
 from core.mail import MAIL_TASK_OPTIONS, mail_each
 from evaluation.surveys import services
 from evaluation.surveys.models import Participation, Survey
@@ -80,3 +82,17 @@ def send_survey_reminders() -> int:
 def close_expired_surveys() -> int:
     """Daily (beat), just after midnight: close open surveys whose deadline has passed."""
     return services.survey_close_expired()
+
+
+@shared_task(name="evaluation.tasks.refresh_rollups", acks_late=True)
+def refresh_rollups() -> int:
+    """Every ``DASHBOARD_ROLLUP_SECONDS`` (beat): count the dashboards' figures per department anew.
+
+    One run at a time (a second beat or a slow run skips); the pages count live when no run is recent.
+    """
+    from evaluation.dashboards import rollup
+
+    with single_run("evaluation.refresh_rollups", ttl=settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS) as mine:
+        if not mine:
+            return 0
+        return rollup.refresh_all()

@@ -379,8 +379,9 @@ class DataLeak(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "status", "aware_at"]),
-            # The register and the queue ("all"): newest first per organisation; also the year's counts.
-            models.Index(fields=["organisation", "-created_at"], name="dataleak_org_created_idx"),
+            # The register and the queue ("all"): newest first per organisation, ties by id as the lists break
+            # them (core.listing), so a page reads its rows from the index; also the year's counts.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="dataleak_org_newest_idx"),
         ]
 
     def __str__(self) -> str:

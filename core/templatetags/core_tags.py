@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django import template
 
+from core.choices import choice_label
+
 register = template.Library()
+
+
+@register.filter
+def choice(obj, field_name: str):
+    """``{{ leak|choice:"status" }}``: the label of a choice field, as ``get_status_display`` but cheap per row."""
+    return choice_label(obj, field_name)
 
 
 @register.simple_tag(takes_context=True)

@@ -75,3 +75,37 @@ def test_the_header_toggles_and_keeps_the_filters(people):
 def test_it_runs_two_queries(people, django_assert_num_queries):
     with django_assert_num_queries(2):
         names(listing("?q=de&sort=-email"))
+
+
+def test_a_not_null_column_sorts_without_nulls_last_so_its_index_serves_the_page(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ambassadors.models import Feedback
+    from core.listing import sorted_by
+
+    plain = str(sorted_by(Feedback.objects.all(), "-ontvangen", {"ontvangen": "created_at"}).query)
+    assert "NULLS LAST" not in plain and '"created_at" DESC' in plain
+    # A nullable column (or one across a relation) keeps empty values last.
+    nullable = str(sorted_by(Feedback.objects.all(), "-beantwoord", {"beantwoord": "answered_at"}).query)
+    assert "NULLS LAST" in nullable
+    related = str(sorted_by(Feedback.objects.all(), "afdeling", {"afdeling": "department__name"}).query)
+    assert "NULLS LAST" in related
+    # Same rows, same order as before for a column that is never empty.
+    with CaptureQueriesContext(connection):
+        assert names(listing("?sort=-naam")) == ["Carla de Boer", "Bram Jansen", "Anna de Vries"]
+
+
+def test_the_choice_filter_gives_what_get_display_gives_in_each_language(org, department_a):
+    from django.utils import translation
+
+    from ambassadors.tests.factories import FeedbackFactory
+
+    feedback = FeedbackFactory(department=department_a)
+    template = Template('{% load core_tags %}{{ item|choice:"status" }}|{{ item|choice:"category" }}')
+    for language in ("nl", "en"):
+        with translation.override(language):
+            expected = f"{feedback.get_status_display()}|{feedback.get_category_display()}"
+            assert template.render(Context({"item": feedback})) == expected
+    feedback.status = "onbekend"  # a value outside the choices shows as itself, as get_FOO_display does
+    assert Template('{% load core_tags %}{{ item|choice:"status" }}').render(Context({"item": feedback})) == "onbekend"

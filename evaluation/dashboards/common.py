@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, DateTimeField
+from django.db.models import Avg, DateTimeField, F, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ ZERO = Decimal("0")
 # Targets are shown only for rates: a count target (reports, hours) is the whole organisation's.
 RATE_MEASURES = ("ambassador_hours_ratio", "feedback_answered_30d", "survey_score", "ambassador_coverage")
 SURVEY_MEASURE = "survey_score"
+# Feedback answered within 30 days of its arrival.
+ANSWERED_30 = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30))
 
 
 # --- Small helpers --------------------------------------------------------------------------------

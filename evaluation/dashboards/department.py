@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Feedback
 from ambassadors.selectors import coverage_units, hours_agreed
+from evaluation.dashboards import rollup
 from evaluation.dashboards.common import (
+    ANSWERED_30,
     RATE_MEASURES,
     SURVEY_MEASURE,
     ZERO,
@@ -60,12 +63,13 @@ class DepartmentDashboard:
     figures: list[Figure]
     tables: list[Table] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
+    # All current ambassadors; ``appointments`` holds the first ``rows`` of them on the page.
+    appointment_count: int = 0
+    # When the counts per quarter were made (the background rollup), or None: counted live for this view.
+    counted_at: datetime.datetime | None = None
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
-
-
-ANSWERED_30 = Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30))
 
 
 @dataclass(frozen=True)
@@ -129,11 +133,19 @@ def organisation_figures(organisation_id: int, today: datetime.date) -> Organisa
     return cached("organisation-figures", organisation_id, today, lambda: _organisation_figures(organisation_id, today))
 
 
-def department_dashboard(department: Department, *, today: datetime.date | None = None) -> DepartmentDashboard:
+# The page lists this many ambassadors and rows of training progress (the furthest behind first); the exports all.
+PAGE_ROWS = 15
+
+
+def department_dashboard(
+    department: Department, *, today: datetime.date | None = None, rows: int | None = PAGE_ROWS
+) -> DepartmentDashboard:
     """The dashboard of a department and the teams below it, against the organisation's average.
 
-    The department's figures are counted live over its own rows, one grouped
-    query per kind of row; the organisation's come from :func:`organisation_figures`.
+    The department's counts per quarter come from the background rollup when it is recent
+    (``evaluation.dashboards.rollup``, one query) and are otherwise counted live over its own rows, one
+    grouped query per kind of row; the organisation's come from :func:`organisation_figures`. ``rows``
+    limits the ambassadors and the training table to what a page shows (``None``: all, for the exports).
     """
     today = today or timezone.localdate()
     year = today.year
@@ -149,14 +161,11 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
     )
     in_dept = Q(organisation_id=organisation_id, department_id__in=ids)
 
-    # Ambassadors and their terms.
-    appointments = list(
-        Appointment.objects.filter(organisation_id=organisation_id)
-        .current(today)
-        .covering(ids)
-        .select_related("user")
-        .order_by("term_end", "user__full_name")
-    )
+    # Ambassadors and their terms: those whose term ends first.
+    current = Appointment.objects.filter(organisation_id=organisation_id).current(today).covering(ids)
+    appointment_count = current.count()
+    listed = current.select_related("user").order_by("term_end", "user__full_name")
+    appointments = list(listed if rows is None else listed[:rows])
 
     # Hours agreed this year (terms times hours per month) of the department's ambassadors.
     year_terms = (
@@ -169,7 +178,15 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
 
     # Activities per quarter and plan topic: the year, the quarters and the topics come from these rows.
     # Grouped by the topic's id, not its title: no join over every activity; the few titles are read after.
-    activities = _activity_totals(Activity.objects.filter(in_dept), today, ("topic_id",))
+    counted = rollup.fresh(organisation_id)
+    if counted is not None:
+        activities, feedback, leaks = rollup.department_totals(counted, ids, today)
+    else:
+        activities = _activity_totals(Activity.objects.filter(in_dept), today, ("topic_id",))
+        # Data-leak reports: counts per quarter and category only, never contents.
+        leaks = _leak_totals(DataLeak.objects.filter(in_dept), today)
+        # Feedback per quarter and status: received, handled, answered within 30 days.
+        feedback = _feedback_totals(Feedback.objects.filter(in_dept), today)
     topic_ids = {row["topic_id"] for row in activities.rows if row["topic_id"] is not None}
     # "pk IS NULL" never matches: it only keeps the query from being skipped when no activity has a topic,
     # so the page runs the same queries whatever the data.
@@ -182,15 +199,16 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             topic[1] += row["hours"]
     activity_count, activity_hours = activities.year_total(), activities.year_total("hours")
 
-    # Training progress of the department's ambassadors (a handful, fetched once).
-    progress = list(ambassador_progress(organisation_id=organisation_id, year=year, department_ids=ids, today=today))
-    progress_dept = Decimal(sum(p.percent for p in progress)) / len(progress) if progress else None
+    # Training progress of the department's ambassadors: the mean over all in the database, the furthest behind listed.
+    # Plain values, no model instances: a top-level department has a hundred ambassadors or more.
+    progress_all = list(
+        ambassador_progress(organisation_id=organisation_id, year=year, department_ids=ids, today=today).values(
+            "full_name", "percent", "completed", "total", "missing"
+        )
+    )
+    progress = progress_all if rows is None else progress_all[:rows]
+    progress_dept = Decimal(sum(p["percent"] for p in progress_all)) / len(progress_all) if progress_all else None
 
-    # Data-leak reports: counts per quarter and category only, never contents.
-    leaks = _leak_totals(DataLeak.objects.filter(in_dept), today)
-
-    # Feedback per quarter and status: received, handled, answered within 30 days.
-    feedback = _feedback_totals(Feedback.objects.filter(in_dept), today)
     feedback_total, feedback_answered = feedback.year_total(), feedback.year_total("answered")
 
     # The survey score, when the surveys register their measure.
@@ -207,7 +225,7 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
     org_hours = org.activities.year_total("hours")
     org_feedback = org.feedback.year_total()
     figures = [
-        Figure(_("Current ambassadors"), len(appointments), None),
+        Figure(_("Current ambassadors"), appointment_count, None),
         Figure(_("Activities this year"), activity_count, avg(org.activities.year_total())),
         Figure(_("Hours logged this year"), activity_hours, avg(org_hours), unit=_("hours")),
         Figure(_("Hours agreed this year"), agreed_dept, avg(org.agreed), unit=_("hours")),
@@ -296,9 +314,10 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
             "training",
             _("Progress on the mandatory modules of %(year)s") % {"year": year},
             [_("Ambassador"), _("Completed (%)"), _("Modules completed"), _("Mandatory modules"), _("Not enrolled")],
-            [[p.full_name, p.percent, p.completed, p.total, p.missing] for p in progress],
+            [[p["full_name"], p["percent"], p["completed"], p["total"], p["missing"]] for p in progress],
             chart="bar",
             series=(1,),
+            note=_training_note(len(progress), len(progress_all)),
         ),
         Table(
             "dataleaks",
@@ -360,4 +379,24 @@ def department_dashboard(department: Department, *, today: datetime.date | None 
     ]
     # The programme's KPIs are the organisation's, the same for every department: cached like its averages.
     kpis = cached("year-kpis", organisation_id, today, lambda: year_kpis(organisation_id, year, today))
-    return DepartmentDashboard(department, year, quarters, appointments, figures, tables, kpis)
+    return DepartmentDashboard(
+        department,
+        year,
+        quarters,
+        appointments,
+        figures,
+        tables,
+        kpis,
+        appointment_count=appointment_count,
+        counted_at=counted.computed_at if counted is not None else None,
+    )
+
+
+def _training_note(shown: int, total: int) -> str:
+    if shown >= total:
+        return ""
+    return ngettext(
+        "The %(shown)d furthest behind of %(total)d ambassador; the export holds all of them.",
+        "The %(shown)d furthest behind of %(total)d ambassadors; the export holds all of them.",
+        total,
+    ) % {"shown": shown, "total": total}

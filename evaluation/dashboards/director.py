@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from ambassadors.models import Activity, Appointment, Feedback
-from evaluation.dashboards.common import ZERO, percentage
-from evaluation.dashboards.department import ANSWERED_30
+from evaluation.dashboards.common import ANSWERED_30, ZERO, percentage
 from evaluation.dashboards.tables import Table
 from incidents.models import DataLeak
 

@@ -75,7 +75,7 @@ def director_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_view_department_dashboards)
 def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = build_department_dashboard(department)
+    dashboard = build_department_dashboard(department, rows=None)
     stamp = timezone.localdate().isoformat()
     return export_table(dashboard.table(table), fmt, f"dashboard-{department.code}-{table}-{stamp}")
 

@@ -17,6 +17,8 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from core.years import year_from_query
+from evaluation.dashboards import rollup
+from evaluation.dashboards.models import Rollup
 from incidents.forms import (
     RegisterFilterForm,
 )
@@ -35,8 +37,12 @@ def _year(request: HttpRequest) -> int:
     return year_from_query(request)
 
 
-def _yearly_counts(request: HttpRequest, year: int) -> dict:
-    counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
+def _yearly_counts(request: HttpRequest, year: int, counted: Rollup | None = None) -> dict:
+    """The year's counts per type and department: from the background rollup ``counted`` when it covers the year
+    (the register page, which says its age), else counted live (the PDF for the auditor always is)."""
+    counts = rollup.yearly_leak_counts(counted, year) if counted is not None else None
+    if counts is None:
+        counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
     labels = dict(Category.choices)
     for row in counts["per_type"]:
         row["label"] = labels.get(row["category"], row["category"])
@@ -63,13 +69,18 @@ def register(request: HttpRequest) -> HttpResponse:
     _log(request, None, Action.VIEW, "register")
     page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
     year = _year(request)
+    # The register's handlers see their whole organisation, as the rollup counts it.
+    counted = rollup.fresh(request.user.organisation_id)
+    if counted is not None and not rollup.covers_year(counted, year):
+        counted = None
     return render(
         request,
         "incidents/register.html",
         {
             "form": form,
             "page": page,
-            "counts": _yearly_counts(request, year),
+            "counts": _yearly_counts(request, year, counted),
+            "counted_at": counted.computed_at if counted is not None else None,
             "year": year,
             "sort": form.current_sort,
         },
