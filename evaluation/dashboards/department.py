@@ -179,14 +179,21 @@ def department_dashboard(
     # Activities per quarter and plan topic: the year, the quarters and the topics come from these rows.
     # Grouped by the topic's id, not its title: no join over every activity; the few titles are read after.
     counted = rollup.fresh(organisation_id)
+    survey_measure = registry.get(SURVEY_MEASURE)
+    survey_dept = None
     if counted is not None:
-        activities, feedback, leaks = rollup.department_totals(counted, ids, today)
+        activities, feedback, leaks, surveys = rollup.department_totals(counted, department.pk, today)
+        if survey_measure is not None:
+            survey_dept = rollup.survey_score(surveys)
     else:
         activities = _activity_totals(Activity.objects.filter(in_dept), today, ("topic_id",))
         # Data-leak reports: counts per quarter and category only, never contents.
         leaks = _leak_totals(DataLeak.objects.filter(in_dept), today)
         # Feedback per quarter and status: received, handled, answered within 30 days.
         feedback = _feedback_totals(Feedback.objects.filter(in_dept), today)
+        # The survey score, when the surveys register their measure.
+        if survey_measure is not None:
+            survey_dept = survey_measure.compute(Organisation(pk=organisation_id), year_start, today, ids)
     topic_ids = {row["topic_id"] for row in activities.rows if row["topic_id"] is not None}
     # "pk IS NULL" never matches: it only keeps the query from being skipped when no activity has a topic,
     # so the page runs the same queries whatever the data.
@@ -210,12 +217,6 @@ def department_dashboard(
     progress_dept = Decimal(sum(p["percent"] for p in progress_all)) / len(progress_all) if progress_all else None
 
     feedback_total, feedback_answered = feedback.year_total(), feedback.year_total("answered")
-
-    # The survey score, when the surveys register their measure.
-    survey_measure = registry.get(SURVEY_MEASURE)
-    survey_dept = (
-        survey_measure.compute(Organisation(pk=organisation_id), year_start, today, ids) if survey_measure else None
-    )
 
     targets = kpi_targets(organisation_id, year, RATE_MEASURES)
 

@@ -35,13 +35,16 @@ class QuarterCount(models.Model):
     """The rows of one kind of one department in one quarter, per key, counted by ``evaluation.dashboards.rollup``.
 
     ``key`` is the activity's plan topic (its id, empty for none), the feedback's status or the report's
-    category; the measures a kind does not have stay 0.
+    category (empty for survey responses); the measures a kind does not have stay 0. ``tree`` rows count the
+    department with every department below it (what its dashboard shows), the others the department alone (the
+    register's counts per department).
     """
 
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("activities")
         FEEDBACK = "feedback", _("feedback")
         DATALEAK = "dataleak", _("data-leak reports")
+        SURVEY = "survey", _("survey responses")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -56,6 +59,9 @@ class QuarterCount(models.Model):
     answered = models.PositiveIntegerField(_("answered within 30 days"), default=0)
     notified = models.PositiveIntegerField(_("notified to the AP"), default=0)
     no_leak = models.PositiveIntegerField(_("no data leak"), default=0)
+    score_total = models.PositiveIntegerField(_("sum of the Likert scores"), default=0)
+    scores = models.PositiveIntegerField(_("Likert answers"), default=0)
+    tree = models.BooleanField(_("with the departments below"), default=False)
 
     class Meta:
         verbose_name = _("quarter count")
@@ -63,7 +69,7 @@ class QuarterCount(models.Model):
         indexes = [
             # The register's year per organisation; a department subtree's quarters on its dashboard.
             models.Index(fields=["organisation", "kind", "year", "quarter"]),
-            models.Index(fields=["department", "year", "quarter"]),
+            models.Index(fields=["department", "tree", "year", "quarter"]),
         ]
 
     def __str__(self) -> str:

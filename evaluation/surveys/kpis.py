@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.surveys.models import MIN_GROUP_SIZE, Answer
@@ -27,10 +27,16 @@ def survey_score(organisation, start: datetime.date, end: datetime.date, departm
     )
     if department_ids is not None:
         answers = answers.filter(response__department_id__in=list(department_ids))
-    row = answers.aggregate(mean=Avg("likert"), responses=Count("response_id", distinct=True))
-    if row["mean"] is None or row["responses"] < MIN_GROUP_SIZE:
+    row = answers.aggregate(total=Sum("likert"), scores=Count("id"), responses=Count("response_id", distinct=True))
+    return score(row["total"], row["scores"], row["responses"])
+
+
+def score(total, scores: int, responses: int) -> Decimal | None:
+    """The mean of ``scores`` Likert answers adding up to ``total`` from ``responses`` responses, to two decimals;
+    None without answers or below MIN_GROUP_SIZE responses (the dashboards' rollup sums the same three)."""
+    if not scores or responses < MIN_GROUP_SIZE:
         return None
-    return Decimal(str(row["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(total) / Decimal(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 MEASURES = [

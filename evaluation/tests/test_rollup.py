@@ -70,7 +70,7 @@ def test_the_rollup_gives_what_counting_live_gives(data, org, department_a, team
     today = timezone.localdate()
     ids = list(Department.objects.filter(path__startswith=department_a.path).values_list("pk", flat=True))
     counted = rollup.refresh(org.pk)
-    activities, feedback, leaks = rollup.department_totals(counted, ids, today)
+    activities, feedback, leaks, _surveys = rollup.department_totals(counted, department_a.pk, today)
     in_dept = {"organisation_id": org.pk, "department_id__in": ids}
     assert _sorted(activities) == _sorted(_activity_totals(Activity.objects.filter(**in_dept), today, ("topic_id",)))
     assert _sorted(feedback) == _sorted(_feedback_totals(Feedback.objects.filter(**in_dept), today))
@@ -114,7 +114,7 @@ def test_the_page_shows_the_moment_of_the_count(client_as, data, org, manager_a,
     url = reverse("evaluation:department_dashboard", args=[department_a.pk])
     with CaptureQueriesContext(connection):
         page = client_as(manager_a).get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert "net geteld" in page or "counted just now" in page
+    assert "zojuist geteld" in page
     counted = rollup.refresh(org.pk)
     page = client_as(manager_a).get(url).content.decode()
     moment = timezone.localtime(counted.computed_at)
@@ -197,3 +197,26 @@ def test_the_register_counts_come_from_the_rollup_with_their_age_and_the_pdf_cou
     # An earlier year than the rollup covers is counted live.
     old = timezone.localdate().year - 3
     assert client.get(url, {"jaar": old}).context["counted_at"] is None
+
+
+def test_the_survey_score_from_the_rollup_is_the_live_one_and_as_discreet(
+    data, org, department_a, team_a, open_survey, add_responses
+):
+    from evaluation.models import MIN_GROUP_SIZE
+
+    survey = open_survey()
+    add_responses(survey, team_a, MIN_GROUP_SIZE - 1, likert=2)
+
+    def score() -> tuple:
+        live = _figure(department_dashboard(department_a), "Survey score (1 to 5)").value
+        rollup.refresh(org.pk)
+        counted = department_dashboard(department_a)
+        QuarterCount.objects.all().delete()
+        Rollup.objects.all().delete()
+        return live, _figure(counted, "Survey score (1 to 5)").value
+
+    assert score() == (None, None)  # too few responses to show a department's score
+    add_responses(survey, department_a, 3, likert=5)
+    live, counted = score()
+    expected = round((2 * (MIN_GROUP_SIZE - 1) + 5 * 3) / (MIN_GROUP_SIZE + 2), 2)
+    assert live == counted and float(counted) == pytest.approx(expected, abs=0.005)

@@ -2,24 +2,9 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-@register.simple_tag
-def count_rows(rows, label_key: str, *keys: str) -> str:
-    """``<tr>`` per row of counts: the label, then each of ``keys`` right-aligned and localised.
-
-    The register's counts per department run to hundreds of rows; built here they cost a fraction of a loop
-    in the template, with the same escaping and number format.
-    """
-    cells = '<td class="text-end">{}</td>' * len(keys)
-    return format_html_join(
-        "", "<tr><td>{}</td>" + cells + "</tr>", ((row[label_key], *(localize(row[k]) for k in keys)) for row in rows)
-    )
 
 
 @register.simple_tag

@@ -50,6 +50,7 @@ def _yearly_counts(request: HttpRequest, year: int, counted: Rollup | None = Non
 
 
 EXPORT_CHUNK_ROWS = 500
+TOP_DEPARTMENTS = 10
 
 
 @role_required(can_handle_dataleaks)
@@ -73,13 +74,18 @@ def register(request: HttpRequest) -> HttpResponse:
     counted = rollup.fresh(request.user.organisation_id)
     if counted is not None and not rollup.covers_year(counted, year):
         counted = None
+    counts = _yearly_counts(request, year, counted)
     return render(
         request,
         "incidents/register.html",
         {
             "form": form,
             "page": page,
-            "counts": _yearly_counts(request, year, counted),
+            "counts": counts,
+            # The page names the departments with the most reports; the PDF every one of the hundreds.
+            "top_departments": sorted(
+                counts["per_department"], key=lambda row: (-row["count"], row["department__name"])
+            )[:TOP_DEPARTMENTS],
             "counted_at": counted.computed_at if counted is not None else None,
             "year": year,
             "sort": form.current_sort,
