@@ -45,7 +45,13 @@ TARGET_RATIO = 5.0
 FLOOR_TARGET_RATIO = 4.0
 INTAKE_P95_TARGET_MS = 1000.0
 # The sections a run can measure (BENCH_ONLY / --only picks some); "pages" includes the query counts.
-SECTIONS = ("floor", "pages", "mailing", "intake", "two_servers", "exports")
+SECTIONS = ("floor", "pages", "mailing", "intake", "capacity", "two_servers", "exports")
+# The rush after a phishing wave: the 50 users arrive within the first 8 seconds; each reads the form before
+# posting it, and reads the confirmation before the next report; a pause drawn from this range (seconds) each time. People take half a
+# minute or more to fill in a report, so this is several times the pace of a real rush. The capacity run drops
+# the pauses (every user posts as fast as the server answers) to show what the two workers can take; it has no target.
+INTAKE_THINK_SECONDS = (2.0, 8.0)
+CAPACITY_SECONDS = 30
 # The production command as the README documents it (Deployment): threaded workers, so a request waiting on
 # PostgreSQL or Redis does not hold a whole process.
 GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
@@ -194,7 +200,8 @@ class Command(BaseCommand):
             self._section(result, "floor", lambda: self._floor(port))
             self._section(result, "pages", lambda: self._time_pages(port, pages, result["queries"]))
             self._section(result, "mailing", self._mailing)
-            self._section(result, "intake", lambda: self._intake(port))
+            self._section(result, "intake", lambda: self._intake(port, think=INTAKE_THINK_SECONDS))
+            self._section(result, "capacity", lambda: self._intake(port, think=None, seconds=CAPACITY_SECONDS))
             self._section(result, "two_servers", lambda: self._two_servers(port))
         finally:
             self._stop(server)
@@ -501,7 +508,11 @@ class Command(BaseCommand):
 
     # --- the report form under load --------------------------------------------------------------
 
-    def _intake(self, port: int) -> dict:
+    def _intake(self, port: int, *, think: tuple[float, float] | None, seconds: int | None = None) -> dict:
+        """50 users reporting at once; ``think``: the pause range of each user (they arrive within its upper
+        bound), or None: all start together and post as fast as the server answers (the capacity run)."""
+        import random
+
         from incidents.models import DataLeak
 
         self._flush_broker()
@@ -509,7 +520,7 @@ class Command(BaseCommand):
         users = [User.objects.get(email=bench_email(f"load{i}", slug)) for i in range(self.options["load_users"])]
         sessions = [(user, _session_client(user).cookies[settings.SESSION_COOKIE_NAME].value) for user in users]
         before = DataLeak.objects.filter(organisation=self.org).count()
-        seconds = self.options["load_seconds"]
+        seconds = seconds or self.options["load_seconds"]
         stop_at = time.monotonic() + seconds
         lock = threading.Lock()
         stats = {"requests": 0, "errors": 0, "submitted": 0, "double_posts": 0, "double_post_mismatch": 0}
@@ -539,6 +550,16 @@ class Command(BaseCommand):
 
         def user_loop(user: User, session_id: str, index: int) -> None:
             cookies = {settings.SESSION_COOKIE_NAME: session_id}
+            pace = random.Random(index)  # a reproducible pause, not a secret
+
+            def pause() -> None:
+                if think is not None:
+                    time.sleep(min(pace.uniform(*think), max(0.0, stop_at - time.monotonic())))
+
+            if think is not None:
+                # Users arrive over the first pause, as a rush does (a mailing read, a phishing wave noticed),
+                # not all in the same millisecond.
+                time.sleep(pace.uniform(0, think[1]))
             n = 0
             while time.monotonic() < stop_at:
                 status, headers, data = call("GET", "/datalekken/melden/", cookies)
@@ -569,6 +590,7 @@ class Command(BaseCommand):
                         "contact_email": user.email,
                     }
                 )
+                pause()  # reading and filling in the form
                 posts = 2 if n % 3 == 1 else 1  # every third report is posted twice (a double click)
                 pks = []
                 for _ in range(posts):
@@ -580,6 +602,7 @@ class Command(BaseCommand):
                         break
                     pks.append(int(match.group(1)))
                 n += 1
+                pause()  # reading the confirmation
                 if not pks:
                     continue
                 with lock:
@@ -610,6 +633,7 @@ class Command(BaseCommand):
         new_rows = after - before
         result = {
             "users": len(sessions),
+            "think_seconds": list(think) if think else None,
             "seconds": round(wall, 1),
             "requests": stats["requests"],
             "requests_per_second": round(stats["requests"] / wall, 1),
@@ -638,7 +662,12 @@ class Command(BaseCommand):
             and result["double_posts_stored_twice"] == 0
         )
         self._flush_broker()
-        self.stdout.write(f"  intake: {result['requests_per_second']} req/s, {result['errors']} errors")
+        if think is None:
+            result["within_target"] = None  # the capacity run: what the workers take, no target
+        self.stdout.write(
+            f"  intake ({'paced' if think else 'flat out'}): {result['requests_per_second']} req/s, "
+            f"p95 {result['p95_ms']} ms, {result['errors']} errors"
+        )
         return result
 
     # --- two web servers ------------------------------------------------------------------------
@@ -896,14 +925,28 @@ class Command(BaseCommand):
         if intake:
             lines += [
                 "",
-                f"Data-leak report form under load ({intake['users']} concurrent users, {intake['seconds']} s, "
-                f"GET form + POST each): **{intake['requests_per_second']} requests/s**, "
+                f"Data-leak report form under a rush ({intake['users']} users arriving within the first "
+                f"{intake['think_seconds'][1]:.0f} s, {intake['seconds']} s in all; each: GET form, a pause of "
+                f"{intake['think_seconds'][0]:.0f} to "
+                f"{intake['think_seconds'][1]:.0f} s to fill it in, POST, the same pause before the next report): "
+                f"**{intake['requests_per_second']} requests/s**, "
                 f"{intake['reports_per_second']} reports/s, {intake['reports_submitted']} reports accepted, "
                 f"{intake['double_posts']} of them posted twice; errors **{intake['errors']}**, rows stored "
                 f"{intake['new_rows']}, lost {intake['lost']}, duplicated {intake['duplicated']}; "
                 f"latency p50 {intake['median_ms']} ms, **p95 {intake['p95_ms']} ms**, p99 {intake['p99_ms']} ms. "
                 f"Target (p95 under {intake['p95_target_ms']:.0f} ms, no errors, none lost or duplicated): "
                 f"{'met' if intake['within_target'] else 'MISSED'}.",
+            ]
+        capacity = result.get("capacity")
+        if capacity:
+            lines += [
+                "",
+                f"The same form flat out ({capacity['users']} users without pauses, {capacity['seconds']} s: each "
+                f"posts as soon as the last answer came, the load generator on the same 2 cores): "
+                f"**{capacity['requests_per_second']} requests/s**, {capacity['reports_per_second']} reports/s; "
+                f"errors {capacity['errors']}, lost {capacity['lost']}, duplicated {capacity['duplicated']}; "
+                f"latency p50 {capacity['median_ms']} ms, p95 {capacity['p95_ms']} ms (queueing: 50 requests "
+                f"waiting on two workers). What the workers take, no target.",
             ]
         two = result.get("two_servers")
         if two:
