@@ -146,3 +146,35 @@ def test_ambassadors_propose_and_vote_and_an_officer_accepts(site, browser, org,
     chief.goto(site + reverse("programme:suggestions"))
     expect(chief.locator("main")).to_contain_text("Veilig omgaan met AI-tools")
     assert_accessible(chief, context="programme suggestions")
+
+
+def test_a_manager_reads_the_counts_of_the_last_rollup_with_their_moment(
+    signed_in, site, data, org, manager_a, department_a, ambassador_a, privacy_officer
+):
+    from ambassadors.tests.factories import ActivityFactory
+    from evaluation.tasks import refresh_rollups
+
+    refresh_rollups()  # what beat runs every few minutes
+    page = signed_in(manager_a)
+    url = site + reverse("evaluation:department_dashboard", args=[department_a.pk])
+    page.goto(url)
+    counted = page.get_by_test_id("counted-at")
+    expect(counted).to_contain_text("Aantallen per kwartaal van")
+    expect(counted).to_contain_text(timezone.localtime().strftime("%Y"))
+    figures = page.get_by_test_id("table-figures")
+    activities = figures.locator("tr", has_text="Activiteiten dit jaar").locator("td").first
+    expect(activities).to_have_text("3")
+    # An activity logged now shows with the next count, and the page says so by its moment.
+    ActivityFactory(organisation=org, user=ambassador_a, department=department_a, date=timezone.localdate())
+    page.reload()
+    expect(activities).to_have_text("3")
+    refresh_rollups()
+    page.reload()
+    expect(activities).to_have_text("4")
+    assert_accessible(page, context="department dashboard from the rollup")
+
+    # The register's counts of the year come from the same rollup, with their moment.
+    officer_page = signed_in(privacy_officer)
+    officer_page.goto(site + reverse("incidents:register"))
+    expect(officer_page.get_by_test_id("counted-at")).to_contain_text("Stand van")
+    assert_accessible(officer_page, context="register counts from the rollup")

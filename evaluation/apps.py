@@ -21,3 +21,9 @@ class EvaluationConfig(AppConfig):
         demo_seeded.connect(seed_evidence_demo, dispatch_uid="evaluation.evidence_demo")
         for measure in MEASURES:
             registry.register(measure)
+        # The register's counts of the year from the dashboards' rollup (incidents does not import evaluation).
+        from evaluation.dashboards.rollup import register_counts
+        from incidents.register import yearly_count_sources
+
+        if register_counts not in yearly_count_sources:
+            yearly_count_sources.append(register_counts)

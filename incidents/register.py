@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from django.db.models import Q
@@ -16,6 +17,21 @@ from core.formatting import short_datetime
 from incidents.models import DataLeak
 
 # The register's columns, in the reader's language (the export follows the request's language).
+# Sources of the year's counts kept up to date elsewhere, registered by a higher app (the dashboards' rollup,
+# evaluation/apps.py): each is called with (organisation id, year) and returns (counts as
+# ``DataLeakQuerySet.yearly_counts`` gives them, the moment they were counted) or None when it has none.
+yearly_count_sources: list[Callable[[int, int], tuple[dict, datetime.datetime] | None]] = []
+
+
+def counted_yearly_counts(organisation_id: int, year: int) -> tuple[dict, datetime.datetime] | None:
+    """The year's counts from the first registered source that has them, or None (count live)."""
+    for source in yearly_count_sources:
+        found = source(organisation_id, year)
+        if found is not None:
+            return found
+    return None
+
+
 REGISTER_HEADER = [
     pgettext_lazy("register column", "Reference"),
     pgettext_lazy("register column", "Reported on"),

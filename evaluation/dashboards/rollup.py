@@ -230,6 +230,15 @@ def yearly_leak_counts(rollup: Rollup, year: int) -> dict[str, list[dict]] | Non
     return {"per_type": per_type, "per_department": per_department}
 
 
+def register_counts(organisation_id: int, year: int) -> tuple[dict, datetime.datetime] | None:
+    """The register's counts of ``year`` with their moment, when a recent rollup covers the year (the source
+    ``incidents.register.yearly_count_sources`` calls; registered in evaluation/apps.py)."""
+    counted = fresh(organisation_id)
+    if counted is None or not covers_year(counted, year):
+        return None
+    return yearly_leak_counts(counted, year), counted.computed_at
+
+
 def refresh_all() -> int:
     """Refresh every organisation's rollup (the beat task); the number refreshed."""
     from accounts.models import Organisation

@@ -11,9 +11,7 @@ from incidents.tests.factories import DataLeakFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_page_names_the_ten_departments_with_most_reports_and_says_the_pdf_has_all(
-    client_as, org, privacy_officer
-):
+def test_the_page_names_the_ten_departments_with_most_reports_and_says_the_pdf_has_all(client_as, org, privacy_officer):
     departments = [DepartmentFactory(organisation=org, name=f"Afdeling {i:02d}") for i in range(12)]
     for index, department in enumerate(departments):
         for _ in range(index + 1):

@@ -17,8 +17,6 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from core.years import year_from_query
-from evaluation.dashboards import rollup
-from evaluation.dashboards.models import Rollup
 from incidents.forms import (
     RegisterFilterForm,
 )
@@ -26,7 +24,7 @@ from incidents.models import (
     Category,
     DataLeak,
 )
-from incidents.register import REGISTER_HEADER, register_pdf, register_row
+from incidents.register import REGISTER_HEADER, counted_yearly_counts, register_pdf, register_row
 from incidents.selectors import REGISTER_PAGE_FIELDS, register_queryset
 from incidents.views.common import Action, _log
 
@@ -37,10 +35,9 @@ def _year(request: HttpRequest) -> int:
     return year_from_query(request)
 
 
-def _yearly_counts(request: HttpRequest, year: int, counted: Rollup | None = None) -> dict:
-    """The year's counts per type and department: from the background rollup ``counted`` when it covers the year
-    (the register page, which says its age), else counted live (the PDF for the auditor always is)."""
-    counts = rollup.yearly_leak_counts(counted, year) if counted is not None else None
+def _yearly_counts(request: HttpRequest, year: int, counts: dict | None = None) -> dict:
+    """The year's counts per type and department: ``counts`` when given (the register page's, from the background
+    rollup, which it says the age of), else counted live (the PDF for the auditor always is)."""
     if counts is None:
         counts = DataLeak.objects.visible_to(request.user).yearly_counts(year)
     labels = dict(Category.choices)
@@ -71,10 +68,8 @@ def register(request: HttpRequest) -> HttpResponse:
     page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
     year = _year(request)
     # The register's handlers see their whole organisation, as the rollup counts it.
-    counted = rollup.fresh(request.user.organisation_id)
-    if counted is not None and not rollup.covers_year(counted, year):
-        counted = None
-    counts = _yearly_counts(request, year, counted)
+    counted = counted_yearly_counts(request.user.organisation_id, year)
+    counts = _yearly_counts(request, year, counted[0] if counted else None)
     return render(
         request,
         "incidents/register.html",
@@ -86,7 +81,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "top_departments": sorted(
                 counts["per_department"], key=lambda row: (-row["count"], row["department__name"])
             )[:TOP_DEPARTMENTS],
-            "counted_at": counted.computed_at if counted is not None else None,
+            "counted_at": counted[1] if counted else None,
             "year": year,
             "sort": form.current_sort,
         },
