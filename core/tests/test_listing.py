@@ -109,3 +109,15 @@ def test_the_choice_filter_gives_what_get_display_gives_in_each_language(org, de
             assert template.render(Context({"item": feedback})) == expected
     feedback.status = "onbekend"  # a value outside the choices shows as itself, as get_FOO_display does
     assert Template('{% load core_tags %}{{ item|choice:"status" }}').render(Context({"item": feedback})) == "onbekend"
+
+
+def test_a_sort_header_is_one_cell_with_its_link_and_caret_and_escapes_its_label():
+    request = RequestFactory().get("/lijst/?sort=-naam&q=a<b")
+    html = Template(
+        '{% load core_tags %}{% sort_header sort "naam" label %}{% sort_header sort "email" "E-mail" %}'
+    ).render(Context({"request": request, "sort": "-naam", "label": "Naam <b>"}))
+    assert html == (
+        '<th scope="col" aria-sort="descending"><a href="?sort=naam&amp;q=a%3Cb">Naam &lt;b&gt;</a>'
+        ' <i class="bi bi-caret-down-fill" aria-hidden="true"></i></th>'
+        '<th scope="col" aria-sort="none"><a href="?sort=email&amp;q=a%3Cb">E-mail</a></th>'
+    )

@@ -161,20 +161,20 @@ def department_dashboard(
     )
     in_dept = Q(organisation_id=organisation_id, department_id__in=ids)
 
-    # Ambassadors and their terms: those whose term ends first.
-    current = Appointment.objects.filter(organisation_id=organisation_id).current(today).covering(ids)
-    appointment_count = current.count()
-    listed = current.select_related("user").order_by("term_end", "user__full_name")
-    appointments = list(listed if rows is None else listed[:rows])
-
-    # Hours agreed this year (terms times hours per month) of the department's ambassadors.
-    year_terms = (
+    # The departments' terms of this year in one query: the current ones are listed (those whose term ends first)
+    # and counted, and all of them give the hours agreed this year (terms times hours per month).
+    terms = list(
         Appointment.objects.filter(organisation_id=organisation_id)
         .overlapping(year_start, today)
         .covering(ids)
-        .only("term_start", "term_end", "hours_per_month")
+        .select_related("user")
+        .only("term_start", "term_end", "hours_per_month", "user__full_name")
+        .order_by("term_end", "user__full_name")
     )
-    agreed_dept = hours_agreed(list(year_terms), year_start, today)
+    current = [a for a in terms if a.term_start <= today and (a.term_end is None or a.term_end >= today)]
+    appointment_count = len(current)
+    appointments = current if rows is None else current[:rows]
+    agreed_dept = hours_agreed(terms, year_start, today)
 
     # Activities per quarter and plan topic: the year, the quarters and the topics come from these rows.
     # Grouped by the topic's id, not its title: no join over every activity; the few titles are read after.

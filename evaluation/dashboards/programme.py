@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
@@ -63,6 +63,8 @@ class ProgrammeDashboard:
     heat_rows: list[HeatRow]
     blocks: list[BuildingBlock]
     tables: list[Table] = field(default_factory=list)
+    # When the blocks' evidence was counted (cached for DASHBOARD_AVERAGES_SECONDS).
+    blocks_counted_at: datetime.datetime | None = None
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -313,7 +315,17 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
     )
     heat_rows = activity_heat_map(organisation_id, today)
-    blocks = building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"]))
+    # The evidence of the ten blocks counts a dozen kinds of the organisation's rows: organisation-wide figures,
+    # cached as the heat map is (per language: the texts are made here), with the moment they were counted.
+    blocks, blocks_counted_at = cached(
+        f"building-blocks:{get_language()}",
+        organisation_id,
+        today,
+        lambda: (
+            building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"])),
+            timezone.now(),
+        ),
+    )
     tables = [
         Table(
             "kpis",
@@ -346,4 +358,5 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         heat_rows=heat_rows,
         blocks=blocks,
         tables=tables,
+        blocks_counted_at=blocks_counted_at,
     )

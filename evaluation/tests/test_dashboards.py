@@ -166,3 +166,19 @@ def test_year_report_gathers_the_year(data, org):
     assert sum(row["count"] for row in report.leaks) == 3
     assert report.budget_totals == {"planned": Decimal("1000"), "actual": Decimal("400")}
     assert report.surveys == []
+
+
+def test_the_building_blocks_are_cached_with_their_moment(data, org, settings):
+    from django.core.cache import cache
+
+    from programme.models import Goal
+
+    settings.DASHBOARD_AVERAGES_SECONDS = 600
+    first = programme_dashboard(org.pk)
+    assert first.blocks_counted_at is not None
+    goals_before = first.blocks[0].evidence
+    Goal.objects.create(organisation=org, year=timezone.localdate().year, title="Nog een doel")
+    again = programme_dashboard(org.pk)
+    assert again.blocks[0].evidence == goals_before and again.blocks_counted_at == first.blocks_counted_at
+    cache.clear()
+    assert programme_dashboard(org.pk).blocks[0].evidence != goals_before
