@@ -340,6 +340,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A department's counts (activities, feedback, data-leak reports per quarter) are counted for all departments at
+# once by beat every DASHBOARD_ROLLUP_SECONDS; the manager dashboard and the register read them with their age, and
+# count live when the last count is older than DASHBOARD_ROLLUP_MAX_AGE_SECONDS (0: always live).
+DASHBOARD_ROLLUP_SECONDS = env.float("DASHBOARD_ROLLUP_SECONDS", default=300)
+DASHBOARD_ROLLUP_MAX_AGE_SECONDS = env.int("DASHBOARD_ROLLUP_MAX_AGE_SECONDS", default=60 * 60)
 # The schedule lives in the database (django-celery-beat, visible to superusers
 # in the admin); these entries are written there when beat starts.
 CELERY_BEAT_SCHEDULE = {
@@ -370,7 +375,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "dashboard-rollups": {
         "task": "evaluation.tasks.refresh_rollups",
-        "schedule": env.float("DASHBOARD_ROLLUP_SECONDS", default=300),
+        "schedule": DASHBOARD_ROLLUP_SECONDS,
     },
     "budget-overrun-alerts": {
         "task": "programme.tasks.send_budget_overrun_alerts",
@@ -390,11 +395,6 @@ SUBMISSION_TOKEN_DAYS = env.int("SUBMISSION_TOKEN_DAYS", default=30)
 MAILING_RESUME_SECONDS = env.float("MAILING_RESUME_SECONDS", default=60)
 # Organisation-wide dashboard aggregates (managers' averages, heat map) are recomputed after this long (0: every view).
 DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 60)
-# A department's counts (activities, feedback, data-leak reports per quarter) are counted for all departments at
-# once by beat every DASHBOARD_ROLLUP_SECONDS; the manager dashboard and the register read them with their age, and
-# count live when the last count is older than DASHBOARD_ROLLUP_MAX_AGE_SECONDS (0: always live).
-DASHBOARD_ROLLUP_SECONDS = env.float("DASHBOARD_ROLLUP_SECONDS", default=300)
-DASHBOARD_ROLLUP_MAX_AGE_SECONDS = env.int("DASHBOARD_ROLLUP_MAX_AGE_SECONDS", default=60 * 60)
 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
 SECURE_CONTENT_TYPE_NOSNIFF = True

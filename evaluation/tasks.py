@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
-from django.conf import settings
 
 from core import outbox
 from core.locks import single_run
@@ -84,6 +83,9 @@ def close_expired_surveys() -> int:
     return services.survey_close_expired()
 
 
+ROLLUP_LOCK_SECONDS = 15 * 60
+
+
 @shared_task(name="evaluation.tasks.refresh_rollups", acks_late=True)
 def refresh_rollups() -> int:
     """Every ``DASHBOARD_ROLLUP_SECONDS`` (beat): count the dashboards' figures per department anew.
@@ -92,7 +94,9 @@ def refresh_rollups() -> int:
     """
     from evaluation.dashboards import rollup
 
-    with single_run("evaluation.refresh_rollups", ttl=settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS) as mine:
+    # The lock outlives any real run (seconds to a minute) and frees itself a quarter of an hour after a worker
+    # that died holding it; a stale rollup meanwhile is not shown (DASHBOARD_ROLLUP_MAX_AGE_SECONDS).
+    with single_run("evaluation.refresh_rollups", ttl=ROLLUP_LOCK_SECONDS) as mine:
         if not mine:
             return 0
         return rollup.refresh_all()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import io
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import choice_label
 from core.formatting import short_datetime
 from incidents.models import DataLeak
 
@@ -88,18 +88,10 @@ def _hours(leak: DataLeak) -> float | None:
     return round((leak.first_notified_at - leak.aware_at).total_seconds() / 3600, 1)
 
 
-@functools.lru_cache(maxsize=128)
-def _choice_labels(field: str, language: str | None) -> dict:
-    return {value: str(label) for value, label in DataLeak._meta.get_field(field).flatchoices}
-
-
 def _label(leak: DataLeak, field: str) -> str:
-    """The choice's label in the active language, from a table built once per language: Django's
-    get_FOO_display() hashes every lazy label on each call, which dominated a 10,000-row export."""
-    value = getattr(leak, field)
-    if not value:
-        return ""
-    return _choice_labels(field, translation.get_language()).get(value, value)
+    """The choice's label in the active language (``core.choices``: get_FOO_display() translates every label on
+    each call, which dominated a 10,000-row export); empty when the field is."""
+    return choice_label(leak, field) if getattr(leak, field) else ""
 
 
 def register_row(leak: DataLeak) -> list:

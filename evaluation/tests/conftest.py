@@ -79,3 +79,27 @@ def department_c(org):
     from accounts.tests.factories import DepartmentFactory
 
     return DepartmentFactory(organisation=org, name="Vergunningen", code="C")
+
+
+@pytest.fixture
+def in_english():
+    """The English labels: the dashboards' tests compare figures by their label."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def data(org, department_a, team_a, department_b, ambassador_a, other_department):
+    """The dashboards' example organisation (``dashboard_data.populate``)."""
+    from evaluation.tests.dashboard_data import populate
+
+    return populate(
+        org=org,
+        department_a=department_a,
+        team_a=team_a,
+        department_b=department_b,
+        ambassador_a=ambassador_a,
+        other_department=other_department,
+    )

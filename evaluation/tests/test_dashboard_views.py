@@ -8,21 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evaluation.tests.dashboard_data import add_bulk, more_departments, populate
+from evaluation.tests.dashboard_data import add_bulk, more_departments
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
 
 
 def _dept_url(department):

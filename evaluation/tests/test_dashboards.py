@@ -11,29 +11,8 @@ from evaluation.dashboards.common import last_quarters, quarter_label
 from evaluation.dashboards.department import department_dashboard
 from evaluation.dashboards.programme import heat_level, programme_dashboard
 from evaluation.report.selectors import year_report
-from evaluation.tests.dashboard_data import populate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def _figure(dashboard, label):

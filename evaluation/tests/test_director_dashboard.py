@@ -9,21 +9,9 @@ from django.urls import reverse
 
 from accounts.tests.factories import DepartmentFactory
 from evaluation.dashboards.director import director_dashboard
-from evaluation.tests.dashboard_data import add_bulk, populate
+from evaluation.tests.dashboard_data import add_bulk
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
 
 
 def _url(department):

@@ -11,23 +11,10 @@ from django.utils.html import escape
 
 from evaluation.dashboards.tables import Cell, Table, text
 from evaluation.report.selectors import year_report
-from evaluation.tests.dashboard_data import populate
 
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
 
 
 def test_a_table_exports_bare_values_and_prints_localised_text():

@@ -22,32 +22,16 @@ from evaluation.dashboards.department import (
 )
 from evaluation.dashboards.models import QuarterCount, Rollup
 from evaluation.tasks import refresh_rollups
-from evaluation.tests.dashboard_data import add_bulk, more_departments, populate
+from evaluation.tests.dashboard_data import add_bulk, more_departments
 from incidents.models import DataLeak
 from incidents.tests.factories import DataLeakFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    populated = populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
-    # Rows in earlier quarters and last year too, so the rollup's quarters and years are put to the test.
+def data(data, org, department_a, team_a, ambassador_a):
+    """The dashboards' example, with rows in earlier quarters and last year too."""
     today = timezone.localdate()
     for days in (100, 200, 300, 400):
         ActivityFactory(organisation=org, user=ambassador_a, department=team_a, date=today - datetime.timedelta(days))
@@ -55,7 +39,7 @@ def data(org, department_a, team_a, department_b, ambassador_a, other_department
         DataLeak.objects.filter(pk=leak.pk).update(created_at=timezone.now() - datetime.timedelta(days))
         feedback = FeedbackFactory(department=team_a)
         Feedback.objects.filter(pk=feedback.pk).update(created_at=timezone.now() - datetime.timedelta(days))
-    return populated
+    return data
 
 
 def _figure(dashboard, label):
