@@ -28,7 +28,6 @@ from incidents.models import (
     SubjectsDecision,
 )
 from incidents.services import ASSESSMENT_FIELDS
-from incidents.widgets import FastSelect
 
 MAX_ATTACHMENTS = 5
 
@@ -67,10 +66,6 @@ class DepartmentChoiceField(forms.ModelChoiceField):
     """A department select for the hundreds of departments of a large municipality."""
 
     iterator = DepartmentChoiceIterator
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", FastSelect)
-        super().__init__(*args, **kwargs)
 
 
 def _not_in_future(value, message):

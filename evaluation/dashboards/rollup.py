@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from ambassadors.models import Activity, Feedback
-from evaluation.dashboards.common import ANSWERED_30, ZERO, QuarterTotals, last_quarters
+from evaluation.dashboards.common import ANSWERED_30, CACHE_VERSION, ZERO, QuarterTotals, last_quarters
 from evaluation.dashboards.models import QuarterCount, Rollup
 from evaluation.surveys.models import Answer
 from incidents.models import APDecision, DataLeak
@@ -232,11 +233,20 @@ def yearly_leak_counts(rollup: Rollup, year: int) -> dict[str, list[dict]] | Non
 
 def register_counts(organisation_id: int, year: int) -> tuple[dict, datetime.datetime] | None:
     """The register's counts of ``year`` with their moment, when a recent rollup covers the year (the source
-    ``incidents.register.yearly_count_sources`` calls; registered in evaluation/apps.py)."""
+    ``incidents.register.yearly_count_sources`` calls; registered in evaluation/apps.py).
+
+    A rollup never changes once written, so its counts are kept in the cache under its moment: every view of the
+    register until the next rollup reads them there, and the next rollup's moment is a new key.
+    """
     counted = fresh(organisation_id)
     if counted is None or not covers_year(counted, year):
         return None
-    return yearly_leak_counts(counted, year), counted.computed_at
+    key = f"evaluation:rollup-register:{CACHE_VERSION}:{organisation_id}:{year}:{counted.computed_at.isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = yearly_leak_counts(counted, year)
+        cache.set(key, counts, timeout=settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS)
+    return counts, counted.computed_at
 
 
 def refresh_all() -> int:
