@@ -183,6 +183,23 @@ def test_the_register_counts_come_from_the_rollup_with_their_age_and_the_pdf_cou
     assert client.get(url, {"jaar": old}).context["counted_at"] is None
 
 
+def test_the_register_reads_a_rollups_counts_once_and_a_newer_rollups_anew(
+    client_as, data, org, privacy_officer, department_a
+):
+    url = reverse("incidents:register")
+    client = client_as(privacy_officer)
+    rollup.refresh(org.pk)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url).context["counts"]
+    assert not any("evaluation_quartercount" in q["sql"] for q in first.captured_queries)  # from the cache
+    reported = sum(row["count"] for row in before["per_type"])
+    DataLeakFactory(department=department_a)
+    assert sum(row["count"] for row in client.get(url).context["counts"]["per_type"]) == reported  # same moment
+    rollup.refresh(org.pk)
+    assert sum(row["count"] for row in client.get(url).context["counts"]["per_type"]) == reported + 1
+
+
 def test_the_survey_score_from_the_rollup_is_the_live_one_and_as_discreet(
     data, org, department_a, team_a, open_survey, add_responses
 ):
