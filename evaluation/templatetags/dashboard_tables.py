@@ -8,11 +8,15 @@ and escaped as ``{{ cell }}`` renders it, a missing figure as a dash that screen
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.formatting import localized
 
 register = template.Library()
 
@@ -20,6 +24,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def data_table(context: template.Context, table) -> SafeString:
     def text(value) -> str:
+        if type(value) in (int, Decimal) and context.use_l10n is not False:
+            return localized(value)  # as {{ value }} shows it, without its cost per cell
         return render_value_in_context(value, context)
 
     key = text(table.key)
