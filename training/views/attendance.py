@@ -22,6 +22,7 @@ from accounts.permissions import (
     can_view_training_progress,
     training_progress_scope,
 )
+from core.formatting import localized
 from training import services
 from training.forms import (
     AttendanceForm,
@@ -104,15 +105,18 @@ def progress(request: HttpRequest) -> HttpResponse:
     )
     not_enrolled = [person for person in people if person["missing"] > 0]
     # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
-    not_enrolled_lines = [
-        ngettext(
-            "%(name)s: %(counter)s module without enrolment",
-            "%(name)s: %(counter)s modules without enrolment",
-            person["missing"],
-        )
-        % {"name": person["full_name"], "counter": person["missing"]}
-        for person in not_enrolled
-    ]
+    # The plural form depends on the number alone, so each number is translated once.
+    forms: dict[int, str] = {}
+    not_enrolled_lines = []
+    for person in not_enrolled:
+        missing = person["missing"]
+        if missing not in forms:
+            forms[missing] = ngettext(
+                "%(name)s: %(counter)s module without enrolment",
+                "%(name)s: %(counter)s modules without enrolment",
+                missing,
+            )
+        not_enrolled_lines.append(forms[missing] % {"name": person["full_name"], "counter": localized(missing)})
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
     mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
