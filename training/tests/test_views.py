@@ -447,6 +447,21 @@ def test_progress_table_is_paginated_and_the_not_enrolled_list_complete(
     assert len(rows) == 6 and "Pagina 2 van 2" in second.content.decode()
 
 
+def test_the_not_enrolled_list_escapes_names_and_says_each_number_in_its_plural(
+    client_as, officer, module, make_ambassador, past_session
+):
+    from training.tests.factories import ModuleFactory
+
+    ModuleFactory(organisation=officer.organisation, year=module.year, is_mandatory=True, title="Tweede module")
+    make_ambassador("<b>Jan</b> & Piet")
+    half = make_ambassador("Half Ingeschreven")
+    EnrolmentFactory(session=past_session, user=half)
+    content = client_as(officer).get(_url("progress")).content.decode()
+    assert "<li>&lt;b&gt;Jan&lt;/b&gt; &amp; Piet: 2 modules zonder inschrijving</li>" in content
+    assert "<li>Half Ingeschreven: 1 module zonder inschrijving</li>" in content
+    assert "<b>Jan</b>" not in content
+
+
 def test_managers_see_their_departments_only(client_as, manager_a, ambassador_a, make_ambassador, department_b, module):
     make_ambassador("Elders", department=department_b)
     response = client_as(manager_a).get(_url("progress"))

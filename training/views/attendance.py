@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -107,7 +110,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
     # The plural form depends on the number alone, so each number is translated once.
     forms: dict[int, str] = {}
-    not_enrolled_lines = []
+    not_enrolled_items = []
     for person in not_enrolled:
         missing = person["missing"]
         if missing not in forms:
@@ -116,7 +119,8 @@ def progress(request: HttpRequest) -> HttpResponse:
                 "%(name)s: %(counter)s modules without enrolment",
                 missing,
             )
-        not_enrolled_lines.append(forms[missing] % {"name": person["full_name"], "counter": localized(missing)})
+        line = forms[missing] % {"name": person["full_name"], "counter": localized(missing)}
+        not_enrolled_items.append(f"<li>{html.escape(line)}</li>")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
     mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
@@ -130,7 +134,9 @@ def progress(request: HttpRequest) -> HttpResponse:
             "people": people,
             "page": page,
             "not_enrolled": not_enrolled,
-            "not_enrolled_lines": not_enrolled_lines,
+            # The list items built here (a template loop over hundreds of them cost more than the query); each
+            # line escaped, as {{ line }} would be.
+            "not_enrolled_items": mark_safe("".join(not_enrolled_items)),  # noqa: S308
             "mandatory": mandatory,
             "year": year,
             "can_remind": can_send_training_reminders(request.user),
