@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -66,18 +68,29 @@ def _separators(language: str | None, grouped: bool) -> tuple[str, str] | None:
     return (get_format("THOUSAND_SEPARATOR") if grouped else ""), get_format("DECIMAL_SEPARATOR")
 
 
-def localized(value) -> str:
-    """What ``{{ value }}`` shows for a number, for tables of thousands of cells: an int or a Decimal below a
-    thousand formatted directly with the language's signs (Django's ``localize`` costs tens of microseconds a
-    number), anything else through ``localize``. Equal to it (``core/tests/test_formatting.py``)."""
+def number_formatter() -> Callable[[Any], str]:
+    """A function giving what ``{{ value }}`` shows for a number in the active language, for tables of thousands
+    of cells: an int, or a Decimal below a thousand, formatted directly with the language's signs (Django's
+    ``localize`` costs tens of microseconds a number, and looking up the language each time a good part of
+    that); anything else through ``localize``. Equal to it (``core/tests/test_formatting.py``)."""
     separators = _separators(get_language(), settings.USE_THOUSAND_SEPARATOR)
-    if separators is not None:
-        thousands, decimal = separators
+    if separators is None:
+        return lambda value: str(localize(value))
+    thousands, decimal = separators
+
+    def formatted(value) -> str:
         if type(value) is int:
             return f"{value:,}".replace(",", thousands) if thousands else str(value)
         if type(value) is Decimal and value.is_finite() and -1000 < value < 1000:
             return f"{value:f}".replace(".", decimal)
-    return str(localize(value))
+        return str(localize(value))
+
+    return formatted
+
+
+def localized(value) -> str:
+    """What ``{{ value }}`` shows for a number (``number_formatter``, for one value)."""
+    return number_formatter()(value)
 
 
 def short_date(value: datetime.date | datetime.datetime | None) -> str:

@@ -16,16 +16,18 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.formatting import localized
+from core.formatting import number_formatter
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def data_table(context: template.Context, table) -> SafeString:
+    number = number_formatter()
+
     def text(value) -> str:
         if type(value) in (int, Decimal) and context.use_l10n is not False:
-            return localized(value)  # as {{ value }} shows it, without its cost per cell
+            return number(value)  # as {{ value }} shows it, without its cost per cell
         return render_value_in_context(value, context)
 
     key = text(table.key)

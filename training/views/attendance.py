@@ -25,7 +25,7 @@ from accounts.permissions import (
     can_view_training_progress,
     training_progress_scope,
 )
-from core.formatting import localized
+from core.formatting import number_formatter
 from training import services
 from training.forms import (
     AttendanceForm,
@@ -110,6 +110,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
     # The plural form depends on the number alone, so each number is translated once.
     forms: dict[int, str] = {}
+    number = number_formatter()
     not_enrolled_items = []
     for person in not_enrolled:
         missing = person["missing"]
@@ -119,7 +120,7 @@ def progress(request: HttpRequest) -> HttpResponse:
                 "%(name)s: %(counter)s modules without enrolment",
                 missing,
             )
-        line = forms[missing] % {"name": person["full_name"], "counter": localized(missing)}
+        line = forms[missing] % {"name": person["full_name"], "counter": number(missing)}
         not_enrolled_items.append(f"<li>{html.escape(line)}</li>")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
