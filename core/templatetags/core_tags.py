@@ -5,8 +5,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.choices import choice_label
+from core.reversing import row_url
 
 register = template.Library()
+
+
+@register.filter
+def url_of(pk, viewname: str) -> str:
+    """``{{ leak.pk|url_of:"incidents:detail" }}``: ``{% url "incidents:detail" leak.pk %}`` for the rows of a
+    long list, at a fraction of its cost (``core.reversing``)."""
+    return row_url(viewname)(pk)
 
 
 @register.filter
