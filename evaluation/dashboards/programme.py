@@ -9,13 +9,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
 from ambassadors.selectors import coverage_units, current_appointment_filter
-from core.formatting import money, number, percent
+from core.formatting import money, number, number_formatter, percent
 from evaluation.dashboards.common import (
     ZERO,
     Quarter,
@@ -69,6 +71,18 @@ class ProgrammeDashboard:
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
 
+    @property
+    def heat_body(self) -> str:
+        """The heat map's rows, built here rather than by a template loop over hundreds of cells: the unit's name
+        escaped, each count localised as ``{{ count }}`` shows it, in the cell of its heat level."""
+        number = number_formatter()
+        rows = []
+        for row in self.heat_rows:
+            cells = "".join(f'<td class="heat-{level:d}">{number(count)}</td>' for count, level in row.cells)
+            name = conditional_escape(row.department.name)
+            rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{number(row.total)}</td></tr>')
+        return mark_safe("\n".join(rows))  # noqa: S308 - escaped and formatted above
+
 
 def heat_level(count: int, highest: int) -> int:
     if count <= 0 or highest <= 0:
@@ -84,18 +98,23 @@ def activity_heat_map(organisation_id: int, today: datetime.date) -> list[HeatRo
     them through the materialised path.
     """
     quarters = last_quarters(today)
+    # Plain rows, not hundreds of Department instances; only the units shown become (unsaved, light) instances.
     departments = list(
-        Department.objects.filter(organisation_id=organisation_id, is_active=True).only(
-            "id", "name", "path", "level", "organisation_id"
+        Department.objects.filter(organisation_id=organisation_id, is_active=True).values_list(
+            "id", "name", "path", "level"
         )
     )
-    units = [d for d in departments if d.level == Department.Level.UNIT]
+    units = [
+        Department(pk=pk, name=name, organisation_id=organisation_id)
+        for pk, name, _path, level in departments
+        if level == Department.Level.UNIT
+    ]
     unit_of: dict[int, int] = {}
     unit_ids = {d.pk for d in units}
-    for department in departments:
-        for part in department.path.strip("/").split("/"):
+    for pk, _name, path, _level in departments:
+        for part in path.strip("/").split("/"):
             if part and int(part) in unit_ids:
-                unit_of[department.pk] = int(part)
+                unit_of[pk] = int(part)
                 break
     counts: dict[tuple[int, Quarter], int] = {}
     per_department = cached(

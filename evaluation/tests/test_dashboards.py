@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.models import Department
 from evaluation.dashboards.common import last_quarters, quarter_label
 from evaluation.dashboards.department import department_dashboard
 from evaluation.dashboards.programme import heat_level, programme_dashboard
@@ -117,6 +118,19 @@ def test_the_training_progress_lists_only_the_departments_ambassadors(data, depa
     assert _figure(dashboard, "Mandatory training completed (mean per ambassador)").value == Decimal("100.0")
     # Bram (department B) completed nothing: the organisation's mean is 50.
     assert _figure(dashboard, "Mandatory training completed (mean per ambassador)").average == Decimal("50.0")
+
+
+def test_the_heat_map_rows_escape_names_and_show_dutch_numbers():
+    from evaluation.dashboards.programme import HeatRow, ProgrammeDashboard
+
+    unit = Department(pk=1, name="R&D <team>")
+    dashboard = ProgrammeDashboard(2026, [], [], 1, 1, None, [HeatRow(unit, [(0, 0), (1234, 4)], 1234)], [])
+    with translation.override("nl"):
+        html = dashboard.heat_body
+    assert html == (
+        '<tr><th scope="row">R&amp;D &lt;team&gt;</th><td class="heat-0">0</td><td class="heat-4">1.234</td>'
+        "<td>1.234</td></tr>"
+    )
 
 
 def test_programme_dashboard_heat_map_coverage_and_blocks(data, org, department_a, department_b):
