@@ -159,7 +159,7 @@ def test_a_manager_reads_the_counts_of_the_last_rollup_with_their_moment(
     url = site + reverse("evaluation:department_dashboard", args=[department_a.pk])
     page.goto(url)
     counted = page.get_by_test_id("counted-at")
-    expect(counted).to_contain_text("Aantallen per kwartaal van")
+    expect(counted).to_contain_text("Cijfers van")
     expect(counted).to_contain_text(timezone.localtime().strftime("%Y"))
     figures = page.get_by_test_id("table-figures")
     activities = figures.locator("tr", has_text="Activiteiten dit jaar").locator("td").first

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Feedback
@@ -20,6 +22,7 @@ from ambassadors.selectors import coverage_units, hours_agreed
 from evaluation.dashboards import rollup
 from evaluation.dashboards.common import (
     ANSWERED_30,
+    CACHE_VERSION,
     RATE_MEASURES,
     SURVEY_MEASURE,
     ZERO,
@@ -391,6 +394,29 @@ def department_dashboard(
         appointment_count=appointment_count,
         counted_at=counted.computed_at if counted is not None else None,
     )
+
+
+def page_dashboard(department: Department, *, today: datetime.date | None = None) -> DepartmentDashboard:
+    """The dashboard as its page shows it.
+
+    With a recent rollup it is built once per rollup, language and day and kept in the cache: every view until
+    the next rollup (``DASHBOARD_ROLLUP_SECONDS``) reads it there, and the page says when its figures were counted.
+    Without one (the worker stopped, or ``DASHBOARD_ROLLUP_MAX_AGE_SECONDS`` is 0) it is built for each view. The
+    exports always build it anew, with every row.
+    """
+    today = today or timezone.localdate()
+    counted = rollup.fresh(department.organisation_id)
+    if counted is None:
+        return department_dashboard(department, today=today)
+    key = (
+        f"evaluation:department-page:{CACHE_VERSION}:{department.pk}:{get_language()}:{today.isoformat()}:"
+        f"{counted.computed_at.isoformat()}"
+    )
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = department_dashboard(department, today=today)
+        cache.set(key, dashboard, settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS)
+    return dashboard
 
 
 def _training_note(shown: int, total: int) -> str:

@@ -17,6 +17,7 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from evaluation.dashboards.department import department_dashboard as build_department_dashboard
+from evaluation.dashboards.department import page_dashboard
 from evaluation.dashboards.director import director_dashboard as build_director_dashboard
 from evaluation.dashboards.programme import programme_dashboard as build_programme_dashboard
 from evaluation.dashboards.tables import Table
@@ -45,7 +46,7 @@ def export_table(table: Table | None, fmt: str, filename: str) -> HttpResponse:
 @role_required(can_view_department_dashboards)
 def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     department = _department(request, pk)
-    dashboard = build_department_dashboard(department)
+    dashboard = page_dashboard(department)
     return render(
         request,
         "evaluation/dashboards/department.html",

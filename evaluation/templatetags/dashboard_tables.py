@@ -54,7 +54,8 @@ def data_table(context: template.Context, table) -> SafeString:
         cells.append("</tr>")
         parts.append("".join(cells))
     if not table.rows:
-        parts.append(f'<tr><td colspan="{len(table.columns)}">{text(_("Nothing recorded yet."))}</td></tr>')
+        nothing = text(_("Nothing recorded yet."))
+        parts.append(f'<tr><td colspan="{len(table.columns)}">{nothing}</td></tr>')
     parts.append("</tbody></table></div>")
     if table.note:
         parts.append(f'<p class="small text-body-secondary" data-testid="note-{key}">{text(table.note)}</p>')
@@ -66,9 +67,10 @@ def data_table(context: template.Context, table) -> SafeString:
         for fmt in ("csv", "xlsx")
     ]
     described = f"export-{key} caption-{key}"
+    download = text(_("Download:"))
     parts += [
         '<div class="no-print small d-flex gap-2 align-items-center">',
-        f'<span id="export-{key}">{text(_("Download:"))}</span>',
+        f'<span id="export-{key}">{download}</span>',
         f'<a href="{text(links[0])}" aria-describedby="{described}">CSV</a>',
         f'<a href="{text(links[1])}" aria-describedby="{described}">Excel</a>',
         "</div>",

@@ -112,7 +112,8 @@ def test_the_dashboard_on_the_rollup_runs_a_fixed_number_of_queries(
     client = client_as(manager_a)
     url = reverse("evaluation:department_dashboard", args=[department_a.pk])
     rollup.refresh(org.pk)
-    client.get(url)
+    client.get(url)  # the organisation's cached figures
+    rollup.refresh(org.pk)  # a new rollup: the page is built anew, as after the bulk below
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     add_bulk(org=org, departments=[department_a, team_a, *more_departments(org, 6)], count=48)
@@ -122,6 +123,36 @@ def test_the_dashboard_on_the_rollup_runs_a_fixed_number_of_queries(
     assert len(after) == len(before)
     assert any("evaluation_quartercount" in q["sql"] for q in after.captured_queries)
     assert not any('FROM "ambassadors_activity"' in q["sql"] for q in after.captured_queries)
+
+
+def test_the_page_is_built_once_per_rollup_and_shows_a_change_with_the_next(
+    client_as, data, org, manager_a, department_a
+):
+    from ambassadors.tests.factories import AppointmentFactory
+
+    client = client_as(manager_a)
+    url = reverse("evaluation:department_dashboard", args=[department_a.pk])
+    rollup.refresh(org.pk)
+    with CaptureQueriesContext(connection) as built:
+        first = client.get(url).context["dashboard"]
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(url).context["dashboard"].appointment_count == first.appointment_count
+    assert len(read) < len(built)
+    assert not any("evaluation_quartercount" in q["sql"] for q in read.captured_queries)  # from the cache
+    AppointmentFactory(organisation=org, user=UserFactory(organisation=org), departments=[department_a])
+    assert client.get(url).context["dashboard"].appointment_count == first.appointment_count
+    rollup.refresh(org.pk)
+    assert client.get(url).context["dashboard"].appointment_count == first.appointment_count + 1
+    # One per language: the labels are built in the reader's.
+    from django.utils import translation
+
+    from evaluation.dashboards.department import page_dashboard
+
+    with translation.override("nl"):
+        dutch = page_dashboard(department_a).figures[0].label
+    with translation.override("en"):
+        english = page_dashboard(department_a).figures[0].label
+    assert (dutch, english) == ("Huidige ambassadeurs", "Current ambassadors")
 
 
 def test_a_refresh_replaces_only_its_own_organisation(data, org, other_department):
