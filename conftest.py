@@ -195,3 +195,19 @@ def client_as(client, login):
         return client
 
     return make
+
+
+@pytest.fixture
+def dashboard_data(org, department_a, team_a, department_b, ambassador_a, other_department):
+    """The dashboards' example organisation (``evaluation.tests.dashboard_data.populate``), for the evaluation
+    tests and the browser tests alike."""
+    from evaluation.tests.dashboard_data import populate
+
+    return populate(
+        org=org,
+        department_a=department_a,
+        team_a=team_a,
+        department_b=department_b,
+        ambassador_a=ambassador_a,
+        other_department=other_department,
+    )

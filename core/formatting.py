@@ -88,11 +88,6 @@ def number_formatter() -> Callable[[Any], str]:
     return formatted
 
 
-def localized(value) -> str:
-    """What ``{{ value }}`` shows for a number (``number_formatter``, for one value)."""
-    return number_formatter()(value)
-
-
 def short_date(value: datetime.date | datetime.datetime | None) -> str:
     """A date as "1 dec. 2026" (a moment in the local time zone)."""
     if value is None:

@@ -15,17 +15,8 @@ YEAR = timezone.localdate().year
 
 
 @pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    from evaluation.tests.dashboard_data import populate
-
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
+def data(dashboard_data):
+    return dashboard_data
 
 
 def _own_browser(browser, site, user, viewport=None):

@@ -91,18 +91,8 @@ def test_officer_corrects_and_deletes_a_draft_and_finds_surveys_on_a_phone(signe
 
 
 def test_a_director_reads_the_overview_of_their_departments_on_a_phone(
-    signed_in, site, org, department_a, team_a, department_b, ambassador_a, other_department, manager_a
+    signed_in, site, dashboard_data, department_b, manager_a
 ):
-    from evaluation.tests.dashboard_data import populate
-
-    populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
     page = signed_in(manager_a, viewport=PHONE)
     page.goto(site + "/")
     page.get_by_role("link", name="overzicht per afdeling").click()
@@ -119,19 +109,7 @@ def test_a_director_reads_the_overview_of_their_departments_on_a_phone(
     assert response.status == 404
 
 
-def test_an_officer_reads_the_yearly_report_on_a_phone(
-    signed_in, site, org, officer, department_a, team_a, department_b, ambassador_a, other_department
-):
-    from evaluation.tests.dashboard_data import populate
-
-    populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
+def test_an_officer_reads_the_yearly_report_on_a_phone(signed_in, site, dashboard_data, officer):
     year = timezone.localdate().year
     page = signed_in(officer, viewport=PHONE)
     page.goto(site + reverse("evaluation:year_report", args=[year]))

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import localize
 
-from core.formatting import localized, money, number, percent, short_date, short_datetime
+from core.formatting import money, number, number_formatter, percent, short_date, short_datetime
 
 NBSP = "\u00a0"
 
@@ -105,7 +105,7 @@ def test_dutch_dates_are_still_read_as_typed(db):
     ids=repr,
 )
 @pytest.mark.parametrize("grouped", [True, False])
-def test_localized_is_what_the_template_shows(language, value, grouped, settings):
+def test_the_number_formatter_gives_what_the_template_shows(language, value, grouped, settings):
     settings.USE_THOUSAND_SEPARATOR = grouped
     with translation.override(language):
-        assert localized(value) == str(localize(value))
+        assert number_formatter()(value) == str(localize(value))

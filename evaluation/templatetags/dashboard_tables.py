@@ -1,4 +1,5 @@
-"""``{% data_table table %}``: a dashboard's data table with its note and download links, rendered in Python.
+"""``{% data_table table %}``: a dashboard's data table with its note and download links, rendered in Python
+(``{% table_exports table %}``: the links alone).
 
 A department's dashboard holds eight tables of up to fifteen rows; through the template engine, with a loop, two
 conditions and a lookup per cell, they cost as much as the dashboard's queries. This gives the same HTML
@@ -59,6 +60,17 @@ def data_table(context: template.Context, table) -> SafeString:
     parts.append("</tbody></table></div>")
     if table.note:
         parts.append(f'<p class="small text-body-secondary" data-testid="note-{key}">{text(table.note)}</p>')
+    parts.append(_exports(context, table))
+    # Every value above went through render_value_in_context: localised and escaped as {{ value }} is.
+    return mark_safe("\n".join(parts))  # noqa: S308
+
+
+def _exports(context: template.Context, table) -> str:
+    """The table's download links (CSV, Excel): the department's export on its dashboard, else the programme's."""
+
+    def text(value) -> str:
+        return render_value_in_context(value, context)
+
     department = context.get("department")
     links = [
         reverse("evaluation:department_export", args=[department.pk, table.key, fmt])
@@ -66,14 +78,21 @@ def data_table(context: template.Context, table) -> SafeString:
         else reverse("evaluation:programme_export", args=[table.key, fmt])
         for fmt in ("csv", "xlsx")
     ]
+    key = text(table.key)
     described = f"export-{key} caption-{key}"
     download = text(_("Download:"))
-    parts += [
-        '<div class="no-print small d-flex gap-2 align-items-center">',
-        f'<span id="export-{key}">{download}</span>',
-        f'<a href="{text(links[0])}" aria-describedby="{described}">CSV</a>',
-        f'<a href="{text(links[1])}" aria-describedby="{described}">Excel</a>',
-        "</div>",
-    ]
-    # Every value above went through render_value_in_context: localised and escaped as {{ value }} is.
-    return mark_safe("\n".join(parts))  # noqa: S308
+    return "\n".join(
+        [
+            '<div class="no-print small d-flex gap-2 align-items-center">',
+            f'<span id="export-{key}">{download}</span>',
+            f'<a href="{text(links[0])}" aria-describedby="{described}">CSV</a>',
+            f'<a href="{text(links[1])}" aria-describedby="{described}">Excel</a>',
+            "</div>",
+        ]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def table_exports(context: template.Context, table) -> SafeString:
+    """``{% table_exports table %}``: the download links of a table shown without ``{% data_table %}``."""
+    return mark_safe(_exports(context, table))  # noqa: S308 - escaped by render_value_in_context

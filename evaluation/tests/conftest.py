@@ -91,15 +91,6 @@ def in_english():
 
 
 @pytest.fixture
-def data(org, department_a, team_a, department_b, ambassador_a, other_department):
-    """The dashboards' example organisation (``dashboard_data.populate``)."""
-    from evaluation.tests.dashboard_data import populate
-
-    return populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
+def data(dashboard_data):
+    """The dashboards' example organisation (the root conftest's ``dashboard_data``)."""
+    return dashboard_data

@@ -15,7 +15,7 @@ from evaluation.dashboards.tables import Table
 
 pytestmark = pytest.mark.django_db
 
-# evaluation/dashboards/partials/data_table.html as it was, with its include of the download links.
+# evaluation/dashboards/partials/data_table.html as it was, with the download links it included (exports.html).
 TEMPLATE = """{% load i18n l10n %}<div class="table-responsive" tabindex="0" role="region" aria-labelledby="caption-{{ table.key }}">
   <table class="table table-sm table-striped table-figures" data-testid="table-{{ table.key }}">
     <caption id="caption-{{ table.key }}">{{ table.caption }}</caption>
@@ -36,7 +36,16 @@ TEMPLATE = """{% load i18n l10n %}<div class="table-responsive" tabindex="0" rol
   </table>
 </div>
 {% if table.note %}<p class="small text-body-secondary" data-testid="note-{{ table.key }}">{{ table.note }}</p>{% endif %}
-{% include "evaluation/dashboards/partials/exports.html" %}
+<div class="no-print small d-flex gap-2 align-items-center">
+  <span id="export-{{ table.key }}">{% translate "Download:" %}</span>
+  {% if department %}
+    <a href="{% url 'evaluation:department_export' department.pk table.key 'csv' %}" aria-describedby="export-{{ table.key }} caption-{{ table.key }}">CSV</a>
+    <a href="{% url 'evaluation:department_export' department.pk table.key 'xlsx' %}" aria-describedby="export-{{ table.key }} caption-{{ table.key }}">Excel</a>
+  {% else %}
+    <a href="{% url 'evaluation:programme_export' table.key 'csv' %}" aria-describedby="export-{{ table.key }} caption-{{ table.key }}">CSV</a>
+    <a href="{% url 'evaluation:programme_export' table.key 'xlsx' %}" aria-describedby="export-{{ table.key }} caption-{{ table.key }}">Excel</a>
+  {% endif %}
+</div>
 """
 
 
@@ -77,3 +86,12 @@ def test_cells_are_dutch_numbers_and_a_missing_one_is_read_as_not_available():
     assert '<td class="text-end">1.234,5</td>' in html and '<td class="text-end">12.345</td>' in html
     assert '<span class="visually-hidden">niet beschikbaar</span>' in html
     assert "Uren &amp; meer" in html and "tekst &lt;i&gt;" in html and "<b>veilig</b>" in html
+
+
+@pytest.mark.parametrize("on_department", [True, False])
+def test_the_links_alone_are_those_under_the_table(on_department):
+    context = {"table": TABLES[0], "department": DepartmentFactory() if on_department else None}
+    with translation.override("nl"):
+        links = Template("{% load dashboard_tables %}{% table_exports table %}").render(Context(context))
+        table = Template("{% load dashboard_tables %}{% data_table table %}").render(Context(context))
+    assert "Downloaden:" in links and links in table

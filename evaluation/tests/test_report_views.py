@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import EvaluationReport, TopicProposal, TopicVote
-from evaluation.tests.dashboard_data import add_bulk, more_departments, populate
+from evaluation.tests.dashboard_data import add_bulk, more_departments
 from programme.models import TopicSuggestion
 
 pytestmark = pytest.mark.django_db
@@ -41,17 +41,7 @@ def test_a_year_out_of_range_is_404(client_as, officer):
     assert client_as(officer).get(reverse("evaluation:year_report", args=[YEAR + 2])).status_code == 404
 
 
-def test_the_report_shows_the_year_and_saves_conclusions(
-    client_as, officer, org, department_a, team_a, department_b, ambassador_a, other_department
-):
-    populate(
-        org=org,
-        department_a=department_a,
-        team_a=team_a,
-        department_b=department_b,
-        ambassador_a=ambassador_a,
-        other_department=other_department,
-    )
+def test_the_report_shows_the_year_and_saves_conclusions(client_as, officer, org, data):
     client = client_as(officer)
     url = reverse("evaluation:year_report", args=[YEAR])
     response = client.get(url)
