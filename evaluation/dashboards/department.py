@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -22,7 +20,6 @@ from ambassadors.selectors import coverage_units, hours_agreed
 from evaluation.dashboards import rollup
 from evaluation.dashboards.common import (
     ANSWERED_30,
-    CACHE_VERSION,
     RATE_MEASURES,
     SURVEY_MEASURE,
     ZERO,
@@ -408,15 +405,11 @@ def page_dashboard(department: Department, *, today: datetime.date | None = None
     counted = rollup.fresh(department.organisation_id)
     if counted is None:
         return department_dashboard(department, today=today)
-    key = (
-        f"evaluation:department-page:{CACHE_VERSION}:{department.pk}:{get_language()}:{today.isoformat()}:"
-        f"{counted.computed_at.isoformat()}"
+    return rollup.cached_for(
+        counted,
+        f"department-page:{department.pk}:{get_language()}:{today.isoformat()}",
+        lambda: department_dashboard(department, today=today),
     )
-    dashboard = cache.get(key)
-    if dashboard is None:
-        dashboard = department_dashboard(department, today=today)
-        cache.set(key, dashboard, settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS)
-    return dashboard
 
 
 def _training_note(shown: int, total: int) -> str:

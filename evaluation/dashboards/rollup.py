@@ -11,6 +11,7 @@ than ``DASHBOARD_ROLLUP_MAX_AGE_SECONDS``: the page then counts live, as it woul
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from ambassadors.models import Activity, Feedback
-from evaluation.dashboards.common import ANSWERED_30, CACHE_VERSION, ZERO, QuarterTotals, last_quarters
+from evaluation.dashboards.common import ANSWERED_30, CACHE_VERSION, ZERO, QuarterTotals, T, last_quarters
 from evaluation.dashboards.models import QuarterCount, Rollup
 from evaluation.surveys.models import Answer
 from incidents.models import APDecision, DataLeak
@@ -235,18 +236,23 @@ def register_counts(organisation_id: int, year: int) -> tuple[dict, datetime.dat
     """The register's counts of ``year`` with their moment, when a recent rollup covers the year (the source
     ``incidents.register.yearly_count_sources`` calls; registered in evaluation/apps.py).
 
-    A rollup never changes once written, so its counts are kept in the cache under its moment: every view of the
-    register until the next rollup reads them there, and the next rollup's moment is a new key.
+    The counts are kept in the cache under the rollup's moment (``cached_for``).
     """
     counted = fresh(organisation_id)
     if counted is None or not covers_year(counted, year):
         return None
-    key = f"evaluation:rollup-register:{CACHE_VERSION}:{organisation_id}:{year}:{counted.computed_at.isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = yearly_leak_counts(counted, year)
-        cache.set(key, counts, timeout=settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS)
-    return counts, counted.computed_at
+    return cached_for(counted, f"register:{year}", lambda: yearly_leak_counts(counted, year)), counted.computed_at
+
+
+def cached_for(counted: Rollup, name: str, compute: Callable[[], T]) -> T:
+    """What a page derives from the rollup ``counted``, kept in the cache under the rollup's moment: a rollup never
+    changes once written, so every view until the next rollup reads it there, and the next one is a new key."""
+    key = f"evaluation:rollup:{CACHE_VERSION}:{counted.organisation_id}:{counted.computed_at.isoformat()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS)
+    return value
 
 
 def refresh_all() -> int:
