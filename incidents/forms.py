@@ -11,7 +11,8 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, Officer, User
+from accounts.models import Department, User
+from accounts.permissions import data_leak_handlers
 from core.listing import sorted_by
 from core.uploads import validate_upload
 from core.widgets import DateInput, DateTimeInput
@@ -197,18 +198,6 @@ class DataLeakReportForm(forms.ModelForm):
         return cleaned
 
 
-def _handlers(organisation_id: int):
-    return (
-        User.objects.filter(
-            organisation_id=organisation_id,
-            is_active=True,
-            officer_roles__kind__in=[Officer.Kind.PRIVACY_OFFICER, Officer.Kind.CISO],
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
 class HandlingForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
     aware_at = forms.DateTimeField(
@@ -237,7 +226,7 @@ class HandlingForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.leak = leak
-        self.fields["assignee"].queryset = _handlers(leak.organisation_id)
+        self.fields["assignee"].queryset = data_leak_handlers(leak.organisation_id)
 
     def clean(self):
         cleaned = super().clean()

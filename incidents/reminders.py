@@ -11,19 +11,11 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Officer
+from accounts.permissions import data_leak_handlers
 from core.mail import send_mail
 from incidents.models import DataLeak
 
 ESCALATE_AT_HOURS = 60
-
-
-def _recipients(organisation_id: int, hours: int) -> list:
-    kinds = [Officer.Kind.PRIVACY_OFFICER] + ([Officer.Kind.CISO] if hours >= ESCALATE_AT_HOURS else [])
-    officers = Officer.objects.filter(
-        kind__in=kinds, user__organisation_id=organisation_id, user__is_active=True
-    ).select_related("user")
-    return list({officer.user.pk: officer.user for officer in officers}.values())
 
 
 def send_deadline_reminders(now: datetime.datetime | None = None) -> int:
@@ -31,7 +23,7 @@ def send_deadline_reminders(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for leak, hours in DataLeak.objects.milestones_due(now):
-        for user in _recipients(leak.organisation_id, hours):
+        for user in data_leak_handlers(leak.organisation_id, privacy_officers_only=hours < ESCALATE_AT_HOURS):
             context = {
                 "leak": leak,
                 "user": user,

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from accounts.models import Officer, User
+from accounts.models import User
+from accounts.permissions import data_leak_handlers
 from core import audit, outbox
 from core.formatting import number, short_date, short_datetime
 from core.submissions import store_once
@@ -83,16 +84,6 @@ def allocate_reference(*, organisation_id: int, year: int) -> tuple[int, str]:
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
     return counter.last_number, f"DL-{year}-{counter.last_number:04d}"
-
-
-def _officer_recipients(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation_id=organisation_id,
-            is_active=True,
-            officer_roles__kind=Officer.Kind.PRIVACY_OFFICER,
-        ).distinct()
-    )
 
 
 def _ambassador_recipients(leak: DataLeak) -> list[User]:
@@ -195,7 +186,7 @@ def _dataleak_report_create(
         confirm_to.add(on_behalf_user.pk)
     for user_id in sorted(confirm_to):
         _enqueue(leak, user_id, "confirmation")
-    for officer in _officer_recipients(leak.organisation_id):
+    for officer in data_leak_handlers(leak.organisation_id, privacy_officers_only=True):
         _enqueue(leak, officer.pk, "officer_alert")
     for ambassador in _ambassador_recipients(leak):
         if ambassador.pk != reporter.pk:
@@ -746,7 +737,7 @@ def dataleak_add_information(
     if names:
         body += ("\n" if body else "") + _("Attachments: %(names)s") % {"names": ", ".join(names)}
     event = _event(leak, actor, DataLeakEvent.Kind.ADDITION, body)
-    for officer in _officer_recipients(leak.organisation_id):
+    for officer in data_leak_handlers(leak.organisation_id, privacy_officers_only=True):
         outbox.enqueue(
             NOTIFY_TASK,
             key=f"dataleak-{leak.pk}-addition-{event.pk}-{officer.pk}",

@@ -25,6 +25,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.db.models import QuerySet
+
+from accounts.models import Officer, User
+
 from .roles import get_roles, same_organisation
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "can_view_dataleak",
     "can_view_dataleak_reporter_contact",
     "can_view_dataleak_statistics",
+    "data_leak_handlers",
 ]
 
 
@@ -77,6 +82,18 @@ def can_handle_dataleaks(user: Any) -> bool:
     """Privacy Officers (and their deputies) and the CISO handle reports, see the queue and the register."""
     roles = get_roles(user)
     return roles.is_privacy_officer or roles.is_ciso
+
+
+def data_leak_handlers(organisation_id: int, *, privacy_officers_only: bool = False) -> QuerySet[User]:
+    """The active users of the organisation for whom ``can_handle_dataleaks`` holds, by name: Privacy Officers
+    (deputies included) and the CISO; with ``privacy_officers_only`` the Privacy Officers alone (who are alerted
+    first; the CISO joins when a deadline comes close)."""
+    kinds = [Officer.Kind.PRIVACY_OFFICER] + ([] if privacy_officers_only else [Officer.Kind.CISO])
+    return (
+        User.objects.filter(organisation_id=organisation_id, is_active=True, officer_roles__kind__in=kinds)
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def can_handle_dataleak(user: Any, leak: Any) -> bool:
