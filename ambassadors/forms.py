@@ -13,19 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
 from core.formatting import short_date
+from core.history import MISSING_REASON, reason_field
 from core.widgets import DateInput, DateTimeInput
-
-REASON_HELP = _("Stored with the correction and shown with it; the old value is kept.")
-
-
-def reason_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Reason for the correction"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=1000,
-        help_text=REASON_HELP,
-        error_messages={"required": _("Give the reason for the correction.")},
-    )
 
 
 class TokenMixin(forms.Form):
@@ -320,11 +309,9 @@ class TriageForm(forms.ModelForm):
         self.answer_given = bool(self.instance.pk and self.instance.answer and self.instance.is_handled)
         self.previous_answer = self.instance.answer if self.answer_given else ""
         if self.answer_given:
-            self.fields["correction_reason"] = forms.CharField(
+            self.fields["correction_reason"] = reason_field(
                 label=_("Reason for changing the answer"),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                max_length=1000,
                 help_text=_("Required when you change an answer already given; the old answer is kept."),
             )
 
@@ -334,9 +321,7 @@ class TriageForm(forms.ModelForm):
             self.add_error("answer", _("Write an answer before you mark the feedback as handled."))
         changed = self.answer_given and (data.get("answer") or "").strip() != self.previous_answer.strip()
         if changed and not (data.get("correction_reason") or "").strip():
-            self.add_error(
-                "correction_reason", _("The department has already read the answer: give the reason for the change.")
-            )
+            self.add_error("correction_reason", MISSING_REASON)
         return data
 
 

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -80,6 +81,7 @@ class Appointment(models.Model):
     )
     handover_note = models.TextField(_("hand-over note"), blank=True)
 
+    corrections = GenericRelation("core.Correction", related_query_name="appointment")
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
@@ -253,6 +255,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    corrections = GenericRelation("core.Correction", related_query_name="activity")
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -368,6 +371,7 @@ class Feedback(models.Model):
     procedure = models.CharField(_("procedure concerned"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
+    corrections = GenericRelation("core.Correction", related_query_name="feedback")
     objects = FeedbackQuerySet.as_manager()
 
     class Meta:
@@ -545,48 +549,3 @@ class PointsScheme(models.Model):
         for kind in Activity.Kind.values:
             scheme.points.setdefault(kind, [0, 0])
         return scheme
-
-
-class CorrectionQuerySet(OrganisationQuerySet["Correction"]):
-    pass
-
-
-class Correction(models.Model):
-    """A correction of a record others rely on (a term, a logged activity, an answer given): what changed, why, by
-    whom. The record itself shows the current value; its corrections keep the old ones."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
-    )
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
-    )
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections")
-    # [{"field": verbose name, "old": text, "new": text}], as the values read at the time of the correction.
-    changes = models.JSONField(_("changes"), default=list)
-    reason = models.TextField(_("reason"))
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("corrected by")
-    )
-    created_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
-
-    objects = CorrectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(appointment__isnull=False, activity__isnull=True, feedback__isnull=True)
-                    | Q(appointment__isnull=True, activity__isnull=False, feedback__isnull=True)
-                    | Q(appointment__isnull=True, activity__isnull=True, feedback__isnull=False)
-                ),
-                name="correction_of_one_record",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reason[:40]} ({self.created_at:%Y-%m-%d})"

@@ -20,14 +20,14 @@ from accounts.permissions.roles import forget_roles
 from ambassadors.models import (
     Activity,
     Appointment,
-    Correction,
     Event,
     Feedback,
     Nomination,
     Recognition,
     Registration,
 )
-from core import audit, outbox, teams
+from core import audit, history, outbox, teams
+from core.models import Correction
 from core.submissions import store_once
 
 # Colleague feedback: at most this many submissions per window, per user and per address.
@@ -202,60 +202,17 @@ def activity_delete(*, activity: Activity) -> None:
 # --- Corrections of records others rely on -------------------------------------------------------
 
 
-def _display(instance: Any, field: str) -> str:
-    value = getattr(instance, field)
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d-%m-%Y")
-    choices = instance._meta.get_field(field).choices
-    if choices:
-        return str(dict(choices).get(value, value))
-    return str(value)
-
-
-def _correct(instance: Any, *, link: str, fields: list[str], data: dict[str, Any], reason: str, user: User):
-    """Set ``fields`` from ``data`` on ``instance``, keep the old and new values with the reason, audit it.
-
-    Returns the Correction, or None when nothing changed (nothing is stored then).
-    """
-    changes = []
-    for field in fields:
-        before = _display(instance, field)
-        setattr(instance, field, data.get(field))
-        after = _display(instance, field)
-        if before != after:
-            changes.append({"field": str(instance._meta.get_field(field).verbose_name), "old": before, "new": after})
-    if not changes:
-        return None
-    instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
-    instance.save()
-    correction = Correction.objects.create(
-        organisation_id=instance.organisation_id,
-        changes=changes,
-        reason=reason,
-        corrected_by=user,
-        **{link: instance},
-    )
-    audit.record(
-        f"ambassadors.{link}_corrected",
-        actor=user,
-        obj=instance,
-        detail=", ".join(change["field"] for change in changes),
-    )
-    return correction
-
-
 @transaction.atomic
 def appointment_correct(*, appointment: Appointment, officer: User, data: dict[str, Any]) -> Correction | None:
     """End a term early, extend it, or correct the hours: with a reason, the old values kept."""
-    correction = _correct(
+    correction = history.correct(
         appointment,
-        link="appointment",
         fields=["term_end", "hours_per_month"],
         data=data,
         reason=data["reason"],
         user=officer,
+        action="ambassadors.appointment_corrected",
+        organisation_id=appointment.organisation_id,
     )
     forget_roles(appointment.user)
     return correction
@@ -266,13 +223,14 @@ def activity_correct(*, activity: Activity, officer: User, data: dict[str, Any])
     """An officer corrects a logged activity (also in a closed quarter): the figures it fed are facts, so the
     old values stay with the reason."""
     data = {**data, "colleagues_reached": data.get("colleagues_reached") or 0, "note": data.get("note") or ""}
-    return _correct(
+    return history.correct(
         activity,
-        link="activity",
         fields=["kind", "date", "hours", "colleagues_reached", "topic", "note"],
         data=data,
         reason=data["reason"],
         user=officer,
+        action="ambassadors.activity_corrected",
+        organisation_id=activity.organisation_id,
     )
 
 
@@ -364,14 +322,14 @@ def feedback_triage(*, feedback: Feedback, officer: User, data: dict[str, Any]) 
     feedback.save()
     if previous and answer != previous and data.get("correction_reason"):
         # The department (and the author) already read the old answer: keep it, with why it changed.
-        Correction.objects.create(
-            organisation_id=feedback.organisation_id,
-            feedback=feedback,
-            changes=[{"field": str(Feedback._meta.get_field("answer").verbose_name), "old": previous, "new": answer}],
+        history.record(
+            feedback,
+            before={"answer": previous},
             reason=data["correction_reason"],
-            corrected_by=officer,
+            user=officer,
+            action="ambassadors.feedback_answer_corrected",
+            organisation_id=feedback.organisation_id,
         )
-        audit.record("ambassadors.feedback_answer_corrected", actor=officer, obj=feedback, detail="answer")
     return feedback
 
 

@@ -3,8 +3,12 @@ trail, and the abstract material (a file or a link) that topics and training mod
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,6 +119,61 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def visible_to(self, user) -> CorrectionQuerySet:
+        return self.filter(organisation_id=getattr(user, "organisation_id", None))
+
+    def of(self, *records: models.QuerySet | models.Model) -> CorrectionQuerySet:
+        """The corrections of these records (model instances, or querysets of them), newest first."""
+        condition = Q(pk__in=[])
+        for record in records:
+            if isinstance(record, models.QuerySet):
+                content_type = ContentType.objects.get_for_model(record.model)
+                condition |= Q(content_type=content_type, object_id__in=record.values("pk"))
+            else:
+                condition |= Q(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+        return self.filter(condition).select_related("corrected_by")
+
+
+class Correction(models.Model):
+    """A correction of a record others rely on (a KPI measurement, a term, an AP notification, ...): what changed,
+    why, by whom and when. The record itself holds the current value; its corrections keep the old ones.
+
+    One store for every app (see ``core.history``); a model that is corrected declares
+    ``corrections = GenericRelation("core.Correction")``, so deleting the record deletes its history.
+    """
+
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    # [{"field": the field's name as read at the time, "old": text, "new": text}]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    # What changed in words, for corrections kept as text before each field was recorded (the data-leak timeline).
+    description = models.TextField(_("description"), blank=True)
+    reason = models.TextField(_("reason"))
+    corrected_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now, db_index=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_correction_record")]
+
+    def __str__(self) -> str:
+        return f"{self.reason[:40]} ({self.corrected_at:%Y-%m-%d})"
 
 
 class SubmissionToken(models.Model):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, User
+from core.history import reason_field
 from core.uploads import validate_upload
 from core.widgets import DateInput
 from core.years import MAX_YEAR, MIN_YEAR
@@ -114,18 +115,9 @@ class KpiMeasurementForm(forms.ModelForm):
 class KpiMeasurementCorrectionForm(KpiMeasurementForm):
     """A measurement corrected: the right values and why (kept with the earlier version)."""
 
-    reason = forms.CharField(
-        label=_("Reason for the correction"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text=_("Shown with the measurement's history, for example 'typing error: 62 instead of 26'."),
+    reason = reason_field(
+        help_text=_("Shown with the measurement's history, for example 'typing error: 62 instead of 26'.")
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give the reason for the correction."))
-        return reason
 
 
 class TopicForm(forms.ModelForm):

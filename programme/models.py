@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -458,6 +459,10 @@ class KpiMeasurement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # A measurement is a record of fact that reports and the API rely on: corrected in place with a reason, each
+    # earlier value kept in the one history (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="kpi_measurement")
+
     class Meta:
         ordering = ["-measured_on", "-pk"]
         verbose_name = _("measurement")
@@ -465,35 +470,6 @@ class KpiMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.value} ({self.measured_on})"
-
-
-class KpiMeasurementCorrection(models.Model):
-    """A correction of a measurement: the values it had before, the reason and who corrected it.
-
-    A measurement is a record of fact that reports and the API rely on; it is
-    corrected in place (so every reader sees the right value) and each earlier
-    version is kept here, never deleted.
-    """
-
-    measurement = models.ForeignKey(
-        KpiMeasurement, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("measurement")
-    )
-    previous_value = models.DecimalField(_("previous value"), max_digits=12, decimal_places=2)
-    previous_measured_on = models.DateField(_("previous measurement date"))
-    previous_source = models.CharField(_("previous source"), max_length=200)
-    reason = models.TextField(_("reason for the correction"))
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("corrected by")
-    )
-    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-corrected_at", "-pk"]
-        verbose_name = _("measurement correction")
-        verbose_name_plural = _("measurement corrections")
-
-    def __str__(self) -> str:
-        return f"{self.measurement_id}: {self.previous_value} ({self.corrected_at:%Y-%m-%d})"
 
 
 class HoursConfirmationQuerySet(OrganisationQuerySet["HoursConfirmation"]):

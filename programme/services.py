@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
-from core import audit, calendar, materials, teams
+from core import audit, calendar, history, materials, teams
 from core.formatting import short_date
 from core.mail import render_mail
 from core.models import CalendarFeedToken
@@ -32,7 +32,6 @@ from programme.models import (
     HoursConfirmation,
     Kpi,
     KpiMeasurement,
-    KpiMeasurementCorrection,
     Message,
     QuarterlyMailing,
     Topic,
@@ -139,33 +138,20 @@ def kpi_measurement_add(*, kpi: Kpi, data: dict[str, Any], user) -> KpiMeasureme
 
 @transaction.atomic
 def kpi_measurement_correct(*, measurement: KpiMeasurement, data: dict[str, Any], reason: str, user) -> KpiMeasurement:
-    """Correct a measurement in place; its earlier version and the reason are kept and audited."""
-    measurement = KpiMeasurement.objects.select_for_update().select_related("kpi").get(pk=measurement.pk)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    """Correct a measurement in place; its earlier version and the reason are kept in its history and audited."""
+    measurement = KpiMeasurement.objects.select_for_update().select_related("kpi__goal").get(pk=measurement.pk)
+    reason = history.require_reason(reason)
     _check_measured_in_period(measurement.kpi, data["measured_on"])
-    previous = KpiMeasurementCorrection(
-        measurement=measurement,
-        previous_value=measurement.value,
-        previous_measured_on=measurement.measured_on,
-        previous_source=measurement.source,
+    history.correct(
+        measurement,
+        fields=["value", "measured_on", "source"],
+        data=data,
         reason=reason,
-        corrected_by=user,
-    )
-    for name in ("value", "measured_on", "source"):
-        setattr(measurement, name, data[name])
-    # Who recorded it once may have left (the field is then empty); that is no reason to refuse a correction.
-    measurement.full_clean(exclude=["recorded_by"])
-    measurement.save(update_fields=["value", "measured_on", "source"])
-    previous.full_clean()
-    previous.save()
-    audit.record(
-        "programme.measurement_corrected",
-        actor=user,
-        obj=measurement,
-        detail=f"{previous.previous_value} ({previous.previous_measured_on}) -> {measurement.value} "
-        f"({measurement.measured_on})",
+        user=user,
+        action="programme.measurement_corrected",
+        organisation_id=measurement.kpi.goal.organisation_id,
+        # Who recorded it once may have left (the field is then empty); that is no reason to refuse a correction.
+        exclude_from_validation=["recorded_by"],
     )
     return measurement
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.permissions import get_roles
 from accounts.tests.factories import UserFactory
-from ambassadors.models import Activity, Appointment, Correction, Event, Feedback, Nomination, Recognition
+from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition
 from ambassadors.tests.factories import (
     ActivityFactory,
     EventFactory,
@@ -19,7 +19,7 @@ from ambassadors.tests.factories import (
     NominationFactory,
     RecognitionFactory,
 )
-from core.models import AuditEntry
+from core.models import AuditEntry, Correction
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_an_officer_ends_a_term_with_a_reason(client_as, officer, ambassador_a):
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.term_end == yesterday
-    correction = Correction.objects.get(appointment=appointment)
+    correction = appointment.corrections.get()
     assert correction.reason == "Vertrokken naar een andere gemeente" and correction.corrected_by == officer
     assert correction.changes[0]["new"] == yesterday.strftime("%d-%m-%Y")
     assert AuditEntry.objects.filter(action="ambassadors.appointment_corrected", object_id=str(appointment.pk)).exists()
@@ -90,7 +90,7 @@ def test_an_officer_corrects_an_activity_in_a_closed_quarter(client_as, officer,
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.hours == Decimal("1.5")
-    correction = Correction.objects.get(activity=activity)
+    correction = activity.corrections.get()
     assert correction.changes == [{"field": "uren", "old": "3.0", "new": "1.5"}]
     assert "Dubbel geteld" in client.get(reverse("ambassadors:profile", args=[ambassador_a.pk])).content.decode()
     # The ambassador cannot: the quarter is closed, and it is not theirs to correct this way.
@@ -221,11 +221,11 @@ def test_changing_an_answer_already_given_needs_a_reason_and_keeps_the_old_one(c
     url = reverse("ambassadors:feedback_triage", args=[feedback.pk])
     data = {"status": Feedback.Status.EXPLAINED, "answer": "Gebruik de grijze container.", "procedure": ""}
     response = client.post(url, data)
-    assert response.status_code == 200 and "geef de reden van de wijziging" in response.content.decode()
+    assert response.status_code == 200 and "Geef de reden voor de correctie." in response.content.decode()
     assert client.post(url, {**data, "correction_reason": "Verkeerde kleur genoemd"}).status_code == 302
     feedback.refresh_from_db()
     assert feedback.answer == "Gebruik de grijze container."
-    correction = Correction.objects.get(feedback=feedback)
+    correction = feedback.corrections.get()
     assert correction.changes[0]["old"] == "Gebruik de blauwe container."
     page = client.get(url).content.decode()
     assert "Verkeerde kleur genoemd" in page and "blauwe container" in page

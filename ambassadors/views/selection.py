@@ -41,7 +41,6 @@ from ambassadors.forms import (
 from ambassadors.models import (
     Activity,
     Appointment,
-    Correction,
     Nomination,
     PointsScheme,
     Recognition,
@@ -54,6 +53,7 @@ from ambassadors.views.common import (
     _nomination,
 )
 from core.listing import paginate_listing
+from core.models import Correction
 from core.years import same_day_in_year
 
 # --- Selection and rotation -------------------------------------------------------------------
@@ -277,7 +277,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     corrections = (
         Correction.objects.visible_to(request.user)
         .filter(Q(appointment__user=person) | Q(activity__in=activities))
-        .select_related("corrected_by", "appointment", "activity")[:20]
+        .select_related("corrected_by")
+        .prefetch_related("record")[:20]
     )
     # training is a sibling app: read through the app registry, never imported.
     enrolment_model = django_apps.get_model("training", "Enrolment")

@@ -168,7 +168,7 @@ def test_a_correction_keeps_the_old_value_with_its_reason_and_is_audited(client_
     client = client_as(officer)
     url = reverse("programme:measurement_correct", args=[measurement.pk])
     response = client.post(url, {"value": "26", "measured_on": f"{year}-01-15", "source": "enquête", "reason": ""})
-    assert "Dit veld is verplicht" in response.content.decode() and not measurement.corrections.exists()
+    assert "Geef de reden voor de correctie." in response.content.decode() and not measurement.corrections.exists()
     client.post(
         url,
         {"value": "26", "measured_on": f"{year}-01-15", "source": "enquête", "reason": "Tikfout: 62 in plaats van 26"},
@@ -176,7 +176,7 @@ def test_a_correction_keeps_the_old_value_with_its_reason_and_is_audited(client_
     measurement.refresh_from_db()
     assert measurement.value == Decimal("26")
     correction = measurement.corrections.get()
-    assert correction.previous_value == Decimal("62") and correction.corrected_by == officer
+    assert Decimal(correction.changes[0]["old"]) == Decimal("62") and correction.corrected_by == officer
     assert AuditEntry.objects.filter(action="programme.measurement_corrected", object_id=str(measurement.pk)).exists()
     page = client.get(reverse("programme:goal", args=[kpi.goal_id])).content.decode()
     assert "Tikfout: 62 in plaats van 26" in page and 'data-testid="correction"' in page
@@ -290,7 +290,7 @@ def test_a_measurement_whose_recorder_left_can_still_be_corrected(officer, org):
         user=officer,
     )
     measurement.refresh_from_db()
-    assert measurement.value == 6 and measurement.corrections.get().previous_value == 5
+    assert measurement.value == 6 and Decimal(measurement.corrections.get().changes[0]["old"]) == 5
 
 
 # Create-once -------------------------------------------------------------------------------------
