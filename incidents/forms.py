@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from accounts.permissions import data_leak_handlers
+from core.history import reason_field
 from core.listing import sorted_by
 from core.uploads import validate_upload
 from core.widgets import DateInput, DateTimeInput
@@ -292,14 +293,11 @@ class AssessmentForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    correction_reason = forms.CharField(
-        label=_("Reason for the correction"),
+    correction_reason = reason_field(
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Required when you change a recorded decision, or an answer that was already given to the AP. "
-            "The old value stays in the timeline."
+            "The old value is kept in the report's history."
         ),
     )
 
@@ -426,11 +424,8 @@ class APNotificationForm(forms.ModelForm):
 
 
 class CorrectionReasonMixin(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for the correction"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The old value stays in the timeline, with your name, the moment and this reason."),
+    reason = reason_field(
+        help_text=_("The old value is kept in the report's history, with your name, the moment and this reason.")
     )
 
 

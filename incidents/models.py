@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Collection
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
@@ -367,6 +368,9 @@ class DataLeak(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     details_erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
+    # Corrections with a reason (an answer given to the AP, a decision, the awareness moment) keep the old values.
+    corrections = GenericRelation("core.Correction", related_query_name="data_leak")
+
     objects = DataLeakQuerySet.as_manager()
 
     class Meta:
@@ -476,7 +480,6 @@ class DataLeakEvent(models.Model):
         NOTIFICATION = "notification", _("Notification")
         LESSON = "lesson", _("Lesson learned")
         ERASURE = "erasure", _("Details erased")
-        CORRECTION = "correction", _("Correction")
         REOPENED = "reopened", _("Reopened")
         ADDITION = "addition", _("Addition by the reporter")
         LETTER = "letter", _("Letter to the data subjects")
@@ -543,6 +546,7 @@ class APNotification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    corrections = GenericRelation("core.Correction", related_query_name="ap_notification")
 
     class Meta:
         ordering = ["notified_at", "id"]
@@ -574,6 +578,7 @@ class SubjectNotification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    corrections = GenericRelation("core.Correction", related_query_name="subject_notification")
 
     class Meta:
         ordering = ["informed_on", "id"]

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext, override
 
 from accounts.models import User
 from accounts.permissions import data_leak_handlers
-from core import audit, outbox
+from core import audit, history, outbox
 from core.formatting import number, short_date, short_datetime
 from core.submissions import store_once
 from incidents import validation
@@ -301,13 +301,23 @@ def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.dat
     if aware_at == leak.aware_at:
         return leak
     old = leak.aware_at
+    before = history.snapshot(leak, ["aware_at"])
     leak.aware_at = aware_at
     leak.aware_reason = reason.strip() if aware_at > leak.discovered_at else ""
     leak.save(update_fields=["aware_at", "aware_reason", "updated_at"])
-    text = _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)}
     if reason.strip():
-        text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
-    _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
+        # A moment set with a reason is a correction of the default (the discovery): kept in the leak's history.
+        history.record(
+            leak,
+            before=before,
+            reason=reason,
+            user=actor,
+            action="incidents.dataleak_aware_at_corrected",
+            organisation_id=leak.organisation_id,
+        )
+    else:
+        text = _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)}
+        _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
     return leak
 
 
@@ -369,20 +379,8 @@ DECISION_FIELDS = (
 
 
 def _display(leak: DataLeak, name: str) -> str:
-    """A field's value as the timeline keeps it: the choice's label, a local moment, at most 300 characters."""
-    field = DataLeak._meta.get_field(name)
-    value = getattr(leak, name)
-    if value in (None, "", []):
-        return "–"
-    if field.choices:
-        value = getattr(leak, f"get_{name}_display")()
-    elif isinstance(value, bool):
-        value = _("yes") if value else _("no")
-    elif isinstance(value, datetime.datetime):
-        value = _format(value)
-    elif isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    text = str(value)
+    """A field's value as the timeline shows it: as the history keeps it, at most 300 characters."""
+    text = history.display(leak, name)
     return text if len(text) <= 300 else text[:299] + "…"
 
 
@@ -418,15 +416,24 @@ def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any], reason
         return leak
     reason = (reason or "").strip()
     if correction_required(before, changed) and not reason:
-        raise ValidationError(_("You are correcting a recorded answer or decision: record the reason."))
+        raise ValidationError(history.MISSING_REASON)
     if "breach_ended_at" in changed:
         validation.check_breach_end(leak, data["breach_ended_at"])
     for name in changed:
         setattr(leak, name, data[name])
     leak.save()
     plain = [n for n in changed if n not in DECISION_FIELDS]
-    kind = DataLeakEvent.Kind.CORRECTION if reason else DataLeakEvent.Kind.ASSESSMENT
-    if plain:
+    if reason:
+        # A correction: the old answers are kept in the leak's history with the reason.
+        history.record(
+            leak,
+            before=history.snapshot(before, changed),
+            reason=reason,
+            user=actor,
+            action="incidents.dataleak_corrected",
+            organisation_id=leak.organisation_id,
+        )
+    elif plain:
         lines = [
             _("%(field)s: %(old)s → %(new)s")
             % {
@@ -437,9 +444,7 @@ def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any], reason
             for n in plain
         ]
         text = _("Changed:") + "\n" + "\n".join(lines)
-        if reason:
-            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
-        _event(leak, actor, kind, text)
+        _event(leak, actor, DataLeakEvent.Kind.ASSESSMENT, text)
     if {"ap_decision", "ap_decision_reason"} & set(changed) and leak.ap_decision:
         text = _("AP decision: %(decision)s. %(reason)s") % {
             "decision": leak.get_ap_decision_display(),
@@ -549,8 +554,7 @@ def dataleak_correct_ap_notification(
     from incidents.ap_form import missing_mandatory
 
     leak = notification.leak
-    if not (reason or "").strip():
-        raise ValidationError(_("Record why you correct this."))
+    reason = history.require_reason(reason)
     validation.check_ap_notified_at(leak, notified_at)
     if notification.kind != APNotification.Kind.INITIAL:
         initial = _initial_notification(leak)
@@ -571,28 +575,21 @@ def dataleak_correct_ap_notification(
                 _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
                 % {"count": missing}
             )
+    before = history.snapshot(notification, ["notified_at", "ap_reference", "complete", "notes"])
     notification.notified_at = notified_at
     notification.ap_reference = ap_reference
     notification.complete = new_complete
     if notes is not None:
         notification.notes = notes
     notification.save()
-    text = _(
-        "%(kind)s to the AP corrected: %(old_when)s, AP reference %(old_reference)s → "
-        "%(new_when)s, AP reference %(new_reference)s. Reason: %(reason)s"
-    ) % {
-        "kind": notification.get_kind_display(),
-        "old_when": _format(old_at),
-        "old_reference": old_reference,
-        "new_when": _format(notified_at),
-        "new_reference": ap_reference,
-        "reason": reason.strip(),
-    }
-    if new_complete != old_complete:
-        text += " " + (
-            _("Provisional → complete.") if new_complete else _("Complete → provisional, to be supplemented.")
-        )
-    _event(leak, actor, DataLeakEvent.Kind.CORRECTION, text)
+    history.record(
+        notification,
+        before=before,
+        reason=reason,
+        user=actor,
+        action="incidents.ap_notification_corrected",
+        organisation_id=leak.organisation_id,
+    )
     return notification
 
 
@@ -608,22 +605,22 @@ def dataleak_correct_subject_notification(
     notes: str | None = None,
 ) -> SubjectNotification:
     leak = record.leak
-    if not (reason or "").strip():
-        raise ValidationError(_("Record why you correct this."))
+    reason = history.require_reason(reason)
     validation.check_subjects_informed_on(leak, informed_on)
-    old = _subjects_text(record)
+    before = history.snapshot(record, ["channel", "informed_on", "number_informed", "notes"])
     record.channel = channel
     record.informed_on = informed_on
     record.number_informed = number_informed
     if notes is not None:
         record.notes = notes
     record.save()
-    _event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.CORRECTION,
-        _("Informing the data subjects corrected: %(old)s → %(new)s Reason: %(reason)s")
-        % {"old": old, "new": _subjects_text(record), "reason": reason.strip()},
+    history.record(
+        record,
+        before=before,
+        reason=reason,
+        user=actor,
+        action="incidents.subject_notification_corrected",
+        organisation_id=leak.organisation_id,
     )
     return record
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents import services
-from incidents.models import DataLeakEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +42,25 @@ def test_a_complete_notification_is_corrected_to_provisional_with_a_reason(clien
     assert response.status_code == 302
     notification.refresh_from_db()
     assert not notification.complete
-    correction = leak_a.events.get(kind=DataLeakEvent.Kind.CORRECTION)
-    assert "Nog niet alles was gemeld" in correction.text
-    assert "voorlopig" in correction.text.lower()
+    correction = notification.corrections.get()
+    assert "Nog niet alles was gemeld" in correction.reason
+    # Complete -> provisional: the "complete" answer went from yes to no.
+    assert [(change["old"], change["new"]) for change in correction.changes] == [("ja", "nee")]
+
+
+def test_the_report_shows_its_corrections_to_the_privacy_officer(client_as, privacy_officer, staff_a, leak_a):
+    notification = services.dataleak_record_ap_notification(
+        leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M-TYPO"
+    )
+    services.dataleak_correct_ap_notification(
+        notification=notification,
+        actor=privacy_officer,
+        notified_at=notification.notified_at,
+        ap_reference="M-3",
+        reason="Tikfout in het meldnummer",
+    )
+    page = client_as(privacy_officer).get(reverse("incidents:detail", args=[leak_a.pk])).content.decode()
+    assert 'data-testid="corrections"' in page and "M-TYPO → M-3" in page and "Tikfout in het meldnummer" in page
+    # The reporter sees the status of their report, not the officer's corrections.
+    own = client_as(staff_a).get(reverse("incidents:detail", args=[leak_a.pk])).content.decode()
+    assert "Tikfout in het meldnummer" not in own

@@ -166,6 +166,12 @@ def test_the_page_counts_missing_answers_and_the_pdf_mirrors_it(client_as, priva
 # --- corrections --------------------------------------------------------------------------------
 
 
+def _history_text(correction) -> str:
+    """A correction as the history partial shows it: each change as "field: old → new", then the reason."""
+    lines = [f"{change['field']}: {change['old']} → {change['new']}" for change in correction.changes]
+    return "\n".join([*lines, correction.reason])
+
+
 def test_a_wrong_ap_reference_is_corrected_and_both_stay_in_the_timeline(client_as, privacy_officer, leak_a):
     notification = services.dataleak_record_ap_notification(
         leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M-TYPO"
@@ -190,9 +196,10 @@ def test_a_wrong_ap_reference_is_corrected_and_both_stay_in_the_timeline(client_
     assert done.status_code == 302
     notification.refresh_from_db()
     assert notification.ap_reference == "M-2026-1"
-    correction = leak_a.events.get(kind=DataLeakEvent.Kind.CORRECTION)
-    assert "M-TYPO" in correction.text and "M-2026-1" in correction.text and "Tikfout" in correction.text
-    assert correction.actor == privacy_officer
+    correction = notification.corrections.get()
+    text = _history_text(correction)
+    assert "M-TYPO" in text and "M-2026-1" in text and "Tikfout" in text
+    assert correction.corrected_by == privacy_officer
     register = client.get(reverse("incidents:register")).content.decode()
     assert "M-2026-1" in register and "M-TYPO" not in register
 
@@ -227,8 +234,8 @@ def test_an_answer_given_to_the_ap_is_corrected_with_a_reason(leak_a, privacy_of
     services.dataleak_assess(
         leak=leak_a, actor=privacy_officer, data={"consequences": "Fraude mogelijk."}, reason="Nieuwe informatie."
     )
-    correction = leak_a.events.get(kind=DataLeakEvent.Kind.CORRECTION)
-    assert "Weinig. → Fraude mogelijk." in correction.text
+    correction = leak_a.corrections.get()
+    assert "Weinig. → Fraude mogelijk." in _history_text(correction)
 
 
 def test_a_subject_notification_is_corrected_with_history(leak_a, privacy_officer):
@@ -245,8 +252,9 @@ def test_a_subject_notification_is_corrected_with_history(leak_a, privacy_office
     )
     record.refresh_from_db()
     assert record.number_informed == 4
-    text = leak_a.events.get(kind="correction").text
-    assert "3 betrokkenen" in text and "4 betrokkenen" in text and "Telfout" in text
+    correction = record.corrections.get()
+    text = _history_text(correction)
+    assert "3 → 4" in text and "Telfout" in text
 
 
 def test_a_follow_up_needs_a_first_notification_and_comes_after_it(leak_a, privacy_officer):

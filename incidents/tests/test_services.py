@@ -145,7 +145,7 @@ def test_aware_at_may_move_earlier_and_later_only_with_a_reason(leak_a, privacy_
     )
     leak_a.refresh_from_db()
     assert leak_a.aware_at == later and leak_a.aware_reason.startswith("Pas na onderzoek")
-    assert "Pas na onderzoek" in leak_a.events.last().text
+    assert "Pas na onderzoek" in leak_a.corrections.get().reason
 
 
 def test_assessment_records_decisions_on_the_timeline(leak_a, privacy_officer):

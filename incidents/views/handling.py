@@ -19,6 +19,7 @@ from accounts.permissions import (
     can_handle_dataleak,
     can_handle_dataleaks,
 )
+from core.models import Correction
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
@@ -104,6 +105,9 @@ def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
             subject_notifications=list(leak.subject_notifications.all()),
             sent_letters=list(leak.sent_letters.all()),
             accesses=list(leak.accesses.select_related("user")[:100]),
+            corrections=list(
+                Correction.objects.of(leak, leak.ap_notifications.all(), leak.subject_notifications.all())
+            ),
         )
     context.update(forms)
     return context
@@ -255,7 +259,9 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
             form.add_error(None, exc)
         else:
             _log(request, leak, Action.CHANGE, "AP notification corrected")
-            messages.success(request, _("The correction has been recorded; the old value stays in the timeline."))
+            messages.success(
+                request, _("The correction has been recorded; the old value is kept in the report's history.")
+            )
             return redirect("incidents:detail", pk=leak.pk)
     return render(
         request,
@@ -293,7 +299,9 @@ def subjects_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpRespo
             form.add_error(None, exc)
         else:
             _log(request, leak, Action.CHANGE, "data-subject notification corrected")
-            messages.success(request, _("The correction has been recorded; the old value stays in the timeline."))
+            messages.success(
+                request, _("The correction has been recorded; the old value is kept in the report's history.")
+            )
             return redirect("incidents:detail", pk=leak.pk)
     return render(
         request,
