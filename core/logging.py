@@ -2,7 +2,7 @@
 
 ``RequestIdMiddleware`` takes the id a proxy or load balancer sent in ``X-Request-ID`` (when it is short and
 plain) or makes one, answers with it in the same header, and keeps it in a context variable for the request's
-duration; ``RequestIdFilter`` puts it on every record (``-`` outside a request: workers, commands).
+duration (with the client's address, ``client_origin``); ``RequestIdFilter`` puts it on every record (``-`` outside a request: workers, commands).
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
 
+from core import client_address
+
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# The client's address (through the trusted proxies) for the request's duration: a service that logs an access
+# reads it here instead of being handed the request ("" outside a request).
+client_origin: ContextVar[str] = ContextVar("client_origin", default="")
 HEADER = "X-Request-ID"
 _ACCEPTABLE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
@@ -31,10 +36,12 @@ class RequestIdMiddleware:
         value = sent if _ACCEPTABLE.fullmatch(sent) else uuid.uuid4().hex
         request.request_id = value
         token = request_id.set(value)
+        origin = client_origin.set(client_address.client_ip(request))
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(token)
+            client_origin.reset(origin)
         response[HEADER] = value
         return response
 

@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.permissions import data_leak_handlers
 from core import audit, history, outbox
 from core.formatting import number, short_date, short_datetime
+from core.logging import client_origin
 from core.submissions import store_once
 from incidents import validation
 from incidents.models import (
@@ -45,6 +46,7 @@ def access_record(
 ) -> DataLeakAccess:
     """Append who did what with which report (or with the register, ``leak`` None), from which IP."""
     organisation_id = leak.organisation_id if leak is not None else user.organisation_id
+    ip = ip or client_origin.get() or None
     # The same fact goes into the hash-chained audit trail, which no one can alter unnoticed.
     audit.record(
         f"dataleak_{action}",
@@ -61,6 +63,12 @@ def access_record(
         detail=detail[:255],
         ip_address=ip or None,
     )
+
+
+def _changed(leak: DataLeak, actor: Any, detail: str) -> DataLeakAccess:
+    """Each write below records itself in the access log (and so in the audit trail); the request's address comes
+    from ``core.logging.client_origin``."""
+    return access_record(user=actor, leak=leak, action=DataLeakAccess.Action.CHANGE, detail=detail)
 
 
 def _event(leak: DataLeak, actor: Any, kind: str, text: str = "") -> DataLeakEvent:
@@ -278,6 +286,7 @@ def dataleak_start_assessment(*, leak: DataLeak, actor: User) -> DataLeak:
         dataleak_assign(leak=leak, actor=actor, assignee=actor)
     if leak.status == DataLeak.Status.REPORTED:
         _set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+    _changed(leak, actor, "start assessment")
     return leak
 
 
@@ -290,6 +299,7 @@ def dataleak_assign(*, leak: DataLeak, actor: User, assignee: User | None) -> Da
     leak.save(update_fields=["assignee", "updated_at"])
     text = _("Assigned to %(name)s.") % {"name": assignee.full_name} if assignee else _("Assignment removed.")
     _event(leak, actor, DataLeakEvent.Kind.ASSIGNMENT, text)
+    _changed(leak, actor, "handling")
     return leak
 
 
@@ -318,6 +328,7 @@ def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.dat
     else:
         text = _("Aware since changed from %(old)s to %(new)s.") % {"old": _format(old), "new": _format(aware_at)}
         _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
+    _changed(leak, actor, "handling")
     return leak
 
 
@@ -327,7 +338,9 @@ def _format(moment: datetime.datetime) -> str:
 
 @transaction.atomic
 def dataleak_add_note(*, leak: DataLeak, actor: User, text: str) -> DataLeakEvent:
-    return _event(leak, actor, DataLeakEvent.Kind.NOTE, text)
+    event = _event(leak, actor, DataLeakEvent.Kind.NOTE, text)
+    _changed(leak, actor, "note")
+    return event
 
 
 ASSESSMENT_FIELDS = [
@@ -477,6 +490,7 @@ def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any], reason
         _event(leak, actor, DataLeakEvent.Kind.DECISION, text)
     if leak.status == DataLeak.Status.REPORTED:
         _set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+    _changed(leak, actor, "assessment")
     return leak
 
 
@@ -535,6 +549,7 @@ def dataleak_record_ap_notification(
     _event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, text)
     if kind == APNotification.Kind.INITIAL and leak.status in (DataLeak.Status.REPORTED, DataLeak.Status.ASSESSMENT):
         _set_status(leak, actor, DataLeak.Status.AP_NOTIFIED)
+    _changed(leak, actor, "AP notification")
     return notification
 
 
@@ -590,6 +605,7 @@ def dataleak_correct_ap_notification(
         action="incidents.ap_notification_corrected",
         organisation_id=leak.organisation_id,
     )
+    _changed(leak, actor, "AP notification corrected")
     return notification
 
 
@@ -622,6 +638,7 @@ def dataleak_correct_subject_notification(
         action="incidents.subject_notification_corrected",
         organisation_id=leak.organisation_id,
     )
+    _changed(leak, actor, "data-subject notification corrected")
     return record
 
 
@@ -653,6 +670,7 @@ def dataleak_record_subject_notification(
     )
     _event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, _subjects_text(record))
     _set_status(leak, actor, DataLeak.Status.SUBJECTS_INFORMED)
+    _changed(leak, actor, "data-subject notification")
     return record
 
 
@@ -671,6 +689,7 @@ def dataleak_close(*, leak: DataLeak, actor: User, cause: str, lesson: str) -> D
         _("Cause: %(cause)s Lesson: %(lesson)s") % {"cause": cause, "lesson": lesson},
     )
     _set_status(leak, actor, DataLeak.Status.CLOSED)
+    _changed(leak, actor, "closed")
     return leak
 
 
@@ -683,6 +702,7 @@ def dataleak_mark_no_leak(*, leak: DataLeak, actor: User, reason: str) -> DataLe
     leak.save()
     _event(leak, actor, DataLeakEvent.Kind.DECISION, _("Not a data leak: %(reason)s") % {"reason": reason})
     _set_status(leak, actor, DataLeak.Status.NO_LEAK)
+    _changed(leak, actor, "no data leak")
     return leak
 
 
@@ -712,6 +732,7 @@ def dataleak_reopen(*, leak: DataLeak, actor: User, reason: str) -> DataLeak:
         _("Reopened (was: %(old)s, now: %(new)s). Reason: %(reason)s")
         % {"old": old, "new": leak.get_status_display(), "reason": reason.strip()},
     )
+    _changed(leak, actor, "reopened")
     return leak
 
 
@@ -743,6 +764,7 @@ def dataleak_add_information(
             kind="addition",
             event_id=event.pk,
         )
+    _changed(leak, actor, "addition by the reporter")
     return event
 
 
@@ -763,6 +785,7 @@ def dataleak_involve_ambassador(*, leak: DataLeak, actor: User, ambassador: User
         leak.involved_ambassadors.remove(ambassador)
         text = _("%(name)s no longer involved as ambassador.") % {"name": ambassador.full_name}
     _event(leak, actor, DataLeakEvent.Kind.ASSIGNMENT, text)
+    _changed(leak, actor, "ambassador involved" if involve else "ambassador no longer involved")
     return leak
 
 
@@ -779,6 +802,7 @@ def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
         DataLeakEvent.Kind.LETTER,
         _("Draft letter to the data subjects saved.") if first else _("Draft letter to the data subjects changed."),
     )
+    _changed(leak, actor, "letter to the data subjects")
     return leak
 
 
@@ -798,6 +822,7 @@ def dataleak_letter_sent(*, leak: DataLeak, actor: User, text: str, sent_on: dat
         DataLeakEvent.Kind.LETTER,
         _("Letter to the data subjects sent on %(date)s; kept as sent.") % {"date": short_date(sent_on)},
     )
+    _changed(leak, actor, "letter to the data subjects")
     return letter
 
 
@@ -828,6 +853,7 @@ def dataleak_lesson_to_topic(*, leak: DataLeak, actor: User):
     leak.topic_suggestion = suggestion
     leak.save(update_fields=["topic_suggestion", "updated_at"])
     _event(leak, actor, DataLeakEvent.Kind.LESSON, _("Lesson proposed as a topic for the annual plan."))
+    _changed(leak, actor, "topic suggestion")
     return suggestion
 
 

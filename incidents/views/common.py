@@ -1,4 +1,5 @@
-"""Helpers shared by the incidents views: a report fetched with a 404 for what the user may not know exists, the access log."""
+"""Helpers shared by the incidents views: a report fetched with a 404 for what the user may not know exists, and
+every read of it logged in that one fetch."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from incidents.letters import privacy_contact
 from incidents.models import (
     DataLeak,
     DataLeakAccess,
+    DataLeakAttachment,
 )
 
 Action = DataLeakAccess.Action
@@ -31,13 +33,26 @@ def client_ip(request: HttpRequest) -> str | None:
     return client_address.client_ip(request) or None
 
 
-def _log(request: HttpRequest, leak: DataLeak | None, action: str, detail: str = "") -> None:
-    services.access_record(user=request.user, leak=leak, action=action, detail=detail, ip=client_ip(request))
+def _log_register_read(request: HttpRequest, action: str, detail: str) -> None:
+    """A read of the register (many reports at once): logged under the organisation, not under one report."""
+    services.access_record(user=request.user, leak=None, action=action, detail=detail, ip=client_ip(request))
 
 
-def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False, correct: bool = False) -> DataLeak:
+def _get_leak(
+    request: HttpRequest,
+    pk: int,
+    *,
+    handle: bool = False,
+    correct: bool = False,
+    read: str | None = None,
+    action: str = Action.VIEW,
+) -> DataLeak:
     """The report if the user may know it exists (404 otherwise); 403 when they may see but not handle it
-    (or, with ``correct``, not correct it)."""
+    (or, with ``correct``, not correct it).
+
+    Every read of a report is logged here, once: a GET with ``read`` (what is read; "" for the report itself) is
+    recorded as ``action`` (viewed, exported). A POST is a write, which the service that makes it records.
+    """
     leak = (
         DataLeak.objects.visible_to(request.user)
         .select_related("organisation", "department", "reported_by", "on_behalf_of", "assignee", "topic_suggestion")
@@ -50,7 +65,21 @@ def _get_leak(request: HttpRequest, pk: int, *, handle: bool = False, correct: b
         raise PermissionDenied
     if correct and not can_correct_dataleak(request.user, leak):
         raise PermissionDenied
+    if read is not None and request.method in ("GET", "HEAD"):
+        services.access_record(user=request.user, leak=leak, action=action, detail=read, ip=client_ip(request))
     return leak
+
+
+def _get_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> DataLeakAttachment:
+    """An attachment of a report the user may see (404 otherwise), its download logged."""
+    leak = _get_leak(request, pk)
+    item = DataLeakAttachment.objects.filter(leak=leak, pk=attachment_pk).first()
+    if item is None:
+        raise Http404
+    services.access_record(
+        user=request.user, leak=leak, action=Action.DOWNLOAD, detail=item.original_name, ip=client_ip(request)
+    )
+    return item
 
 
 def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:

@@ -43,11 +43,10 @@ from incidents.letters import draft_letter, letter_docx, letter_pdf
 from incidents.models import (
     APNotification,
     DataLeak,
-    DataLeakAttachment,
     SentLetter,
     SubjectNotification,
 )
-from incidents.views.common import Action, _get_leak, _log, _reporter_context
+from incidents.views.common import Action, _get_attachment, _get_leak, _reporter_context
 
 # --- the handler's pages ------------------------------------------------------------------------
 
@@ -114,8 +113,7 @@ def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk)
-    _log(request, leak, Action.VIEW)
+    leak = _get_leak(request, pk, read="")
     return render(request, "incidents/detail.html", _detail_context(request, leak))
 
 
@@ -128,7 +126,6 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("incidents:detail", pk=leak.pk)
-        _log(request, leak, Action.CHANGE, "start assessment")
         messages.success(request, _("The assessment has started."))
         return redirect("incidents:detail", pk=leak.pk)
     form = HandlingForm(request.POST, leak=leak)
@@ -144,7 +141,6 @@ def handle(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("incidents:detail", pk=leak.pk)
-        _log(request, leak, Action.CHANGE, "handling")
         messages.success(request, _("Saved."))
         return redirect("incidents:detail", pk=leak.pk)
     return _detail_with(request, leak, handling_form=form)
@@ -156,7 +152,6 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         services.dataleak_add_note(leak=leak, actor=request.user, text=form.cleaned_data["text"])
-        _log(request, leak, Action.CHANGE, "note")
         messages.success(request, _("The note has been added to the timeline."))
         return redirect("incidents:detail", pk=leak.pk)
     return _detail_with(request, leak, note_form=form)
@@ -168,7 +163,7 @@ def _detail_with(request: HttpRequest, leak: DataLeak, **forms) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
+    leak = _get_leak(request, pk, handle=True, read="assessment")
     if leak.is_final:
         messages.error(request, _("This report is closed; it can no longer be changed."))
         return redirect("incidents:detail", pk=leak.pk)
@@ -183,17 +178,14 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("correction_reason", exc)
         else:
-            _log(request, leak, Action.CHANGE, "assessment")
             messages.success(request, _("The assessment has been saved."))
             return redirect("incidents:detail", pk=leak.pk)
-    if request.method == "GET":
-        _log(request, leak, Action.VIEW, "assessment")
     return render(request, "incidents/assess.html", {"leak": leak, "form": form, "now": timezone.now()})
 
 
 @require_http_methods(["GET", "POST"])
 def ap_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
+    leak = _get_leak(request, pk, handle=True, read="AP notification page")
     chapters = ap_chapters(leak)
     mandatory_missing = sum(chapter.missing_mandatory for chapter in chapters)
     form = APNotificationForm(request.POST or None, leak=leak, missing_mandatory=mandatory_missing)
@@ -212,11 +204,8 @@ def ap_notification(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _log(request, leak, Action.CHANGE, "AP notification")
             messages.success(request, _("The notification to the AP has been recorded."))
             return redirect("incidents:detail", pk=leak.pk)
-    if request.method == "GET":
-        _log(request, leak, Action.VIEW, "AP notification page")
     return render(
         request,
         "incidents/ap_notification.html",
@@ -258,7 +247,6 @@ def ap_notification_correct(request: HttpRequest, pk: int, notification_pk: int)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _log(request, leak, Action.CHANGE, "AP notification corrected")
             messages.success(
                 request, _("The correction has been recorded; the old value is kept in the report's history.")
             )
@@ -298,7 +286,6 @@ def subjects_correct(request: HttpRequest, pk: int, record_pk: int) -> HttpRespo
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _log(request, leak, Action.CHANGE, "data-subject notification corrected")
             messages.success(
                 request, _("The correction has been recorded; the old value is kept in the report's history.")
             )
@@ -320,7 +307,6 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.dataleak_reopen(leak=leak, actor=request.user, reason=form.cleaned_data["reason"])
-        _log(request, leak, Action.CHANGE, "reopened")
         messages.success(request, _("The report has been reopened."))
         return redirect("incidents:detail", pk=leak.pk)
     return render(
@@ -342,7 +328,6 @@ def add_information(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             attachments=form.cleaned_data.get("attachments") or [],
         )
-        _log(request, leak, Action.CHANGE, "addition by the reporter")
         messages.success(request, _("Thank you. Your addition has been sent to the Privacy Officer."))
         return redirect("incidents:detail", pk=leak.pk)
     return render(
@@ -362,15 +347,13 @@ def involve_ambassador(request: HttpRequest, pk: int) -> HttpResponse:
         services.dataleak_involve_ambassador(
             leak=leak, actor=request.user, ambassador=form.cleaned_data["ambassador"], involve=involve
         )
-        _log(request, leak, Action.CHANGE, "ambassador involved" if involve else "ambassador no longer involved")
         messages.success(request, _("Saved."))
         return redirect("incidents:detail", pk=leak.pk)
     return _detail_with(request, leak, involve_form=form)
 
 
 def ap_notification_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
-    _log(request, leak, Action.EXPORT, "AP notification PDF")
+    leak = _get_leak(request, pk, handle=True, read="AP notification PDF", action=Action.EXPORT)
     response = HttpResponse(ap_pdf(leak), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{leak.reference}-melding-AP.pdf"'
     return response
@@ -378,7 +361,7 @@ def ap_notification_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subjects(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
+    leak = _get_leak(request, pk, handle=True, read="data-subject letter")
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "record")
     form = SubjectNotificationForm(posted if action == "record" else None, leak=leak)
@@ -389,7 +372,6 @@ def subjects(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and action == "record" and not leak.is_final and form.is_valid():
         services.dataleak_record_subject_notification(leak=leak, actor=request.user, **form.cleaned_data)
-        _log(request, leak, Action.CHANGE, "data-subject notification")
         messages.success(request, _("The notification of the data subjects has been recorded."))
         return redirect("incidents:detail", pk=leak.pk)
     if request.method == "POST" and action in ("save_letter", "letter_sent") and letter_form.is_valid():
@@ -401,10 +383,7 @@ def subjects(request: HttpRequest, pk: int) -> HttpResponse:
             sent_on = letter_form.cleaned_data["sent_on"] or timezone.localdate()
             services.dataleak_letter_sent(leak=leak, actor=request.user, text=text, sent_on=sent_on)
             messages.success(request, _("The letter has been kept with the report as sent."))
-        _log(request, leak, Action.CHANGE, "letter to the data subjects")
         return redirect("incidents:subjects", pk=leak.pk)
-    if request.method == "GET":
-        _log(request, leak, Action.VIEW, "data-subject letter")
     return render(
         request,
         "incidents/subjects.html",
@@ -432,9 +411,8 @@ def _letter_text(request: HttpRequest, leak: DataLeak) -> tuple[str, str]:
 
 
 def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
+    leak = _get_leak(request, pk, handle=True, read=f"letter {fmt}", action=Action.EXPORT)
     text, filename = _letter_text(request, leak)
-    _log(request, leak, Action.EXPORT, f"letter {fmt}")
     if fmt == "docx":
         response = HttpResponse(
             letter_docx(leak, text),
@@ -457,12 +435,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     no_leak_form = NoLeakForm(request.POST if action == "no_leak" else None)
     if action == "close" and close_form.is_valid():
         services.dataleak_close(leak=leak, actor=request.user, **close_form.cleaned_data)
-        _log(request, leak, Action.CHANGE, "closed")
         messages.success(request, _("The report is closed."))
         return redirect("incidents:detail", pk=leak.pk)
     if action == "no_leak" and no_leak_form.is_valid():
         services.dataleak_mark_no_leak(leak=leak, actor=request.user, reason=no_leak_form.cleaned_data["reason"])
-        _log(request, leak, Action.CHANGE, "no data leak")
         messages.success(request, _('The report is closed as "no data leak".'))
         return redirect("incidents:detail", pk=leak.pk)
     return render(
@@ -481,7 +457,6 @@ def lesson_to_topic(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("incidents:detail", pk=leak.pk)
-    _log(request, leak, Action.CHANGE, "topic suggestion")
     messages.success(
         request,
         _("The lesson has been proposed as a topic for the annual plan: %(title)s") % {"title": suggestion.title},
@@ -492,9 +467,5 @@ def lesson_to_topic(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     from core.uploads import serve_upload
 
-    leak = _get_leak(request, pk)
-    item = DataLeakAttachment.objects.filter(leak=leak, pk=attachment_pk).first()
-    if item is None:
-        raise Http404
-    _log(request, leak, Action.DOWNLOAD, item.original_name)
+    item = _get_attachment(request, pk, attachment_pk)
     return serve_upload(item.file, item.original_name)

@@ -26,7 +26,7 @@ from incidents.models import (
 )
 from incidents.register import REGISTER_HEADER, counted_yearly_counts, register_pdf, register_row
 from incidents.selectors import REGISTER_PAGE_FIELDS, register_queryset
-from incidents.views.common import Action, _log
+from incidents.views.common import Action, _log_register_read
 
 # --- the register and statistics ----------------------------------------------------------------
 
@@ -56,7 +56,9 @@ def register(request: HttpRequest) -> HttpResponse:
     leaks = form.apply(register_queryset(request.user))
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        _log(request, None, Action.EXPORT, f"register {export} ({leaks.count()} rows) {request.GET.urlencode()}"[:255])
+        _log_register_read(
+            request, Action.EXPORT, f"register {export} ({leaks.count()} rows) {request.GET.urlencode()}"[:255]
+        )
         # Rows straight from a server-side cursor: memory stays flat however long the register is.
         rows = (register_row(leak) for leak in leaks.iterator(chunk_size=EXPORT_CHUNK_ROWS))
         stem = _("data-leak-register")
@@ -64,7 +66,7 @@ def register(request: HttpRequest) -> HttpResponse:
         if export == "csv":
             return csv_response(filename, REGISTER_HEADER, rows)
         return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
-    _log(request, None, Action.VIEW, "register")
+    _log_register_read(request, Action.VIEW, "register")
     page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
     year = _year(request)
     # The register's handlers see their whole organisation, as the rollup counts it.
@@ -93,7 +95,7 @@ def register_report(request: HttpRequest) -> HttpResponse:
     """The year's register as a PDF for the auditor or ENSIA."""
     year = _year(request)
     leaks = register_queryset(request.user).filter(created_at__year=year).order_by("created_at", "id")
-    _log(request, None, Action.EXPORT, f"register report {year}")
+    _log_register_read(request, Action.EXPORT, f"register report {year}")
     content = register_pdf(
         leaks, year=year, organisation=request.user.organisation, counts=_yearly_counts(request, year)
     )

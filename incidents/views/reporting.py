@@ -21,7 +21,7 @@ from incidents.forms import (
 from incidents.models import (
     DataLeak,
 )
-from incidents.views.common import Action, _get_leak, _log, _reporter_context, client_ip, logger
+from incidents.views.common import _get_leak, _reporter_context, client_ip, logger
 
 # --- reporting ----------------------------------------------------------------------------------
 
@@ -71,8 +71,7 @@ def _report_not_sent(request: HttpRequest, form: DataLeakReportForm) -> HttpResp
 
 
 def report_received(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk)
-    _log(request, leak, Action.VIEW, "confirmation")
+    leak = _get_leak(request, pk, read="confirmation")
     return render(request, "incidents/report_received.html", {"leak": leak, **_reporter_context(request, leak)})
 
 
