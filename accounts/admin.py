@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Department, Officer, Organisation, User
+from accounts.security_events import role_change
 
 
 @admin.register(Organisation)
@@ -20,6 +21,15 @@ class DepartmentAdmin(admin.ModelAdmin):
     filter_horizontal = ["managers"]
     raw_id_fields = ["parent"]
     exclude = ["teams_webhook_url"]
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.managers.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.managers.values_list("pk", flat=True))
+        for user_id, verb in [(pk, "added") for pk in sorted(after - before)] + [
+            (pk, "removed") for pk in sorted(before - after)
+        ]:
+            role_change(user_id, f"manager of department {form.instance.pk} {verb}", request=request)
 
 
 @admin.register(User)
@@ -47,3 +57,15 @@ class OfficerAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "is_deputy"]
     list_filter = ["kind"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        role_change(obj.user_id, f"officer {obj.kind} {'changed' if change else 'added'}", request=request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        role_change(obj.user_id, f"officer {obj.kind} removed", request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in list(queryset):
+            self.delete_model(request, obj)

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
+from accounts.security_events import role_change
 
 HEADER_ALIASES: dict[str, str] = {
     "e-mailadres": "email",
@@ -376,5 +377,7 @@ def _apply(organisation, file_departments, existing, people, existing_users) -> 
         user.is_active = person["active"]
         user.department = departments[person["code"]]
         user.save()
-        if person["manager"]:
-            departments[person["code"]].managers.add(user)
+        department = departments[person["code"]]
+        if person["manager"] and not department.managers.filter(pk=user.pk).exists():
+            department.managers.add(user)
+            role_change(user.pk, f"manager of department {department.pk} added")

@@ -1,17 +1,19 @@
-"""Security events into the audit trail: sign-in, failures, MFA, lockout, permission denied, role changes.
+"""Security events into the audit trail: sign-in, failures, MFA, lockout, permission denied (from the libraries'
+signals), and ``role_change``, which the services that change a role call.
 
 Nothing secret is recorded: no password, no code, no token, no report text.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
-from accounts.models import Department, Officer
 from core import audit
 from core.models import AuditEntry
 
@@ -64,65 +66,24 @@ def on_mfa_failed(sender, request, user, authenticator, **kwargs) -> None:
     audit.record("mfa_failed", request=request, actor=user, obj=user, result=AuditEntry.Result.FAILURE)
 
 
-def _recorded_by_service(instance) -> bool:
-    """A service that changed the role recorded it already, with the actor and the request."""
-    return getattr(instance, "_audit_recorded", False)
-
-
-@receiver(post_save, sender=Officer)
-def on_officer_saved(sender, instance: Officer, created: bool, **kwargs) -> None:
-    if _recorded_by_service(instance):
-        return
-    audit.record(
-        "role_change", obj=instance.user, detail=f"officer {instance.kind} {'added' if created else 'changed'}"
-    )
-
-
-@receiver(post_delete, sender=Officer)
-def on_officer_deleted(sender, instance: Officer, **kwargs) -> None:
-    if _recorded_by_service(instance):
-        return
+def role_change(
+    user_id: int,
+    detail: str,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    result: str = AuditEntry.Result.SUCCESS,
+) -> None:
+    """A role given, changed or taken (officer, manager, ambassador): recorded by the service, the import or the
+    admin page that made the change, never by a model signal (which would not know who did it)."""
     audit.record(
         "role_change",
+        request=request,
+        actor=actor,
         object_type="accounts.user",
-        object_id=str(instance.user_id),
-        detail=f"officer {instance.kind} removed",
-    )
-
-
-@receiver(m2m_changed, sender=Department.managers.through)
-def on_managers_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
-    if action not in ("post_add", "post_remove") or not pk_set or not isinstance(instance, Department):
-        return
-    if _recorded_by_service(instance):
-        return
-    verb = "added" if action == "post_add" else "removed"
-    for user_id in sorted(pk_set):
-        audit.record(
-            "role_change",
-            object_type="accounts.user",
-            object_id=str(user_id),
-            detail=f"manager of department {instance.pk} {verb}",
-        )
-
-
-@receiver(post_save, sender="ambassadors.Appointment")
-def on_appointment_saved(sender, instance, created: bool, **kwargs) -> None:
-    audit.record(
-        "role_change",
-        object_type="accounts.user",
-        object_id=str(instance.user_id),
-        detail=f"ambassador appointment {instance.pk} {'added' if created else 'changed'}",
-    )
-
-
-@receiver(post_delete, sender="ambassadors.Appointment")
-def on_appointment_deleted(sender, instance, **kwargs) -> None:
-    audit.record(
-        "role_change",
-        object_type="accounts.user",
-        object_id=str(instance.user_id),
-        detail=f"ambassador appointment {instance.pk} removed",
+        object_id=str(user_id),
+        result=result,
+        detail=detail,
     )
 
 

@@ -135,7 +135,6 @@ def organisation_create(
         email=ciso_email.strip(), full_name=ciso_name.strip(), organisation=organisation, department=None
     )
     officer = Officer(user=ciso, kind=Officer.Kind.CISO)
-    officer._audit_recorded = True
     officer.save()
     audit.record(
         "organisation_created",
@@ -228,13 +227,11 @@ def officer_appoint(
         if officer.is_deputy == is_deputy:
             raise ValidationError({"kind": _("This employee already holds this role.")})
         officer.is_deputy = is_deputy
-        officer._audit_recorded = True
         officer.save(update_fields=["is_deputy"])
         _record_officer_change(officer, "changed", actor=actor, request=request)
         forget_roles(user)
         return officer, False
     officer = Officer(user=user, kind=kind, is_deputy=is_deputy)
-    officer._audit_recorded = True
     officer.save()
     _record_officer_change(officer, "added", actor=actor, request=request)
     forget_roles(user)
@@ -275,7 +272,6 @@ def _officer_end(*, officer: Officer, actor: User, request: HttpRequest | None) 
                 _("The organisation needs at least one CISO. Appoint another CISO first; then this role can be ended."),
                 code="last_ciso",
             )
-    officer._audit_recorded = True
     officer.delete()
     _record_officer_change(officer, "removed", actor=actor, request=request)
 
@@ -295,8 +291,6 @@ def department_correct(
     ``webhook``: None keeps it, "" removes it. Returns what changed, for the message.
     """
     changed: list[str] = []
-    # The service records who did it; the model signal's entry (without an actor) is not needed too.
-    department._audit_recorded = True
     current = {manager.pk for manager in department.managers.all()}
     removed = [user for user in remove_managers if user.pk in current]
     added = [add_manager] if add_manager is not None and add_manager.pk not in current else []

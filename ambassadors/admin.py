@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.security_events import role_change
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
 
 
@@ -9,6 +10,19 @@ class AppointmentAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "kind"]
     raw_id_fields = ["user", "predecessor", "nomination"]
     filter_horizontal = ["departments"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        role_change(obj.user_id, f"ambassador appointment {obj.pk} {'changed' if change else 'added'}", request=request)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        role_change(obj.user_id, f"ambassador appointment {pk} removed", request=request)
+
+    def delete_queryset(self, request, queryset):
+        for obj in list(queryset):
+            self.delete_model(request, obj)
 
 
 @admin.register(Nomination)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation, User
 from accounts.permissions.roles import forget_roles
+from accounts.security_events import role_change
 from ambassadors.models import (
     Activity,
     Appointment,
@@ -88,10 +89,12 @@ def nomination_accept(*, nomination: Nomination, officer: User, data: dict[str, 
     appointment.full_clean(exclude=["departments"])
     appointment.save()
     appointment.departments.set(data["departments"])
+    role_change(appointment.user_id, f"ambassador appointment {appointment.pk} added", actor=officer)
     if predecessor is not None:
         last_day = appointment.term_start - datetime.timedelta(days=1)
         if predecessor.term_end is None or predecessor.term_end > last_day:
             Appointment.objects.filter(pk=predecessor.pk).update(term_end=max(last_day, predecessor.term_start))
+            role_change(predecessor.user_id, f"ambassador appointment {predecessor.pk} changed", actor=officer)
     nomination.status = Nomination.Status.ACCEPTED
     nomination.decided_by = officer
     nomination.decided_at = timezone.now()
@@ -214,6 +217,8 @@ def appointment_correct(*, appointment: Appointment, officer: User, data: dict[s
         action="ambassadors.appointment_corrected",
         organisation_id=appointment.organisation_id,
     )
+    if correction is not None:
+        role_change(appointment.user_id, f"ambassador appointment {appointment.pk} changed", actor=officer)
     forget_roles(appointment.user)
     return correction
 

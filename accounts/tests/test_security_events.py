@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts import services
 from accounts.models import Officer
 from accounts.tests.factories import TEST_PASSWORD, enable_totp
 from core.models import AuditEntry
@@ -43,11 +44,22 @@ def test_permission_denied_is_recorded(client_as, staff_b):
     assert entry.actor_id == staff_b.pk and entry.result == "denied" and entry.detail == reverse("accounts:people")
 
 
-def test_role_changes_are_recorded(staff_b, department_a):
+def test_role_changes_are_recorded_by_the_services_that_make_them(officer, staff_b, department_a):
+    services.officer_appoint(organisation=officer.organisation, actor=officer, user=staff_b, kind=Officer.Kind.ISO)
+    services.department_correct(
+        department=department_a, actor=officer, remove_managers=[], add_manager=staff_b, webhook=None
+    )
+    entries = AuditEntry.objects.filter(action="role_change", object_id=str(staff_b.pk))
+    details = list(entries.values_list("detail", flat=True))
+    assert "officer iso added" in details and f"manager of department {department_a.pk} added" in details
+    assert set(entries.values_list("actor_id", flat=True)) == {officer.pk}
+
+
+def test_a_role_changed_outside_a_service_is_not_recorded_by_a_signal(staff_b, department_a):
+    """Audit comes from the services only: a bare model write (a fixture, a migration) leaves no entry."""
     Officer.objects.create(user=staff_b, kind=Officer.Kind.ISO)
     department_a.managers.add(staff_b)
-    details = list(AuditEntry.objects.filter(action="role_change").values_list("detail", flat=True))
-    assert "officer iso added" in details and f"manager of department {department_a.pk} added" in details
+    assert not AuditEntry.objects.filter(action="role_change", object_id=str(staff_b.pk)).exists()
 
 
 def test_logout_ends_every_session_of_the_user(staff_b):
