@@ -368,6 +368,19 @@ class DataLeak(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     details_erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
+    # What the retention period erases (dataleak_purge_details): who reported and their words. The register's facts
+    # (type, dates, department, kinds of data, numbers, assessment, decisions, notifications) remain.
+    ERASED_AT_RETENTION = (
+        "reported_by",
+        "on_behalf_of",
+        "on_behalf_of_name",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "description",
+        "actions_taken",
+    )
+
     # Corrections with a reason (an answer given to the AP, a decision, the awareness moment) keep the old values.
     corrections = GenericRelation("core.Correction", related_query_name="data_leak")
 

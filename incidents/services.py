@@ -859,14 +859,6 @@ def dataleak_lesson_to_topic(*, leak: DataLeak, actor: User):
 
 # --- retention ----------------------------------------------------------------------------------
 
-ERASED_TEXT_FIELDS = [
-    "on_behalf_of_name",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "description",
-    "actions_taken",
-]
 
 
 def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
@@ -896,10 +888,8 @@ def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             leak = DataLeak.objects.select_for_update().get(pk=leak_id)
             reporters = [pk for pk in (leak.reported_by_id, leak.on_behalf_of_id) if pk]
-            for name in ERASED_TEXT_FIELDS:
-                setattr(leak, name, "")
-            leak.reported_by = None
-            leak.on_behalf_of = None
+            for name in DataLeak.ERASED_AT_RETENTION:
+                setattr(leak, name, None if DataLeak._meta.get_field(name).is_relation else "")
             leak.details_erased_at = now
             leak.save()
             for attachment in leak.attachments.all():
