@@ -16,7 +16,7 @@ from incidents.models import (
     SubjectNotification,
     SubjectsDecision,
 )
-from incidents.services import allocate_reference
+from incidents.services.intake import allocate_reference
 
 
 def _leak(organisation, reporter, department, hours_ago: float, **fields) -> DataLeak:

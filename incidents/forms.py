@@ -29,7 +29,7 @@ from incidents.models import (
     SubjectNotification,
     SubjectsDecision,
 )
-from incidents.services import ASSESSMENT_FIELDS
+from incidents.services.handling import ASSESSMENT_FIELDS
 
 MAX_ATTACHMENTS = 5
 

@@ -58,7 +58,7 @@ def test_the_main_mails_are_in_dutch_formats(demo, mailoutbox):
     from ambassadors.reminders import send_idle_ambassador_reminders, send_unanswered_feedback_reminders
     from incidents.models import DataLeak
     from incidents.reminders import send_deadline_reminders
-    from incidents.services import MAIL_TEMPLATES, dataleak_send_mail
+    from incidents.services.alerts import MAIL_TEMPLATES, dataleak_send_mail
     from programme.models import BudgetLine, QuarterlyMailing
     from programme.reminders import send_budget_overrun_alerts
     from programme.services import mailing_render

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from incidents.models import DataLeak
-from incidents.services import allocate_reference
+from incidents.services.intake import allocate_reference
 
 
 class DataLeakFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from incidents.services import allocate_reference
+from incidents.services.intake import allocate_reference
 
 
 @pytest.mark.postgres

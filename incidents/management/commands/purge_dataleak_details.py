@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from incidents.services import dataleak_purge_details
+from incidents.services.retention import dataleak_purge_details
 
 
 class Command(BaseCommand):

@@ -1,0 +1,57 @@
+"""Mails about a report: who is alerted, queued through the outbox and sent at most once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.models import User
+from core import outbox
+from incidents.models import (
+    DataLeak,
+)
+
+NOTIFY_TASK = "incidents.tasks.send_dataleak_mail"
+
+
+def ambassador_recipients(leak: DataLeak) -> list[User]:
+    from ambassadors.models import Appointment
+
+    department_ids = list(leak.department.ancestors_and_self().values_list("id", flat=True))
+    user_ids = (
+        Appointment.objects.current()
+        .filter(organisation_id=leak.organisation_id, departments__in=department_ids)
+        .values_list("user_id", flat=True)
+    )
+    return list(User.objects.filter(pk__in=user_ids, is_active=True))
+
+
+def enqueue_mail(leak: DataLeak, user_id: int, kind: str) -> None:
+    outbox.enqueue(NOTIFY_TASK, key=f"dataleak-{leak.pk}-{kind}-{user_id}", leak_id=leak.pk, user_id=user_id, kind=kind)
+
+
+MAIL_TEMPLATES = {
+    "confirmation": "incidents_confirmation",
+    "officer_alert": "incidents_officer_alert",
+    "ambassador_alert": "incidents_ambassador_alert",
+    "addition": "incidents_addition",
+}
+
+
+def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str, event_id: int | None = None) -> bool:
+    """Send one of the intake mails; at most once per report, kind and recipient."""
+    from django.urls import reverse
+
+    from core.mail import send_mail
+
+    leak = DataLeak.objects.select_related("department", "organisation").filter(pk=leak_id).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if leak is None or user is None or kind not in MAIL_TEMPLATES:
+        return False
+    url = settings.SITE_URL + reverse("incidents:detail", args=[leak.pk])
+    return send_mail(
+        MAIL_TEMPLATES[kind],
+        user.email,
+        {"leak": leak, "user": user, "url": url},
+        language=user.language,
+        key=f"dataleak-{leak.pk}-{kind}-{user.pk}" + (f"-{event_id}" if event_id else ""),
+    )
