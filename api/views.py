@@ -35,7 +35,7 @@ from api.serializers import (
 from core import audit
 from core.models import AuditEntry
 from incidents import services as incident_services
-from incidents.forms import DataLeakReportForm
+from incidents.forms.intake import DataLeakReportForm
 from incidents.models import AffectedEstimate, DataLeak, Ongoing
 
 # Idempotency keys are the client's; within an organisation the same key always names the same hand-over.

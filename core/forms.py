@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from core import widget_html
+from core.uploads import validate_upload
 
 BLANK_LABEL = "---------"
 PROMPT = _("— Make a choice —")
@@ -55,3 +58,39 @@ class FormRenderer(DjangoTemplates):
         if rendered is not None:
             return rendered
         return super().render(template_name, context, request=request)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploads in one field, at most ``max_files``, each checked by ``core.uploads.validate_upload``; the
+    errors name the file they are about. Cleans to a list (empty when nothing was chosen)."""
+
+    def __init__(self, *args: Any, max_files: int = 5, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        files = [super(MultipleFileField, self).clean(item, initial) for item in _as_list(data)]
+        if len(files) > self.max_files:
+            raise ValidationError(_("Add at most %(count)s files.") % {"count": self.max_files}, code="max_files")
+        errors = []
+        for uploaded in files:
+            try:
+                validate_upload(uploaded)
+            except ValidationError as exc:
+                errors.extend(f"{uploaded.name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def _as_list(data: Any) -> list:
+    return list(data) if isinstance(data, (list, tuple)) else [data]

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from accounts.models import Department
 from accounts.tests.factories import DepartmentFactory
 from core.tests.renderers import TemplatesOnly
-from incidents.forms import DataLeakReportForm, RegisterFilterForm
+from incidents.forms.filters import RegisterFilterForm
+from incidents.forms.intake import DataLeakReportForm
 from incidents.models import APNotification, DataLeak, SubjectNotification
 from incidents.tests.factories import DataLeakFactory
 

@@ -23,8 +23,8 @@ from core.models import Correction
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
-from incidents.forms import (
-    AdditionForm,
+from incidents.forms.filters import QueueFilterForm
+from incidents.forms.handling import (
     APNotificationCorrectionForm,
     APNotificationForm,
     AssessmentForm,
@@ -34,11 +34,11 @@ from incidents.forms import (
     LetterForm,
     NoLeakForm,
     NoteForm,
-    QueueFilterForm,
     ReopenForm,
     SubjectNotificationCorrectionForm,
     SubjectNotificationForm,
 )
+from incidents.forms.intake import AdditionForm
 from incidents.letters import draft_letter, letter_docx, letter_pdf
 from incidents.models import (
     APNotification,

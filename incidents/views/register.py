@@ -17,9 +17,7 @@ from accounts.permissions import (
 )
 from core.exports import csv_response, xlsx_response
 from core.years import year_from_query
-from incidents.forms import (
-    RegisterFilterForm,
-)
+from incidents.forms.filters import RegisterFilterForm
 from incidents.models import (
     Category,
     DataLeak,

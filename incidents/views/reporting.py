@@ -15,9 +15,7 @@ from accounts.permissions import (
     can_view_department_dataleaks,
 )
 from incidents import services
-from incidents.forms import (
-    DataLeakReportForm,
-)
+from incidents.forms.intake import DataLeakReportForm
 from incidents.models import (
     DataLeak,
 )
