@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -116,16 +116,10 @@ def reference_day(year: int, today: datetime.date) -> datetime.date:
     return min(today, datetime.date(year, 12, 31))
 
 
-def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date | None = None) -> dict[str, Evidence]:
-    """Every built-in kind of evidence of the organisation's programme year, in a fixed number of queries."""
-    today = today or timezone.localdate()
-    day = reference_day(year, today)
-    start, end = _year_bounds(year)
-    now = min(timezone.now(), end)
-    in_year = {"created_at__gte": start, "created_at__lt": end}
+def _training_evidence(period: _Period) -> dict[str, Evidence]:
+    """Training: the year's sessions per module (one grouped query), and the ambassadors' progress (one)."""
+    organisation_id, year, day, start, end, now, in_year = period
     result: dict[str, Evidence] = {}
-
-    # --- Training: the year's sessions per module (one grouped query), and the ambassadors' progress (one).
     held = Q(sessions__starts_at__gte=start, sessions__starts_at__lt=now)
     attended_place = held & Q(sessions__enrolments__status=Enrolment.Status.ENROLLED)
     modules = list(
@@ -188,8 +182,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         ],
         [Link(_("Training progress"), "training:progress")],
     )
+    return result
 
-    # --- Communication: the annual plan's topics (one query) and the quarterly mailings with their reach (two).
+
+def _communication_evidence(period: _Period) -> dict[str, Evidence]:
+    """Communication: the annual plan's topics (one query) and the quarterly mailings with their reach (two)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     topics = Topic.objects.filter(plan__organisation_id=organisation_id, plan__year=year).aggregate(
         total=Count("id"),
         published=Count("id", filter=Q(status=Topic.Status.PUBLISHED, plan__status=AnnualPlan.Status.PUBLISHED)),
@@ -229,8 +228,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         [_("Quarter"), _("Sent on"), _("Delivered"), _("Failed")],
         [[f"K{m['quarter']}", timezone.localdate(m["sent_at"]), m["delivered"], m["undelivered"]] for m in mailings],
     )
+    return result
 
-    # --- Ambassadors: coverage per department (one grouped query) and the number of ambassadors (one).
+
+def _ambassador_evidence(period: _Period) -> dict[str, Evidence]:
+    """Ambassadors: coverage per department (one grouped query) and the number of ambassadors (one)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     departments = list(
         coverage_units(organisation_id)
         .annotate(ambassadors=Count("appointments", filter=current_appointment_filter(day), distinct=True))
@@ -273,8 +277,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         ],
         [Link(_("Activities"), "ambassadors:activity_list")],
     )
+    return result
 
-    # --- Surveys of the year (one query).
+
+def _survey_evidence(period: _Period) -> dict[str, Evidence]:
+    """Surveys of the year (one query)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     from evaluation.surveys.models import Survey
 
     surveys = (
@@ -288,8 +297,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         [Fact(_("Surveys sent"), surveys["count"]), Fact(_("Responses"), surveys["responses"])],
         [Link(_("Surveys"), "evaluation:survey_list")],
     )
+    return result
 
-    # --- Management: goals and KPIs (one), the plan (one), hours confirmed by managers (one), the evaluation (one).
+
+def _management_evidence(period: _Period) -> dict[str, Evidence]:
+    """Management: goals and KPIs (one), the plan (one), hours confirmed by managers (one), the evaluation (one)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     goals = Goal.objects.filter(organisation_id=organisation_id, year=year).aggregate(
         goals=Count("id", distinct=True), kpis=Count("kpis", distinct=True)
     )
@@ -319,6 +333,14 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
             Link(_("Yearly evaluation %(year)s") % {"year": year}, "evaluation:year_report", (year,)),
         ],
     )
+    return result
+
+
+def _roles_evidence(period: _Period) -> dict[str, Evidence]:
+    """Roles: the officers per kind (one grouped query) and the departments with an ambassador (one)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
+    covered = coverage_units(organisation_id).filter(current_appointment_filter(day)).distinct().count()
     officers = dict(
         Officer.objects.filter(user__organisation_id=organisation_id, user__is_active=True)
         .values("kind")
@@ -332,8 +354,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         + [Fact(_("Departments with an ambassador as first point of contact"), covered)],
         [Link(_("Coverage of departments"), "ambassadors:coverage")],
     )
+    return result
 
-    # --- Data leaks of the year: one aggregate over the reports, with EXISTS per report for the notifications.
+
+def _data_leak_evidence(period: _Period) -> dict[str, Evidence]:
+    """Data leaks of the year: one aggregate over the reports, with EXISTS per report for the notifications."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     initial = APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL)
     leaks = (
         DataLeak.objects.filter(organisation_id=organisation_id, **in_year)
@@ -450,8 +477,13 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         ],
         [register],
     )
+    return result
 
-    # --- Feedback on procedures (one query).
+
+def _feedback_evidence(period: _Period) -> dict[str, Evidence]:
+    """Feedback on procedures (one query)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    result: dict[str, Evidence] = {}
     feedback = Feedback.objects.filter(organisation_id=organisation_id, **in_year).aggregate(
         received=Count("id"),
         procedures=Count("id", filter=Q(category=Feedback.Category.PROCEDURE)),
@@ -469,6 +501,50 @@ def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date |
         ],
         [Link(_("Feedback"), "ambassadors:feedback_list")],
     )
+    return result
+
+
+class _Period(NamedTuple):
+    """The programme year one kind of evidence is read for (``now`` is the year's end, or now within the year)."""
+
+    organisation_id: int
+    year: int
+    day: datetime.date
+    start: datetime.datetime
+    end: datetime.datetime
+    now: datetime.datetime
+    in_year: dict[str, datetime.datetime]
+
+
+# One function per kind of evidence (kinds that share their queries are read together), in the report's order.
+EVIDENCE_READERS = (
+    _training_evidence,
+    _communication_evidence,
+    _ambassador_evidence,
+    _survey_evidence,
+    _management_evidence,
+    _roles_evidence,
+    _data_leak_evidence,
+    _feedback_evidence,
+)
+
+
+def evidence_for_year(organisation_id: int, year: int, *, today: datetime.date | None = None) -> dict[str, Evidence]:
+    """Every built-in kind of evidence of the organisation's programme year, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    start, end = _year_bounds(year)
+    period = _Period(
+        organisation_id=organisation_id,
+        year=year,
+        day=reference_day(year, today),
+        start=start,
+        end=end,
+        now=min(timezone.now(), end),
+        in_year={"created_at__gte": start, "created_at__lt": end},
+    )
+    result: dict[str, Evidence] = {}
+    for read in EVIDENCE_READERS:
+        result.update(read(period))
     return result
 
 
