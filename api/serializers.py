@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.models import AffectedEstimate, Category, DataKind, Ongoing
+from incidents.models import AffectedEstimate, DataKind, DataLeak, Ongoing
 
 
 class DepartmentRefSerializer(serializers.Serializer):
@@ -152,23 +152,28 @@ class RegisterEntrySerializer(serializers.Serializer):
         return first.ap_reference if first else ""
 
 
-class DataLeakHandoverSerializer(serializers.Serializer):
-    """A suspected data leak taken in by another system, e.g. the service desk after a phone call."""
+class DataLeakHandoverSerializer(serializers.ModelSerializer):
+    """A suspected data leak taken in by another system, e.g. the service desk after a phone call: the report form's
+    fields (``DataLeak.INTAKE_FIELDS``), checked again by that form, and who reported it."""
 
     reporter_email = serializers.EmailField(
         help_text="The employee who reported it (an active employee of the organisation); they get the confirmation."
     )
-    category = serializers.ChoiceField(choices=Category.choices)
-    description = serializers.CharField(max_length=20000)
-    occurred_at = serializers.DateTimeField()
-    discovered_at = serializers.DateTimeField()
+    # The id only: the report form checks that the department is the organisation's.
     department = serializers.IntegerField(min_value=1, help_text="The id of the department involved.")
     data_kinds = serializers.ListField(child=serializers.ChoiceField(choices=DataKind.choices), required=False)
-    affected_estimate = serializers.ChoiceField(choices=AffectedEstimate.choices, required=False)
-    ongoing = serializers.ChoiceField(choices=Ongoing.choices, required=False)
-    actions_taken = serializers.CharField(max_length=20000, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    class Meta:
+        model = DataLeak
+        fields = ["reporter_email", *DataLeak.INTAKE_FIELDS]
+        extra_kwargs = {
+            "description": {"max_length": 20000},
+            "affected_estimate": {"default": AffectedEstimate.UNKNOWN},
+            "ongoing": {"default": Ongoing.UNKNOWN},
+            "actions_taken": {"max_length": 20000, "default": ""},
+            "contact_phone": {"default": ""},
+            "contact_email": {"default": ""},
+        }
 
 
 class DataLeakReceiptSerializer(serializers.Serializer):

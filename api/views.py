@@ -36,7 +36,7 @@ from core import audit
 from core.models import AuditEntry
 from incidents import services as incident_services
 from incidents.forms.intake import DataLeakReportForm
-from incidents.models import AffectedEstimate, DataLeak, Ongoing
+from incidents.models import DataLeak
 
 # Idempotency keys are the client's; within an organisation the same key always names the same hand-over.
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2b9e-7a4d-4e55-9a51-2d0c5e0a7b31")
@@ -279,18 +279,9 @@ class DataLeakHandover(ApiView):
             return Response(DataLeakReceiptSerializer(existing).data, status=200)
         form = DataLeakReportForm(
             data={
+                **{name: data[name] for name in DataLeak.INTAKE_FIELDS if name in data},
                 "idempotency_token": str(token_uuid),
-                "category": data["category"],
-                "description": data["description"],
-                "occurred_at": data["occurred_at"],
-                "discovered_at": data["discovered_at"],
-                "department": data["department"],
-                "data_kinds": list(data.get("data_kinds") or []),
-                "affected_estimate": data.get("affected_estimate") or AffectedEstimate.UNKNOWN,
-                "ongoing": data.get("ongoing") or Ongoing.UNKNOWN,
-                "actions_taken": data.get("actions_taken", ""),
-                "contact_phone": data.get("contact_phone", ""),
-                "contact_email": data.get("contact_email") or reporter.email,
+                "contact_email": data["contact_email"] or reporter.email,
             },
             user=reporter,
             can_report_on_behalf=False,

@@ -368,6 +368,21 @@ class DataLeak(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     details_erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
+    # What a reporter tells: the report form's fields and the API's hand-over, one list.
+    INTAKE_FIELDS = (
+        "category",
+        "description",
+        "occurred_at",
+        "discovered_at",
+        "department",
+        "data_kinds",
+        "affected_estimate",
+        "ongoing",
+        "actions_taken",
+        "contact_phone",
+        "contact_email",
+    )
+
     # What the retention period erases (dataleak_purge_details): who reported and their words. The register's facts
     # (type, dates, department, kinds of data, numbers, assessment, decisions, notifications) remain.
     ERASED_AT_RETENTION = (

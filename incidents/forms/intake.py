@@ -74,19 +74,7 @@ class DataLeakReportForm(forms.ModelForm):
 
     class Meta:
         model = DataLeak
-        fields = [
-            "category",
-            "description",
-            "occurred_at",
-            "discovered_at",
-            "department",
-            "data_kinds",
-            "affected_estimate",
-            "ongoing",
-            "actions_taken",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = DataLeak.INTAKE_FIELDS
         field_classes = {"department": DepartmentChoiceField}
         labels = {
             "category": _("What happened?"),
