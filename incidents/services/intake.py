@@ -85,7 +85,15 @@ def _dataleak_report_create(
         on_behalf_user = User.objects.filter(
             organisation_id=reporter.organisation_id, email__iexact=on_behalf_email, is_active=True
         ).first()
+    # What the reporter told, as the report form (or the API, through that form) cleaned it.
+    values = {name: data[name] for name in DataLeak.INTAKE_FIELDS if name in data}
+    for name in ("affected_estimate", "ongoing"):
+        values[name] = values.get(name) or DataLeak._meta.get_field(name).default
+    values["data_kinds"] = list(values.get("data_kinds") or [])
+    # The contact is the colleague reported for, if any, else the reporter.
+    values["contact_email"] = on_behalf_email if on_behalf_name else (values.get("contact_email") or reporter.email)
     leak = DataLeak(
+        **values,
         organisation_id=reporter.organisation_id,
         reference=reference,
         year=year,
@@ -95,17 +103,6 @@ def _dataleak_report_create(
         on_behalf_of=on_behalf_user,
         on_behalf_of_name=on_behalf_name,
         contact_name=on_behalf_name or reporter.full_name,
-        contact_email=on_behalf_email if on_behalf_name else (data.get("contact_email") or reporter.email),
-        contact_phone=data.get("contact_phone", ""),
-        department=data["department"],
-        category=data["category"],
-        description=data["description"],
-        occurred_at=data["occurred_at"],
-        discovered_at=data["discovered_at"],
-        data_kinds=list(data.get("data_kinds") or []),
-        affected_estimate=data.get("affected_estimate") or DataLeak._meta.get_field("affected_estimate").default,
-        ongoing=data.get("ongoing") or DataLeak._meta.get_field("ongoing").default,
-        actions_taken=data.get("actions_taken", ""),
         # The 72 hours run from the discovery as the reporter gave it (the EDPB's conservative reading), never
         # from a moment after the report was saved.
         aware_at=min(data.get("discovered_at") or now, now),
