@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Officer, Organisation, User, validate_webhook_url
+from accounts.services import new_organisation_errors
 from core.masking import mask_url
 from core.uploads import IMAGE, validate_upload
 
@@ -59,8 +60,6 @@ class OrganisationCreateForm(forms.Form):
     ciso_name = forms.CharField(label=_("Name of the first CISO"), max_length=200, required=False)
 
     def clean(self) -> dict:
-        from accounts.services import new_organisation_errors
-
         cleaned = super().clean()
         if "name" in cleaned and "ciso_email" in cleaned:
             for field, message in new_organisation_errors(

@@ -11,9 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
+from ambassadors.models import (
+    MAX_LEVELS,
+    Activity,
+    Appointment,
+    Event,
+    Feedback,
+    Nomination,
+    Recognition,
+    quarter_bounds,
+)
 from core.formatting import short_date
 from core.widgets import DateInput, DateTimeInput
+from programme.models import Topic
 
 REASON_HELP = _("Stored with the correction and shown with it; the old value is kept.")
 
@@ -165,7 +175,6 @@ class ActivityForm(TokenMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, covered_ids: frozenset[int], **kwargs):
         super().__init__(*args, **kwargs)
-        from programme.models import Topic
 
         today = timezone.localdate()
         # The plan of the activity's year: an ambassador logs in the current quarter, so this year's plan; a
@@ -310,7 +319,6 @@ class TriageForm(forms.ModelForm):
 
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        from programme.models import Topic
 
         self.fields["topic"].queryset = Topic.objects.filter(plan__organisation_id=organisation_id).select_related(
             "plan"
@@ -467,8 +475,6 @@ class PointsSchemeForm(forms.Form):
     """Points per activity and per hour for each kind, and up to MAX_LEVELS named levels with their thresholds."""
 
     def __init__(self, *args, scheme, **kwargs):
-        from ambassadors.levels import MAX_LEVELS
-
         super().__init__(*args, **kwargs)
         self.kinds = list(Activity.Kind.choices)
         for kind, label in self.kinds:

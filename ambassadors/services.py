@@ -24,6 +24,7 @@ from ambassadors.models import (
     Event,
     Feedback,
     Nomination,
+    PointsScheme,
     Recognition,
     Registration,
 )
@@ -508,8 +509,6 @@ def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
 
 @transaction.atomic
 def points_scheme_save(*, organisation_id: int, data: dict[str, Any], user: User):
-    from ambassadors.models import PointsScheme
-
     scheme, _created = PointsScheme.objects.select_for_update().get_or_create(organisation_id=organisation_id)
     scheme.points = data["points"]
     scheme.levels = data["levels"]

@@ -16,6 +16,7 @@ from core.models import Material
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.kpi_status import Direction, KpiStatus, kpi_status
+from programme.kpis import registry
 
 _random_material_path = random_upload_path("programme")
 
@@ -397,8 +398,6 @@ class Kpi(models.Model):
         return not self.measure
 
     def measure_definition(self):
-        from programme.kpis import registry
-
         return registry.get(self.measure) if self.measure else None
 
     @property

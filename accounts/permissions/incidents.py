@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from accounts.models import Department
+
 from .roles import get_roles, same_organisation
 
 __all__ = [
@@ -137,8 +139,6 @@ def can_view_dataleak_statistics(user: Any) -> bool:
 
 
 def _covered_paths(user: Any, department_ids: frozenset[int]) -> list[str]:
-    from accounts.models import Department
-
     cache_attr = "_dataleak_covered_paths"
     paths = getattr(user, cache_attr, None)
     if paths is None:
