@@ -152,7 +152,7 @@ def appointment_send_term_end_reminders(*, today: datetime.date | None = None) -
 
 
 def _appointment_for(user: User, department: Department | None) -> Appointment | None:
-    current = Appointment.objects.current().filter(user=user, organisation_id=user.organisation_id)
+    current = Appointment.objects.visible_to(user).current().filter(user=user)
     if department is not None:
         match = current.filter(departments=department).first()
         if match is not None:

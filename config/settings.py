@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
-    "django_filters",
     "django_htmx",
     "auditlog",
     "csp",

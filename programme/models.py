@@ -244,11 +244,17 @@ class TopicSuggestion(models.Model):
         return self.title
 
 
+class TopicMaterialQuerySet(OrganisationQuerySet["TopicMaterial"]):
+    organisation_lookup = "topic__plan__organisation_id"
+
+
 class TopicMaterial(Material):
     """Material for a topic: an uploaded file (PDF, Office, image) or a link, never both."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="materials", verbose_name=_("topic"))
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+
+    objects = TopicMaterialQuerySet.as_manager()
 
     class Meta(Material.Meta):
         pass
