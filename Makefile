@@ -69,6 +69,7 @@ seed: install ## Load the demo municipality when the database is empty
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: install
 	$(BIN)/ruff format .

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts import sso
 from core import audit
 from core.client_address import client_ip
 from core.models import AuditEntry
@@ -48,8 +49,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def pre_login(self, request: HttpRequest, user, **kwargs: Any) -> HttpResponse | None:
         """An organisation may switch password sign-in off; its officers keep it as break-glass."""
-        from accounts import sso
-
         social = "sociallogin" in (kwargs.get("signal_kwargs") or {})
         if not social and user.is_active and sso.password_login_refused(user):
             from allauth.account.internal.stagekit import clear_login

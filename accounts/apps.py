@@ -26,6 +26,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and departments")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django allows only once every app
+        # is loaded (AppConfig.ready).
         from auditlog.registry import auditlog
         from django.contrib.auth.signals import user_logged_in
 

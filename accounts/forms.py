@@ -6,7 +6,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, Officer, Organisation, User, validate_webhook_url
+from accounts.models import (
+    ORGANISATION_SETTINGS,
+    SECRET_SETTINGS,
+    Department,
+    Officer,
+    Organisation,
+    User,
+    validate_webhook_url,
+)
+from accounts.services import new_organisation_errors
 from core.masking import mask_url
 from core.uploads import IMAGE, validate_upload
 
@@ -59,8 +68,6 @@ class OrganisationCreateForm(forms.Form):
     ciso_name = forms.CharField(label=_("Name of the first CISO"), max_length=200, required=False)
 
     def clean(self) -> dict:
-        from accounts.services import new_organisation_errors
-
         cleaned = super().clean()
         if "name" in cleaned and "ciso_email" in cleaned:
             for field, message in new_organisation_errors(
@@ -89,26 +96,8 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "legal_name",
-            "street",
-            "postcode",
-            "town",
-            "kvk_number",
-            "sector",
-            "dpo_name",
-            "dpo_email",
-            "dpo_phone",
-            "dpo_ap_number",
-            "privacy_contact_name",
-            "privacy_contact_email",
-            "privacy_contact_phone",
-            "mail_sender_name",
-            "mail_reply_to",
-            "dataleak_retention_days",
-            "logo",
-            "accessibility_statement_url",
-        ]
+        # A secret setting is declared above instead: never shown back, kept when left empty.
+        fields = [field for field in ORGANISATION_SETTINGS if field not in SECRET_SETTINGS]
         widgets = {"logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"})}
 
     def __init__(self, *args, **kwargs) -> None:

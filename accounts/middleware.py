@@ -13,7 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.models import IdentityProvider
 from accounts.permissions import requires_mfa
+from accounts.sso import IDP_MFA_METHOD
 
 # Paths a user who still has to set up MFA may use: allauth's own pages, the
 # language switch and static files.
@@ -28,9 +30,6 @@ def session_has_mfa(request: HttpRequest) -> bool:
 def session_has_idp_mfa(request: HttpRequest) -> bool:
     """Signed in by the organisation's identity provider, whose ID token proved a second factor, while the
     organisation still lets that count (switching it off ends such sessions at their next request)."""
-    from accounts.models import IdentityProvider
-    from accounts.sso import IDP_MFA_METHOD
-
     records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
     if not any(record.get("method") == IDP_MFA_METHOD for record in records):
         return False

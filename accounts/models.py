@@ -28,6 +28,33 @@ def validate_webhook_url(value: str) -> None:
         )
 
 
+# What an officer sets on the organisation's settings page, listed once: the form shows these fields and the
+# service applies and audits them.
+ORGANISATION_SETTINGS = (
+    "legal_name",
+    "street",
+    "postcode",
+    "town",
+    "kvk_number",
+    "sector",
+    "dpo_name",
+    "dpo_email",
+    "dpo_phone",
+    "dpo_ap_number",
+    "privacy_contact_name",
+    "privacy_contact_email",
+    "privacy_contact_phone",
+    "mail_sender_name",
+    "mail_reply_to",
+    "teams_webhook_url",
+    "dataleak_retention_days",
+    "logo",
+    "accessibility_statement_url",
+)
+# Settings whose value is a secret: recorded masked in the audit trail, never shown back in full.
+SECRET_SETTINGS = frozenset({"teams_webhook_url"})
+
+
 class Organisation(models.Model):
     """A municipality (gemeente). Nothing ever crosses organisations."""
 
@@ -309,6 +336,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
 
+class OfficerQuerySet(OrganisationQuerySet["Officer"]):
+    organisation_lookup = "user__organisation_id"
+
+
 class Officer(models.Model):
     """A CISO, ISO or Privacy Officer. One user may hold several kinds."""
 
@@ -321,6 +352,8 @@ class Officer(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     is_deputy = models.BooleanField(_("deputy"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OfficerQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "user__full_name"]

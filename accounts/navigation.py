@@ -1,46 +1,42 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Officer
 from accounts.permissions import (
-    can_configure_sign_in,
+    can_configure_own_sign_in,
     can_create_organisation,
     can_manage_organisation_settings,
     can_manage_people,
-    get_roles,
 )
 from core.navigation import NavItem, Panel
 
+# "Organisation" (api/navigation.py adds its entries to the same section).
+SECTION = _("Organisation")
 
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    section = _("Organisation")
-    items: list[NavItem] = []
-    if can_manage_people(request.user):
-        items += [
-            NavItem(_("Employees"), reverse("accounts:people"), "people", section, order=900),
-            NavItem(_("Departments"), reverse("accounts:departments"), "diagram-3", section, order=901),
-            NavItem(_("Import from HR"), reverse("accounts:hr_import"), "upload", section, order=902),
-            NavItem(_("Invite an employee"), reverse("accounts:invite"), "envelope-plus", section, order=903),
-        ]
-    if can_manage_organisation_settings(request.user):
-        items.append(NavItem(_("Settings"), reverse("accounts:organisation_settings"), "gear", section, order=904))
-    if can_create_organisation(request.user):
-        items.append(NavItem(_("Organisations"), reverse("accounts:organisations"), "buildings", section, order=905))
-    organisation = request.user.organisation
-    if organisation is not None and can_configure_sign_in(request.user, organisation):
-        items.append(
-            NavItem(
-                _("Sign-in with the municipal account"),
-                reverse("sso:settings", kwargs={"slug": organisation.slug}),
-                "box-arrow-in-right",
-                section,
-                order=906,
-            )
-        )
-    return items
+
+def _own_slug(request: HttpRequest) -> list[str]:
+    return [request.user.organisation.slug]
+
+
+NAV_ITEMS = [
+    NavItem(_("Employees"), "accounts:people", "people", SECTION, 900, can_manage_people),
+    NavItem(_("Departments"), "accounts:departments", "diagram-3", SECTION, 901, can_manage_people),
+    NavItem(_("Import from HR"), "accounts:hr_import", "upload", SECTION, 902, can_manage_people),
+    NavItem(_("Invite an employee"), "accounts:invite", "envelope-plus", SECTION, 903, can_manage_people),
+    NavItem(_("Settings"), "accounts:organisation_settings", "gear", SECTION, 904, can_manage_organisation_settings),
+    NavItem(_("Organisations"), "accounts:organisations", "buildings", SECTION, 905, can_create_organisation),
+    NavItem(
+        _("Sign-in with the municipal account"),
+        "sso:settings",
+        "box-arrow-in-right",
+        SECTION,
+        906,
+        can_configure_own_sign_in,
+        _own_slug,
+    ),
+]
 
 
 def privacy_contact(organisation) -> dict:
@@ -67,6 +63,7 @@ def privacy_contact(organisation) -> dict:
 
 def home_panels(request: HttpRequest) -> list[Panel]:
     return [
-        Panel("accounts/panels/welcome.html", {"user_roles": get_roles(request.user)}, order=0),
+        # The role badges read ``roles`` (accounts.context_processors), computed once per request.
+        Panel("accounts/panels/welcome.html", {}, order=0),
         Panel("accounts/panels/privacy_contact.html", privacy_contact(request.user.organisation), order=90),
     ]

@@ -151,7 +151,8 @@ def officers(request: HttpRequest) -> HttpResponse:
             messages.success(request, message % {"name": user.full_name or user.email, "role": label})
             return redirect("accounts:officers")
     roles = (
-        Officer.objects.filter(user__organisation=organisation, user__is_active=True)
+        Officer.objects.visible_to(request.user)
+        .filter(user__is_active=True)
         .select_related("user", "user__department")
         .order_by("kind", "is_deputy", "user__full_name")
     )
@@ -161,9 +162,7 @@ def officers(request: HttpRequest) -> HttpResponse:
 @role_required(can_manage_officers)
 @require_POST
 def officer_end_view(request: HttpRequest, pk: int) -> HttpResponse:
-    officer = get_object_or_404(
-        Officer.objects.select_related("user"), pk=pk, user__organisation_id=request.user.organisation_id
-    )
+    officer = get_object_or_404(Officer.objects.visible_to(request.user).select_related("user"), pk=pk)
     try:
         officer_end(officer=officer, actor=request.user, request=request)
     except ValidationError as exc:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, Officer, Organisation, User
+from accounts.models import ORGANISATION_SETTINGS, SECRET_SETTINGS, Department, Officer, Organisation, User
 from accounts.permissions.roles import forget_roles
 from core import audit, outbox
 from core.masking import mask_url
@@ -49,31 +49,6 @@ def user_invite(*, organisation: Organisation, invited_by: User, form_data: dict
 
 
 # --- Organisations: onboarding, settings, officers ----------------------------------------------
-
-# Settings whose value is a secret: recorded masked in the audit trail, never shown back in full.
-SECRET_SETTINGS = frozenset({"teams_webhook_url"})
-
-ORGANISATION_SETTINGS = (
-    "legal_name",
-    "street",
-    "postcode",
-    "town",
-    "kvk_number",
-    "sector",
-    "dpo_name",
-    "dpo_email",
-    "dpo_phone",
-    "dpo_ap_number",
-    "privacy_contact_name",
-    "privacy_contact_email",
-    "privacy_contact_phone",
-    "mail_sender_name",
-    "mail_reply_to",
-    "teams_webhook_url",
-    "dataleak_retention_days",
-    "logo",
-    "accessibility_statement_url",
-)
 
 
 def _unique_slug(name: str) -> str:

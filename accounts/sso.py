@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmailDomain, IdentityProvider, Organisation, User
+from accounts.permissions import keeps_password_sign_in
 from core import audit
 
 # The authentication record (allauth's session log of methods) left by a sign-in whose
@@ -127,10 +128,8 @@ def provider_for_email(email: str) -> IdentityProvider | None:
 
 
 def password_login_refused(user: User) -> bool:
-    """Password sign-in is off for the user's organisation; officers and superusers keep it as break-glass."""
-    from accounts.permissions import get_roles
-
-    if user.is_superuser or get_roles(user).is_officer:
+    """Password sign-in is off for the user's organisation, and the user is not one who keeps it as break-glass."""
+    if keeps_password_sign_in(user):
         return False
     provider = active_provider(user.organisation) if user.organisation_id else None
     return bool(provider and provider.password_login_disabled)

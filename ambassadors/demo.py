@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
+from programme.models import Topic
 
 ACTIVITIES = [
     # days ago, kind, hours, reached, note
@@ -109,7 +110,6 @@ def _activities(organisation, ambassador: User, department, today: datetime.date
     if Activity.objects.filter(user=ambassador).exists():
         return
     appointment = Appointment.objects.filter(user=ambassador).first()
-    from programme.models import Topic
 
     topic = Topic.objects.filter(plan__organisation=organisation, plan__year=today.year).published().first()
     for days, kind, hours, reached, note in ACTIVITIES:

@@ -5,16 +5,29 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, quarter_bounds
+from ambassadors.models import (
+    MAX_LEVELS,
+    Activity,
+    Appointment,
+    Event,
+    Feedback,
+    Nomination,
+    Recognition,
+    quarter_bounds,
+)
 from core.formatting import short_date
 from core.history import MISSING_REASON, reason_field
+from core.listing import ListFilters
 from core.widgets import DateInput, DateTimeInput
+from programme.models import Topic
 
 
 class TokenMixin(forms.Form):
@@ -57,17 +70,18 @@ class NominationForm(TokenMixin, forms.Form):
         decimal_places=1,
     )
 
-    def __init__(self, *args, user: User, managed_ids: frozenset[int], **kwargs):
+    def __init__(self, *args, user: User, candidate_department_ids: frozenset[int], **kwargs):
+        """``candidate_department_ids``: whose nomination the user may put forward besides their own
+        (accounts.permissions.nomination_candidate_department_ids)."""
         super().__init__(*args, **kwargs)
         candidates = User.objects.active().filter(pk=user.pk)
-        if managed_ids:
+        if candidate_department_ids:
             candidates = (
-                User.objects.active().filter(organisation_id=user.organisation_id).filter(department_id__in=managed_ids)
-                | candidates
+                User.objects.active().visible_to(user).filter(department_id__in=candidate_department_ids) | candidates
             )
         self.fields["nominee"].queryset = candidates.distinct().order_by("full_name")
         self.initial.setdefault("nominee", user.pk)
-        if not managed_ids:
+        if not candidate_department_ids:
             self.fields["nominee"].widget = forms.HiddenInput()
 
 
@@ -154,18 +168,12 @@ class ActivityForm(TokenMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, covered_ids: frozenset[int], **kwargs):
         super().__init__(*args, **kwargs)
-        from programme.models import Topic
 
         today = timezone.localdate()
         # The plan of the activity's year: an ambassador logs in the current quarter, so this year's plan; a
         # correction keeps the activity's own year. Last year's topics (often with the same titles) are not offered.
         self.plan_year = self.instance.date.year if self.instance.pk and self.instance.date else today.year
-        topics = (
-            Topic.objects.filter(plan__organisation_id=user.organisation_id)
-            .published()
-            .select_related("plan")
-            .order_by("quarter", "month", "title")
-        )
+        topics = Topic.objects.visible_to(user).published().select_related("plan").order_by("quarter", "month", "title")
         # Validation looks up any published topic of the organisation, so that a topic of another year's plan gets
         # a clear error (clean) instead of "not one of the choices"; the list offers only the plan's own year.
         self.fields["topic"].queryset = topics
@@ -174,9 +182,9 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         ]
         self.fields["topic"].label = _("Topic of the annual plan %(year)s") % {"year": self.plan_year}
         self.fields["topic"].required = False
-        self.fields["department"].queryset = Department.objects.filter(
-            pk__in=covered_ids, organisation_id=user.organisation_id
-        ).order_by("path")
+        self.fields["department"].queryset = (
+            Department.objects.visible_to(user).filter(pk__in=covered_ids).order_by("path")
+        )
         self.fields["department"].required = len(covered_ids) > 1
         if len(covered_ids) <= 1:
             del self.fields["department"]
@@ -299,7 +307,6 @@ class TriageForm(forms.ModelForm):
 
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        from programme.models import Topic
 
         self.fields["topic"].queryset = Topic.objects.filter(plan__organisation_id=organisation_id).select_related(
             "plan"
@@ -325,7 +332,18 @@ class TriageForm(forms.ModelForm):
         return data
 
 
-class FeedbackFilterForm(forms.Form):
+FEEDBACK_SORTS = {
+    "ontvangen": "created_at",
+    "afdeling": "department__name",
+    "categorie": "category",
+    "status": "status",
+}
+
+
+class FeedbackFilterForm(ListFilters):
+    sorts = FEEDBACK_SORTS
+    default_sort = "-ontvangen"
+
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Feedback.Status.choices], required=False
     )
@@ -334,12 +352,54 @@ class FeedbackFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Answered or recorded by me"), required=False)
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
 
-class NominationFilterForm(forms.Form):
+    def filter(self, queryset, data: dict):
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("mine"):
+            # Mine: what I answered (officers) or wrote down from a conversation (ambassadors).
+            queryset = queryset.filter(Q(answered_by=self.user) | Q(recorded_by=self.user))
+        return queryset
+
+
+NOMINATION_SORTS = {
+    "kandidaat": "nominee__full_name",
+    "afdeling": "department__name",
+    "uren": "hours_available",
+    "ingediend": "created_at",
+    # Open first, then appointed, then declined (the order the officers work in).
+    "status": Case(
+        When(status=Nomination.Status.OPEN, then=Value(0)),
+        When(status=Nomination.Status.ACCEPTED, then=Value(1)),
+        default=Value(2),
+    ),
+}
+
+
+class NominationFilterForm(ListFilters):
+    sorts = NOMINATION_SORTS
+    default_sort = "status"
+
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All statuses")), *Nomination.Status.choices], required=False
     )
     mine = forms.BooleanField(label=_("Decided by me"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter(self, queryset, data: dict):
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("mine"):
+            queryset = queryset.filter(decided_by=self.user)
+        return queryset
 
 
 # --- Community ----------------------------------------------------------------------------------
@@ -452,8 +512,6 @@ class PointsSchemeForm(forms.Form):
     """Points per activity and per hour for each kind, and up to MAX_LEVELS named levels with their thresholds."""
 
     def __init__(self, *args, scheme, **kwargs):
-        from ambassadors.levels import MAX_LEVELS
-
         super().__init__(*args, **kwargs)
         self.kinds = list(Activity.Kind.choices)
         for kind, label in self.kinds:

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Activity, Appointment, Feedback
 from ambassadors.selectors import coverage_units, current_appointment_filter, hours_agreed
+from core.figures import percentage
 from programme.kpis import Measure
-
-HUNDRED = Decimal("100")
-
-
-def _percentage(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def coverage(organisation, start: datetime.date, end: datetime.date, department_ids: Collection[int] | None):
@@ -28,7 +21,7 @@ def coverage(organisation, start: datetime.date, end: datetime.date, department_
         total=Count("id", distinct=True),
         covered=Count("id", filter=current_appointment_filter(end), distinct=True),
     )
-    return _percentage(row["covered"], row["total"])
+    return percentage(row["covered"], row["total"])
 
 
 def _activities(organisation, start, end, department_ids):
@@ -49,7 +42,7 @@ def hours_ratio(organisation, start: datetime.date, end: datetime.date, departme
     if department_ids is not None:
         appointments = appointments.covering(department_ids)
     agreed = hours_agreed(list(appointments.only("term_start", "term_end", "hours_per_month")), start, end)
-    return _percentage(hours_logged(organisation, start, end, department_ids), agreed)
+    return percentage(hours_logged(organisation, start, end, department_ids), agreed)
 
 
 def feedback_answered(organisation, start: datetime.date, end: datetime.date, department_ids: Collection[int] | None):
@@ -66,7 +59,7 @@ def feedback_answered(organisation, start: datetime.date, end: datetime.date, de
             filter=Q(answered_at__isnull=False, answered_at__lte=F("created_at") + datetime.timedelta(days=30)),
         ),
     )
-    return _percentage(row["answered"], row["total"])
+    return percentage(row["answered"], row["total"])
 
 
 MEASURES = [

@@ -1,6 +1,6 @@
 """Ambassador levels: points for logged activities by kind and time, and named levels at thresholds.
 
-The rules are the organisation's (``PointsScheme``), editable by officers and
+The rules are the organisation's (``PointsScheme``, with its defaults in ambassadors.models), editable by officers and
 shown to ambassadors. An activity earns the points of its kind plus the
 points per hour of its kind times its hours; an ambassador's points are the
 sum over every activity they logged in the organisation, rounded down. The
@@ -16,26 +16,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Floor
 
-# Outreach to colleagues earns more than one's own learning.
-DEFAULT_POINTS = {
-    "talk": [10, 5],
-    "team_meeting": [8, 5],
-    "walkthrough": [8, 4],
-    "behaviour": [5, 2],
-    "incident_support": [8, 4],
-    "publication": [6, 3],
-    "question": [3, 2],
-    "learning": [2, 1],
-    "other": [2, 1],
-}
-DEFAULT_LEVELS = [
-    {"name": "Starter", "points": 0},
-    {"name": "Actief", "points": 50},
-    {"name": "Gevorderd", "points": 150},
-    {"name": "Expert", "points": 300},
-    {"name": "Kartrekker", "points": 600},
-]
-MAX_LEVELS = 6
+from ambassadors.models import Activity, Recognition
 
 
 @dataclass(frozen=True)
@@ -65,8 +46,6 @@ def activity_points(scheme, prefix: str = ""):
 
 def points_subquery(scheme, user_ref: str = "user_id"):
     """An ambassador's points: every activity they logged in the scheme's organisation, one subquery."""
-    from ambassadors.models import Activity
-
     total = (
         Activity.objects.filter(user_id=OuterRef(user_ref), organisation_id=scheme.organisation_id)
         .order_by()
@@ -88,8 +67,6 @@ def level_case(scheme, field: str = "points"):
 
 def recognised_subquery(scheme, user_ref: str = "user_id"):
     """The highest level threshold already marked by a recognition of the ambassador (-1 for none)."""
-    from ambassadors.models import Recognition
-
     highest = (
         Recognition.objects.filter(
             ambassador_id=OuterRef(user_ref), organisation_id=scheme.organisation_id, level_points__isnull=False

@@ -508,6 +508,29 @@ class Recognition(models.Model):
         return self.title
 
 
+# The points scheme of an organisation that has not set its own (ambassadors.levels computes with it).
+# Outreach to colleagues earns more than one's own learning.
+DEFAULT_POINTS = {
+    "talk": [10, 5],
+    "team_meeting": [8, 5],
+    "walkthrough": [8, 4],
+    "behaviour": [5, 2],
+    "incident_support": [8, 4],
+    "publication": [6, 3],
+    "question": [3, 2],
+    "learning": [2, 1],
+    "other": [2, 1],
+}
+DEFAULT_LEVELS = [
+    {"name": "Starter", "points": 0},
+    {"name": "Actief", "points": 50},
+    {"name": "Gevorderd", "points": 150},
+    {"name": "Expert", "points": 300},
+    {"name": "Kartrekker", "points": 600},
+]
+MAX_LEVELS = 6
+
+
 class PointsSchemeQuerySet(OrganisationQuerySet["PointsScheme"]):
     pass
 
@@ -539,8 +562,6 @@ class PointsScheme(models.Model):
     @classmethod
     def for_organisation(cls, organisation_id: int) -> PointsScheme:
         """The saved scheme, or the default one (not saved) when the officers have not set theirs."""
-        from ambassadors.levels import DEFAULT_LEVELS, DEFAULT_POINTS
-
         scheme = cls.objects.filter(organisation_id=organisation_id).first()
         if scheme is None:
             scheme = cls(

@@ -1,67 +1,63 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import can_view_levels, get_roles
+from accounts.permissions import (
+    can_log_activity,
+    can_manage_ambassadors,
+    can_record_feedback,
+    can_use_recognitions,
+    can_view_ambassador_overview,
+    can_view_events,
+    can_view_feedback_statistics,
+    can_view_levels,
+)
+from ambassadors.models import Activity, Appointment, Feedback, Nomination, quarter_bounds
+from ambassadors.selectors import hours_agreed
 from core.navigation import NavItem, Panel
 
+SECTION = _("Ambassadors")
 
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    roles = get_roles(request.user)
-    section = _("Ambassadors")
-    items: list[NavItem] = []
-    if roles.is_ambassador:
-        items += [
-            NavItem(_("My activities"), reverse("ambassadors:activity_list"), "list-check", section, order=300),
-            NavItem(_("Log an activity"), reverse("ambassadors:activity_create"), "plus-circle", section, order=301),
-            NavItem(_("Feedback"), reverse("ambassadors:feedback_list"), "chat-left-text", section, order=302),
-            NavItem(
-                _("My profile"),
-                reverse("ambassadors:profile", args=[request.user.pk]),
-                "person-badge",
-                section,
-                order=303,
-            ),
-        ]
-    if roles.is_officer:
-        items += [
-            NavItem(_("Nominations"), reverse("ambassadors:nominations"), "person-plus", section, order=310),
-            NavItem(_("Coverage"), reverse("ambassadors:coverage"), "grid-3x3", section, order=311),
-            NavItem(_("Feedback triage"), reverse("ambassadors:feedback_list"), "inboxes", section, order=312),
-        ]
-    if roles.is_officer or roles.is_manager:
-        items.append(
-            NavItem(_("Ambassadors overview"), reverse("ambassadors:ambassador_list"), "people", section, order=313)
-        )
-        items.append(
-            NavItem(
-                _("Feedback statistics"), reverse("ambassadors:feedback_statistics"), "bar-chart", section, order=314
-            )
-        )
-        items.append(NavItem(_("Recognitions"), reverse("ambassadors:recognitions"), "award", section, order=316))
-    if can_view_levels(request.user):
-        items.append(NavItem(_("Points and levels"), reverse("ambassadors:levels"), "stars", section, order=317))
-    if roles.is_officer or roles.is_ambassador:
-        items.append(NavItem(_("Events"), reverse("ambassadors:events"), "calendar-event", section, order=315))
-    items += [
-        NavItem(_("Give feedback"), reverse("ambassadors:feedback_start"), "chat-heart", section, order=320),
-        NavItem(_("My feedback"), reverse("ambassadors:my_feedback"), "chat-square-quote", section, order=321),
-        NavItem(_("Become an ambassador"), reverse("ambassadors:nominate"), "megaphone", section, order=322),
-    ]
-    return items
+
+def _own_pk(request: HttpRequest) -> list[int]:
+    return [request.user.pk]
+
+
+NAV_ITEMS = [
+    NavItem(_("My activities"), "ambassadors:activity_list", "list-check", SECTION, 300, can_log_activity),
+    NavItem(_("Log an activity"), "ambassadors:activity_create", "plus-circle", SECTION, 301, can_log_activity),
+    NavItem(_("Feedback"), "ambassadors:feedback_list", "chat-left-text", SECTION, 302, can_record_feedback),
+    NavItem(_("My profile"), "ambassadors:profile", "person-badge", SECTION, 303, can_log_activity, _own_pk),
+    NavItem(_("Nominations"), "ambassadors:nominations", "person-plus", SECTION, 310, can_manage_ambassadors),
+    NavItem(_("Coverage"), "ambassadors:coverage", "grid-3x3", SECTION, 311, can_manage_ambassadors),
+    NavItem(_("Feedback triage"), "ambassadors:feedback_list", "inboxes", SECTION, 312, can_manage_ambassadors),
+    NavItem(
+        _("Ambassadors overview"), "ambassadors:ambassador_list", "people", SECTION, 313, can_view_ambassador_overview
+    ),
+    NavItem(
+        _("Feedback statistics"),
+        "ambassadors:feedback_statistics",
+        "bar-chart",
+        SECTION,
+        314,
+        can_view_feedback_statistics,
+    ),
+    NavItem(_("Recognitions"), "ambassadors:recognitions", "award", SECTION, 316, can_use_recognitions),
+    NavItem(_("Points and levels"), "ambassadors:levels", "stars", SECTION, 317, can_view_levels),
+    NavItem(_("Events"), "ambassadors:events", "calendar-event", SECTION, 315, can_view_events),
+    NavItem(_("Give feedback"), "ambassadors:feedback_start", "chat-heart", SECTION, 320),
+    NavItem(_("My feedback"), "ambassadors:my_feedback", "chat-square-quote", SECTION, 321),
+    NavItem(_("Become an ambassador"), "ambassadors:nominate", "megaphone", SECTION, 322),
+]
 
 
 def home_panels(request: HttpRequest) -> list[Panel]:
-    from ambassadors.models import Activity, Appointment, Feedback, Nomination, quarter_bounds
-    from ambassadors.selectors import hours_agreed
-
     user = request.user
-    roles = get_roles(user)
-    panels = [Panel("ambassadors/panels/feedback.html", {"is_ambassador": roles.is_ambassador}, order=20)]
-    if roles.is_ambassador:
+    logs_activities = can_log_activity(user)
+    panels = [Panel("ambassadors/panels/feedback.html", {"is_ambassador": can_record_feedback(user)}, order=20)]
+    if logs_activities:
         today = timezone.localdate()
         start, end = quarter_bounds(today)
         hours = Activity.objects.visible_to(user).filter(user=user).between(start, end).totals()["hours"]
@@ -73,7 +69,7 @@ def home_panels(request: HttpRequest) -> list[Panel]:
                 order=10,
             )
         )
-    if roles.is_officer:
+    if can_manage_ambassadors(user):
         panels.append(
             Panel(
                 "ambassadors/panels/officer.html",

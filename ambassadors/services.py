@@ -24,6 +24,7 @@ from ambassadors.models import (
     Event,
     Feedback,
     Nomination,
+    PointsScheme,
     Recognition,
     Registration,
 )
@@ -154,7 +155,7 @@ def appointment_send_term_end_reminders(*, today: datetime.date | None = None) -
 
 
 def _appointment_for(user: User, department: Department | None) -> Appointment | None:
-    current = Appointment.objects.current().filter(user=user, organisation_id=user.organisation_id)
+    current = Appointment.objects.visible_to(user).current().filter(user=user)
     if department is not None:
         match = current.filter(departments=department).first()
         if match is not None:
@@ -471,8 +472,6 @@ def nomination_withdraw(*, nomination: Nomination, user: User) -> None:
 
 @transaction.atomic
 def points_scheme_save(*, organisation_id: int, data: dict[str, Any], user: User):
-    from ambassadors.models import PointsScheme
-
     scheme, _created = PointsScheme.objects.select_for_update().get_or_create(organisation_id=organisation_id)
     scheme.points = data["points"]
     scheme.levels = data["levels"]

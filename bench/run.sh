@@ -23,7 +23,6 @@ export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$DB"
 export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/8}"
 export REDIS_CACHE_URL="${BENCH_REDIS_CACHE_URL:-redis://127.0.0.1:6379/9}"
 export DJANGO_DEBUG=false
-export DJANGO_TESTING=false
 export DJANGO_BENCH=true
 export SECRET_KEY="bench-secret-key-not-for-production-$(date +%s)-0123456789abcdef"
 export ALLOWED_HOSTS="127.0.0.1,testserver"

@@ -9,7 +9,7 @@ from types import ModuleType
 from django.conf import settings
 from django.http import HttpRequest
 
-from core.navigation import NavItem, Panel
+from core.navigation import MenuLink, Panel, links
 
 PROJECT_APPS = ["accounts", "programme", "ambassadors", "training", "incidents", "evaluation", "api"]
 
@@ -26,11 +26,13 @@ def _modules() -> list[ModuleType]:
     return modules
 
 
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    items: list[NavItem] = []
+def nav_items(request: HttpRequest) -> list[MenuLink]:
+    """Every app's entries that the user may see: each declared item's predicate is asked here, once."""
+    items: list[MenuLink] = []
     for module in _modules():
-        if hasattr(module, "nav_items"):
-            items.extend(module.nav_items(request))
+        items.extend(links(getattr(module, "NAV_ITEMS", ()), request))
+        if hasattr(module, "nav_links"):
+            items.extend(module.nav_links(request))
     return sorted(items, key=lambda item: item.order)
 
 
@@ -42,7 +44,7 @@ def home_panels(request: HttpRequest) -> list[Panel]:
     return sorted(panels, key=lambda panel: panel.order)
 
 
-def grouped(items: list[NavItem]) -> list[dict]:
+def grouped(items: list[MenuLink]) -> list[dict]:
     """Items without a section stand alone; items of one section share a dropdown."""
     menu: list[dict] = []
     sections: dict[str, dict] = {}

@@ -9,6 +9,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import Organisation
 from config.navigation import home_panels
 from core import audit
 from core.health import readiness
@@ -53,8 +54,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     Reachable without signing in (a statement must be). A visitor who is not signed in sees the organisation's
     statement when the installation serves one organisation; on a shared installation, the product's.
     """
-    from accounts.models import Organisation
-
     organisation = getattr(request.user, "organisation", None) if request.user.is_authenticated else None
     if organisation is None:
         only = list(Organisation.objects.order_by("pk")[:2])

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from core.years import YearConverter
 
 
 class CoreConfig(AppConfig):
@@ -7,8 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Infrastructure")
 
     def ready(self) -> None:
-        from django.urls import register_converter
-
-        from core.years import YearConverter
-
         register_converter(YearConverter, "year")

@@ -15,6 +15,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 
+from core.cache import fallback_status
+
 OK, DEGRADED, UNAVAILABLE = "ok", "degraded", "unavailable"
 
 
@@ -29,8 +31,6 @@ def check_database() -> dict[str, Any]:
 
 
 def check_cache() -> dict[str, Any]:
-    from core.cache import fallback_status
-
     if hasattr(cache, "probe"):
         if not cache.probe():
             status = fallback_status()

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from core import outbox, teams
+from core import outbox, submissions, teams
 from core.locks import single_run
 
 logger = logging.getLogger(__name__)
@@ -18,8 +18,6 @@ def sweep_outbox() -> int:
 @shared_task(name="core.tasks.purge_submission_tokens")
 def purge_submission_tokens() -> int:
     """Forget one-time form tokens after ``SUBMISSION_TOKEN_DAYS`` (run by beat daily)."""
-    from core import submissions
-
     return submissions.purge()
 
 

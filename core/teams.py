@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import urllib.request
 
+from core import outbox
+
 TIMEOUT_SECONDS = 10
 
 
@@ -83,8 +85,6 @@ def announce(
     The outbox keeps the ids, not the webhook: the URL is a secret and is read again when the card is sent.
     """
     from django.conf import settings
-
-    from core import outbox
 
     if not webhook_for(organisation_id, department_id):
         return

@@ -7,6 +7,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django allows only once every app
+        # is loaded (AppConfig.ready).
         from accounts.signals import demo_seeded
         from evaluation.demo import seed_demo
         from evaluation.surveys.kpis import MEASURES

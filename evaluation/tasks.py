@@ -9,6 +9,7 @@ from celery import shared_task
 from core import outbox
 from core.locks import single_run
 from core.mail import MAIL_TASK_OPTIONS, mail_each
+from evaluation.dashboards import rollup
 from evaluation.surveys import services
 from evaluation.surveys.models import Participation, Survey
 
@@ -92,8 +93,6 @@ def refresh_rollups() -> int:
 
     One run at a time (a second beat or a slow run skips); the pages count live when no run is recent.
     """
-    from evaluation.dashboards import rollup
-
     # The lock outlives any real run (seconds to a minute) and frees itself a quarter of an hour after a worker
     # that died holding it; a stale rollup meanwhile is not shown (DASHBOARD_ROLLUP_MAX_AGE_SECONDS).
     with single_run("evaluation.refresh_rollups", ttl=ROLLUP_LOCK_SECONDS) as mine:

@@ -1,34 +1,38 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_handle_dataleaks, can_report_dataleak, can_view_dataleak_statistics
 from core.navigation import NavItem, Panel
+from incidents.models import DataLeak
 
-
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    user = request.user
-    if not can_report_dataleak(user):
-        return []
-    section = _("Data leaks")
-    items = [
-        NavItem(_("Report a data leak"), reverse("incidents:report"), "exclamation-triangle", section, order=300),
-        NavItem(_("My reports"), reverse("incidents:mine"), "list-check", section, order=301),
-    ]
-    if can_handle_dataleaks(user):
-        items += [
-            NavItem(_("Reports to handle"), reverse("incidents:queue"), "inbox", section, order=302),
-            NavItem(_("Data-leak register"), reverse("incidents:register"), "journal-text", section, order=303),
-            NavItem(_("Data-leak statistics"), reverse("incidents:statistics"), "bar-chart", section, order=304),
-        ]
-    elif can_view_dataleak_statistics(user):
-        items.append(
-            NavItem(_("Data-leak statistics"), reverse("incidents:statistics"), "bar-chart", section, order=304)
-        )
-    return items
+SECTION = _("Data leaks")
+NAV_ITEMS = [
+    NavItem(_("Report a data leak"), "incidents:report", "exclamation-triangle", SECTION, 300, can_report_dataleak),
+    NavItem(_("My reports"), "incidents:mine", "list-check", SECTION, 301, can_report_dataleak),
+    NavItem(
+        _("Reports to handle"), "incidents:queue", "inbox", SECTION, 302, (can_report_dataleak, can_handle_dataleaks)
+    ),
+    NavItem(
+        _("Data-leak register"),
+        "incidents:register",
+        "journal-text",
+        SECTION,
+        303,
+        (can_report_dataleak, can_handle_dataleaks),
+    ),
+    # Handlers and managers (counts of their departments) alike.
+    NavItem(
+        _("Data-leak statistics"),
+        "incidents:statistics",
+        "bar-chart",
+        SECTION,
+        304,
+        (can_report_dataleak, can_view_dataleak_statistics),
+    ),
+]
 
 
 def home_panels(request: HttpRequest) -> list[Panel]:
@@ -37,8 +41,6 @@ def home_panels(request: HttpRequest) -> list[Panel]:
         return []
     panels = [Panel("incidents/panels/report.html", {}, order=5)]
     if can_handle_dataleaks(user):
-        from incidents.models import DataLeak
-
         open_leaks = list(
             DataLeak.objects.visible_to(user).open().select_related("department").order_by("aware_at")[:5]
         )

@@ -7,6 +7,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django allows only once every app
+        # is loaded (AppConfig.ready).
         from accounts.signals import demo_seeded
         from programme.demo import seed_demo
 

@@ -17,6 +17,7 @@ from core.models import Material
 from core.querysets import OrganisationQuerySet
 from core.uploads import random_upload_path
 from programme.kpi_status import Direction, KpiStatus, kpi_status
+from programme.kpis import registry
 
 _random_material_path = random_upload_path("programme")
 
@@ -244,11 +245,17 @@ class TopicSuggestion(models.Model):
         return self.title
 
 
+class TopicMaterialQuerySet(OrganisationQuerySet["TopicMaterial"]):
+    organisation_lookup = "topic__plan__organisation_id"
+
+
 class TopicMaterial(Material):
     """Material for a topic: an uploaded file (PDF, Office, image) or a link, never both."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="materials", verbose_name=_("topic"))
     file = models.FileField(_("file"), upload_to=material_upload_to, blank=True)
+
+    objects = TopicMaterialQuerySet.as_manager()
 
     class Meta(Material.Meta):
         pass
@@ -398,8 +405,6 @@ class Kpi(models.Model):
         return not self.measure
 
     def measure_definition(self):
-        from programme.kpis import registry
-
         return registry.get(self.measure) if self.measure else None
 
     @property

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import (
     can_confirm_hours,
@@ -17,27 +16,37 @@ from core.navigation import NavItem, Panel
 from programme.models import Topic
 
 
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    user = request.user
-    if not can_view_plan(user):
-        return []
-    year = timezone.localdate().year
-    section = _("Programme")
-    items = [NavItem(_("Annual plan"), reverse("programme:plan", args=[year]), "calendar3", section, order=200)]
-    if can_view_goals(user):
-        items.append(NavItem(_("Goals and KPIs"), reverse("programme:goals", args=[year]), "bullseye", section, 201))
-    if can_view_communication(user):
-        items.append(
-            NavItem(_("Communication"), reverse("programme:communication", args=[year]), "megaphone", section, 202)
-        )
-    if can_view_budget(user):
-        items.append(NavItem(_("Budget"), reverse("programme:budget", args=[year]), "cash-coin", section, 203))
-    if can_confirm_hours(user):
-        items.append(NavItem(_("Confirm hours"), reverse("programme:hours"), "clock", section, 204))
-    if can_manage_programme(user):
-        items.append(NavItem(_("Topic suggestions"), reverse("programme:suggestions"), "lightbulb", section, 205))
-    items.append(NavItem(_("Calendar link"), reverse("programme:calendar"), "calendar-plus", section, 206))
-    return items
+def _this_year(request: HttpRequest) -> list[int]:
+    return [timezone.localdate().year]
+
+
+SECTION = _("Programme")
+NAV_ITEMS = [
+    NavItem(_("Annual plan"), "programme:plan", "calendar3", SECTION, 200, can_view_plan, _this_year),
+    NavItem(
+        _("Goals and KPIs"), "programme:goals", "bullseye", SECTION, 201, (can_view_plan, can_view_goals), _this_year
+    ),
+    NavItem(
+        _("Communication"),
+        "programme:communication",
+        "megaphone",
+        SECTION,
+        202,
+        (can_view_plan, can_view_communication),
+        _this_year,
+    ),
+    NavItem(_("Budget"), "programme:budget", "cash-coin", SECTION, 203, (can_view_plan, can_view_budget), _this_year),
+    NavItem(_("Confirm hours"), "programme:hours", "clock", SECTION, 204, (can_view_plan, can_confirm_hours)),
+    NavItem(
+        _("Topic suggestions"),
+        "programme:suggestions",
+        "lightbulb",
+        SECTION,
+        205,
+        (can_view_plan, can_manage_programme),
+    ),
+    NavItem(_("Calendar link"), "programme:calendar", "calendar-plus", SECTION, 206, can_view_plan),
+]
 
 
 def current_quarter_topics(user):

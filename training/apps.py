@@ -7,6 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which Django allows only once every app
+        # is loaded (AppConfig.ready).
         from accounts.signals import demo_seeded
         from programme.kpis import registry
         from training.demo import seed_demo

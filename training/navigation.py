@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import (
     can_manage_training,
@@ -15,24 +14,25 @@ from core.navigation import NavItem, Panel
 from training.models import Enrolment
 from training.selectors import ambassador_progress
 
-
-def nav_items(request: HttpRequest) -> list[NavItem]:
-    user = request.user
-    if not can_use_training(user):
-        return []
-    section = _("Training")
-    items = [
-        NavItem(_("Training offer"), reverse("training:offer"), "mortarboard", section, order=400),
-        NavItem(_("My trainings"), reverse("training:mine"), "calendar-check", section, order=401),
-    ]
-    if can_manage_training(user):
-        items += [
-            NavItem(_("Modules"), reverse("training:module_list"), "journal-bookmark", section, order=402),
-            NavItem(_("Sessions"), reverse("training:session_list"), "calendar-event", section, order=403),
-        ]
-    if can_view_training_progress(user):
-        items.append(NavItem(_("Progress overview"), reverse("training:progress"), "bar-chart", section, order=404))
-    return items
+SECTION = _("Training")
+NAV_ITEMS = [
+    NavItem(_("Training offer"), "training:offer", "mortarboard", SECTION, 400, can_use_training),
+    NavItem(_("My trainings"), "training:mine", "calendar-check", SECTION, 401, can_use_training),
+    NavItem(
+        _("Modules"), "training:module_list", "journal-bookmark", SECTION, 402, (can_use_training, can_manage_training)
+    ),
+    NavItem(
+        _("Sessions"), "training:session_list", "calendar-event", SECTION, 403, (can_use_training, can_manage_training)
+    ),
+    NavItem(
+        _("Progress overview"),
+        "training:progress",
+        "bar-chart",
+        SECTION,
+        404,
+        (can_use_training, can_view_training_progress),
+    ),
+]
 
 
 def home_panels(request: HttpRequest) -> list[Panel]:

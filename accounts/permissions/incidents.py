@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.models import Officer, User
+from accounts.models import Department, Officer, User
 
 from .roles import get_roles, same_organisation
 
@@ -154,8 +154,6 @@ def can_view_dataleak_statistics(user: Any) -> bool:
 
 
 def _covered_paths(user: Any, department_ids: frozenset[int]) -> list[str]:
-    from accounts.models import Department
-
     cache_attr = "_dataleak_covered_paths"
     paths = getattr(user, cache_attr, None)
     if paths is None:

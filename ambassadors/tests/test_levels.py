@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from ambassadors import levels
-from ambassadors.models import Activity, PointsScheme, Recognition
+from ambassadors.models import DEFAULT_POINTS, Activity, PointsScheme, Recognition
 from ambassadors.tests.factories import ActivityFactory, AppointmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_points_by_kind_and_time_with_the_default_rules(org, ambassador_a):
 
 
 def test_outreach_earns_more_than_own_learning():
-    talk, learning = levels.DEFAULT_POINTS["talk"], levels.DEFAULT_POINTS["learning"]
+    talk, learning = DEFAULT_POINTS["talk"], DEFAULT_POINTS["learning"]
     assert talk[0] > learning[0] and talk[1] > learning[1]
 
 

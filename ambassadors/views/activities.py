@@ -35,8 +35,8 @@ from ambassadors.views.common import (
     ACTIVITY_SEARCH,
     ACTIVITY_SORTS,
     _activity,
-    _confirm,
 )
+from core.deletion import confirm_delete
 from core.formatting import number, short_date
 from core.listing import paginate_listing, search_filter
 
@@ -113,14 +113,13 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_change_activity(request.user, activity):
         messages.error(request, _("This activity is in a closed quarter and can no longer be changed."))
         return redirect("ambassadors:activity_list")
-    if request.method == "POST":
-        services.activity_delete(activity=activity)
-        messages.success(request, _("The activity has been deleted."))
-        return redirect("ambassadors:activity_list")
-    return _confirm(
+    return confirm_delete(
         request,
+        delete=lambda: services.activity_delete(activity=activity),
+        done=_("The activity has been deleted."),
+        next_url=reverse("ambassadors:activity_list"),
         title=_("Delete this activity?"),
-        text=_("%(kind)s on %(date)s (%(hours)s hours) is removed from your log and your figures.")
+        question=_("%(kind)s on %(date)s (%(hours)s hours) is removed from your log and your figures.")
         % {"kind": activity.get_kind_display(), "date": short_date(activity.date), "hours": number(activity.hours, 1)},
         cancel_url=reverse("ambassadors:activity_list"),
     )

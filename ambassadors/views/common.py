@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Department, User
 from accounts.permissions import (
@@ -23,19 +21,6 @@ from core.client_address import client_ip
 
 MY_FEEDBACK_SORTS = {"ontvangen": "created_at", "status": "status"}
 
-NOMINATION_SORTS = {
-    "kandidaat": "nominee__full_name",
-    "afdeling": "department__name",
-    "uren": "hours_available",
-    "ingediend": "created_at",
-    # Open first, then appointed, then declined (the order the officers work in).
-    "status": Case(
-        When(status=Nomination.Status.OPEN, then=Value(0)),
-        When(status=Nomination.Status.ACCEPTED, then=Value(1)),
-        default=Value(2),
-    ),
-}
-
 ACTIVITY_SORTS = {
     "datum": "date",
     "soort": "kind",
@@ -45,13 +30,6 @@ ACTIVITY_SORTS = {
 }
 
 ACTIVITY_SEARCH = ["note", "topic__title"]
-
-FEEDBACK_SORTS = {
-    "ontvangen": "created_at",
-    "afdeling": "department__name",
-    "categorie": "category",
-    "status": "status",
-}
 
 
 # --- Object helpers: 404 for whatever the user may not know exists -------------------------------
@@ -98,12 +76,3 @@ def _ambassador(request: HttpRequest, pk: int) -> User:
 def _client_ip(request: HttpRequest) -> str | None:
     # Through the configured trusted proxies only: a forwarded header beyond them is the client's own.
     return client_ip(request) or None
-
-
-def _confirm(request: HttpRequest, *, title: str, text: str, cancel_url: str, submit_label: str = "") -> HttpResponse:
-    """The confirmation page of a deletion: the POST goes to the same URL."""
-    return render(
-        request,
-        "ambassadors/confirm_delete.html",
-        {"title": title, "text": text, "cancel_url": cancel_url, "submit_label": submit_label or _("Delete")},
-    )

@@ -26,10 +26,10 @@ from ambassadors.models import (
     Event,
 )
 from ambassadors.views.common import (
-    _confirm,
     _event,
 )
 from core import calendar
+from core.deletion import confirm_delete
 
 # --- Community ----------------------------------------------------------------------------------
 
@@ -103,15 +103,14 @@ def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_delete_event(request.user, event):
         messages.error(request, _("This event has already taken place; correct its notes instead."))
         return redirect("ambassadors:event", pk=event.pk)
-    if request.method == "POST":
-        services.event_delete(event=event, user=request.user)
-        messages.success(request, _("The event has been called off."))
-        return redirect("ambassadors:events")
     count = event.registrations.count()
-    return _confirm(
+    return confirm_delete(
         request,
+        delete=lambda: services.event_delete(event=event, user=request.user),
+        done=_("The event has been called off."),
+        next_url=reverse("ambassadors:events"),
         title=_("Call off %(title)s?") % {"title": event.title},
-        text=ngettext(
+        question=ngettext(
             "The event and %(count)s registration are removed.",
             "The event and %(count)s registrations are removed.",
             count,

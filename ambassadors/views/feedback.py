@@ -8,7 +8,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +37,6 @@ from ambassadors.models import (
     Feedback,
 )
 from ambassadors.views.common import (
-    FEEDBACK_SORTS,
     MY_FEEDBACK_SORTS,
     _client_ip,
     _department,
@@ -114,15 +112,7 @@ def feedback_poster(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_view_feedback_list)
 def feedback_list(request: HttpRequest) -> HttpResponse:
     feedback = Feedback.objects.visible_to(request.user).within(feedback_scope(request.user))
-    filters = FeedbackFilterForm(request.GET or None)
-    if filters.is_valid():
-        if filters.cleaned_data.get("status"):
-            feedback = feedback.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data.get("category"):
-            feedback = feedback.filter(category=filters.cleaned_data["category"])
-        if filters.cleaned_data.get("mine"):
-            # Mine: what I answered (officers) or wrote down from a conversation (ambassadors).
-            feedback = feedback.filter(Q(answered_by=request.user) | Q(recorded_by=request.user))
+    filters = FeedbackFilterForm(request.GET or None, user=request.user)
     # Only what the list shows: not every column of the feedback, its department and two users.
     feedback = feedback.select_related("department", "author", "recorded_by").only(
         "created_at",
@@ -142,8 +132,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         request,
         feedback,
         search=["message", "answer", "procedure", "department__name"],
-        sorts=FEEDBACK_SORTS,
-        default="-ontvangen",
+        filters=filters,
     )
     return render(
         request,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,7 +34,8 @@ from ambassadors.models import (
     PointsScheme,
     Recognition,
 )
-from ambassadors.views.common import _confirm
+from core.deletion import confirm_delete
+from core.listing import page_of
 
 # --- Recognition --------------------------------------------------------------------------------
 
@@ -125,8 +125,7 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
         ambassador__in=_recognisable(request.user)
     ) | Recognition.objects.visible_to(request.user).filter(given_by=request.user)
     recognitions = recognitions.select_related("ambassador", "given_by").order_by("-created_at")
-    page = Paginator(recognitions, 50).get_page(request.GET.get("page"))
-    return render(request, "ambassadors/recognition_list.html", {"page": page})
+    return render(request, "ambassadors/recognition_list.html", {"page": page_of(request, recognitions)})
 
 
 @role_required(can_use_recognitions)
@@ -193,13 +192,13 @@ def recognition_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recognition_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recognition = _recognition(request, pk)
-    if request.method == "POST":
-        services.recognition_delete(recognition=recognition, user=request.user)
-        messages.success(request, _("The recognition has been deleted."))
-        return redirect("ambassadors:profile", pk=recognition.ambassador_id)
-    return _confirm(
+    profile_url = reverse("ambassadors:profile", args=[recognition.ambassador_id])
+    return confirm_delete(
         request,
+        delete=lambda: services.recognition_delete(recognition=recognition, user=request.user),
+        done=_("The recognition has been deleted."),
+        next_url=profile_url,
         title=_("Delete the recognition “%(title)s”?") % {"title": recognition.title},
-        text=_("It no longer shows on the profile of %(name)s.") % {"name": recognition.ambassador},
-        cancel_url=reverse("ambassadors:profile", args=[recognition.ambassador_id]),
+        question=_("It no longer shows on the profile of %(name)s.") % {"name": recognition.ambassador},
+        cancel_url=profile_url,
     )

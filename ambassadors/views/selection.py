@@ -47,11 +47,10 @@ from ambassadors.models import (
     quarter_bounds,
 )
 from ambassadors.views.common import (
-    NOMINATION_SORTS,
     _ambassador,
-    _confirm,
     _nomination,
 )
+from core.deletion import confirm_delete
 from core.listing import paginate_listing
 from core.models import Correction
 from core.years import same_day_in_year
@@ -62,7 +61,9 @@ from core.years import same_day_in_year
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest) -> HttpResponse:
     form = NominationForm(
-        request.POST or None, user=request.user, managed_ids=nomination_candidate_department_ids(request.user)
+        request.POST or None,
+        user=request.user,
+        candidate_department_ids=nomination_candidate_department_ids(request.user),
     )
     if request.method == "POST" and form.is_valid():
         nominee = form.cleaned_data["nominee"]
@@ -89,14 +90,13 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
     if not can_withdraw_nomination(request.user, nomination):
         raise Http404
-    if request.method == "POST":
-        services.nomination_withdraw(nomination=nomination, user=request.user)
-        messages.success(request, _("The nomination has been withdrawn."))
-        return redirect("ambassadors:nominate")
-    return _confirm(
+    return confirm_delete(
         request,
+        delete=lambda: services.nomination_withdraw(nomination=nomination, user=request.user),
+        done=_("The nomination has been withdrawn."),
+        next_url=reverse("ambassadors:nominate"),
         title=_("Withdraw the nomination of %(name)s?") % {"name": nomination.nominee},
-        text=_("The officers will no longer consider it. You can submit a new nomination later."),
+        question=_("The officers will no longer consider it. You can submit a new nomination later."),
         cancel_url=reverse("ambassadors:nominate"),
         submit_label=_("Withdraw"),
     )
@@ -104,19 +104,10 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(can_manage_ambassadors)
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    filters = NominationFilterForm(request.GET or None)
+    filters = NominationFilterForm(request.GET or None, user=request.user)
     nominations = Nomination.objects.visible_to(request.user).select_related("nominee", "nominated_by", "department")
-    if filters.is_valid():
-        if filters.cleaned_data.get("status"):
-            nominations = nominations.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data.get("mine"):
-            nominations = nominations.filter(decided_by=request.user)
     listing = paginate_listing(
-        request,
-        nominations,
-        search=["nominee__full_name", "department__name", "motivation"],
-        sorts=NOMINATION_SORTS,
-        default="status",
+        request, nominations, search=["nominee__full_name", "department__name", "motivation"], filters=filters
     )
     return render(
         request, "ambassadors/nomination_list.html", {"page": listing.page, "listing": listing, "filters": filters}
@@ -283,9 +274,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     # training is a sibling app: read through the app registry, never imported.
     enrolment_model = django_apps.get_model("training", "Enrolment")
     trainings = (
-        enrolment_model.objects.filter(
-            user=person, attended=True, session__module__organisation_id=request.user.organisation_id
-        )
+        enrolment_model.objects.visible_to(request.user)
+        .filter(user=person, attended=True)
         .select_related("session__module")
         .order_by("-session__starts_at")[:20]
     )

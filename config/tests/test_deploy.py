@@ -17,7 +17,6 @@ def test_check_deploy_is_clean_with_production_settings():
     env.update(
         {
             "DJANGO_DEBUG": "false",
-            "DJANGO_TESTING": "false",
             "SECRET_KEY": "x7#kq2!vR9zL$mN4pW8sT1yB6cF3hJ0dG5aE-uI_oPxQwZrMnVbTyUiOpAsDfGhJk",
             "ALLOWED_HOSTS": "ambassadeurs.voorbeeld.nl",
         }
@@ -36,7 +35,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 def test_secret_key_is_required_in_production():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
-    env.update({"DJANGO_DEBUG": "false", "DJANGO_TESTING": "false"})
+    env.update({"DJANGO_DEBUG": "false"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

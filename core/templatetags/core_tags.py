@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from core.choices import choice_label
 from core.reversing import row_url
+from core.submissions import FIELD
 
 register = template.Library()
 
@@ -38,8 +39,6 @@ def submission_token() -> str:
     import uuid
 
     from django.utils.html import format_html
-
-    from core.submissions import FIELD
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)
 

@@ -1,12 +1,13 @@
 """core.listing: search, whitelisted sort and pagination from the query string."""
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from core.listing import paginate_listing
+from core.listing import ListFilters, page_of, paginate_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,39 @@ def test_a_sort_header_is_one_cell_with_its_link_and_caret_and_escapes_its_label
         ' <i class="bi bi-caret-down-fill" aria-hidden="true"></i></th>'
         '<th scope="col" aria-sort="none"><a href="?sort=email&amp;q=a%3Cb">E-mail</a></th>'
     )
+
+
+class DomainFilters(ListFilters):
+    """A list's own filters, declared once: a field, the whitelisted sorts and the rows it narrows."""
+
+    sorts = SORTS
+    default_sort = "naam"
+    domain = forms.CharField(required=False)
+
+    def filter(self, queryset, data):
+        return queryset.filter(email__endswith=data["domain"]) if data.get("domain") else queryset
+
+
+def filtered(query: str, **kwargs):
+    request = RequestFactory().get("/lijst/" + query)
+    form = DomainFilters(request.GET or None)
+    return paginate_listing(request, User.objects.filter(email__contains="@"), filters=form, **kwargs)
+
+
+def test_a_filter_form_filters_sorts_and_searches(people):
+    assert names(filtered("?domain=voorbeeld.test&sort=-naam")) == ["Bram Jansen", "Anna de Vries"]
+    result = filtered("?domain=voorbeeld.test&q=anna", search=["full_name"])
+    assert names(result) == ["Anna de Vries"] and result.q == "anna" and result.sort == "naam"
+
+
+def test_an_invalid_filter_query_shows_every_row_in_the_default_order(people):
+    result = filtered("?domain=voorbeeld.test&sort=password")
+    assert result.sort == "naam"
+    assert names(result) == ["Anna de Vries", "Bram Jansen", "Carla de Boer"]
+
+
+def test_page_of_pages_rows_computed_in_python():
+    request = RequestFactory().get("/lijst/?page=3")
+    page = page_of(request, list(range(120)))
+    assert list(page) == list(range(100, 120)) and page.paginator.num_pages == 3
+    assert list(page_of(RequestFactory().get("/lijst/?page=99"), list(range(120)))) == list(range(100, 120))

@@ -27,7 +27,6 @@ from training.selectors import ambassador_progress
 
 Quarter = tuple[int, int]
 T = TypeVar("T")
-HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 # Targets are shown only for rates: a count target (reports, hours) is the whole organisation's.
 RATE_MEASURES = ("ambassador_hours_ratio", "feedback_answered_30d", "survey_score", "ambassador_coverage")
@@ -55,12 +54,6 @@ def quarter_start(quarter: Quarter) -> datetime.date:
 
 def quarter_label(quarter: Quarter) -> str:
     return f"{quarter[0]} K{quarter[1]}"
-
-
-def percentage(part: Any, whole: Any) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def one_decimal(value: Any) -> Decimal | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Feedback
 from ambassadors.selectors import coverage_units, hours_agreed
+from core.figures import percentage
 from evaluation.dashboards import rollup
 from evaluation.dashboards.common import (
     ANSWERED_30,
@@ -29,7 +30,6 @@ from evaluation.dashboards.common import (
     kpi_targets,
     last_quarters,
     one_decimal,
-    percentage,
     quarter_label,
     quarter_totals,
     training_mean,

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from ambassadors.models import Activity, Appointment, Feedback
-from evaluation.dashboards.common import ANSWERED_30, ZERO, percentage
+from core.figures import percentage
+from evaluation.dashboards.common import ANSWERED_30, ZERO
 from evaluation.dashboards.tables import Table
 from incidents.models import DataLeak
 

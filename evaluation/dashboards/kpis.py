@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from programme.models import Kpi, KpiMeasurement
+from programme.services import kpi_overview
 
 
 def kpi_columns() -> list[str]:
@@ -37,8 +38,6 @@ def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi
 
     ``on_target`` says whether the current value meets the target in the KPI's direction.
     """
-    from programme.services import kpi_overview
-
     kpis = list(
         Kpi.objects.filter(goal__organisation_id=organisation_id, goal__year=year)
         .select_related("goal__organisation")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
 from ambassadors.selectors import coverage_units, current_appointment_filter
+from core.figures import percentage
 from core.formatting import money, number, number_formatter, percent
 from evaluation.dashboards.common import (
     ZERO,
@@ -24,7 +25,6 @@ from evaluation.dashboards.common import (
     cached,
     last_quarters,
     one_decimal,
-    percentage,
     quarter_label,
     quarter_totals,
     training_mean,

@@ -20,10 +20,11 @@ from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from accounts.models import Department
+from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Feedback
 from evaluation.dashboards.common import ANSWERED_30, CACHE_VERSION, ZERO, QuarterTotals, T, last_quarters
 from evaluation.dashboards.models import QuarterCount, Rollup
+from evaluation.surveys.kpis import score
 from evaluation.surveys.models import Answer
 from incidents.models import APDecision, DataLeak
 
@@ -201,8 +202,6 @@ def department_totals(
 def survey_score(surveys: QuarterTotals):
     """The mean Likert score of the year's responses, as the ``survey_score`` measure gives it (None below the
     minimum group size)."""
-    from evaluation.surveys.kpis import score
-
     return score(surveys.year_total("score_total"), surveys.year_total("scores"), surveys.year_total())
 
 
@@ -257,8 +256,6 @@ def cached_for(counted: Rollup, name: str, compute: Callable[[], T]) -> T:
 
 def refresh_all() -> int:
     """Refresh every organisation's rollup (the beat task); the number refreshed."""
-    from accounts.models import Organisation
-
     ids = list(Organisation.objects.values_list("pk", flat=True))
     for organisation_id in ids:
         refresh(organisation_id)

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exports import neutralise
-from evaluation.evidence.selectors import EvidenceReport
+from evaluation.evidence.selectors import EvidenceReport, display_value
 
 
 def _explanation_line(item: Any) -> str:
@@ -93,8 +93,6 @@ def render_evidence_pdf(*, organisation_name: str, report: EvidenceReport) -> by
 
 
 def _display(value: Any) -> str:
-    from evaluation.evidence.selectors import display_value
-
     return display_value(value)
 
 

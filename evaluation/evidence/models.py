@@ -198,6 +198,10 @@ class MaturityAssessment(models.Model):
         return f"{self.year} ({self.get_round_display()})"
 
 
+class MaturityAnswerQuerySet(OrganisationQuerySet["MaturityAnswer"]):
+    organisation_lookup = "assessment__organisation_id"
+
+
 class MaturityAnswer(models.Model):
     assessment = models.ForeignKey(
         MaturityAssessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
@@ -217,6 +221,8 @@ class MaturityAnswer(models.Model):
         related_name="+",
         verbose_name=_("topic proposal"),
     )
+
+    objects = MaturityAnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["block"]

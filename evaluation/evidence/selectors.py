@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Officer, User
 from ambassadors.models import Activity, Appointment, Feedback
 from ambassadors.selectors import coverage_units, current_appointment_filter
+from core.figures import percentage
 from core.formatting import number, percent
 from evaluation.evidence.kinds import EVIDENCE_KINDS
 from evaluation.evidence.models import (
@@ -48,13 +49,6 @@ from training.models import Enrolment, Module
 from training.selectors import ambassador_progress
 
 DEADLINE = datetime.timedelta(hours=72)
-HUNDRED = Decimal("100")
-
-
-def percentage(part: Any, whole: Any) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def display_value(value: Any, unit: str = "") -> str:

@@ -138,7 +138,7 @@ def explanation(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     control = _control(request, pk)
     if not can_explain_control(request.user, control):
         raise Http404
-    current = control.explanations.filter(organisation_id=request.user.organisation_id, year=year).first()
+    current = control.explanations.visible_to(request.user).filter(year=year).first()
     form = ExplanationForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         saved = services.control_explanation_save(
@@ -359,9 +359,7 @@ def maturity_form(request: HttpRequest, year: int, round: int) -> HttpResponse:
 @role_required(can_assess_maturity)
 def maturity_propose(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(
-        MaturityAnswer.objects.filter(assessment__organisation_id=request.user.organisation_id).select_related(
-            "assessment"
-        ),
+        MaturityAnswer.objects.visible_to(request.user).select_related("assessment"),
         pk=pk,
     )
     if not answer.is_low:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +27,7 @@ from accounts.permissions import (
     survey_result_scope,
     surveys_visible_to,
 )
+from core.deletion import confirm_delete
 from core.exports import csv_response, xlsx_response
 from core.formatting import number
 from core.listing import paginate_listing
@@ -130,18 +132,21 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_delete_survey(request.user, survey):
         messages.error(request, _("This survey has opened and can no longer be deleted; close it instead."))
         return redirect("evaluation:survey_detail", pk=survey.pk)
-    if request.method == "POST":
-        try:
-            services.survey_delete(survey=survey)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("evaluation:survey_detail", pk=survey.pk)
-        messages.success(request, _("The survey “%(title)s” has been deleted.") % {"title": survey.title})
-        return redirect("evaluation:survey_list")
-    return render(
+    count = survey.questions.count()
+    return confirm_delete(
         request,
-        "evaluation/surveys/survey_confirm_delete.html",
-        {"survey": survey, "question_count": survey.questions.count()},
+        delete=lambda: services.survey_delete(survey=survey),
+        done=_("The survey “%(title)s” has been deleted.") % {"title": survey.title},
+        next_url=reverse("evaluation:survey_list"),
+        title=_("Delete survey"),
+        question=ngettext(
+            "Do you want to delete the survey “%(title)s” with its %(counter)s question? This cannot be undone.",
+            "Do you want to delete the survey “%(title)s” with its %(counter)s questions? This cannot be undone.",
+            count,
+        )
+        % {"title": survey.title, "counter": count},
+        cancel_url=reverse("evaluation:survey_detail", args=[survey.pk]),
+        submit_label=_("Yes, delete the survey"),
     )
 
 

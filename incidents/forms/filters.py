@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
-from core.listing import sorted_by
+from core.listing import ListFilters
 from core.widgets import DateInput
 from incidents.forms.intake import DepartmentChoiceField
 from incidents.models import (
@@ -46,17 +46,12 @@ QUEUE_SORTS = {
 }
 
 
-def sort_choices(sorts: dict[str, str]) -> list[tuple[str, str]]:
-    return [("", "")] + [(key, key) for key in sorts] + [(f"-{key}", f"-{key}") for key in sorts]
-
-
-class LeakListFilterForm(forms.Form):
+class LeakListFilterForm(ListFilters):
     """The filters the handler's lists share (the queue and the register), all in the query string.
 
-    Subclasses name their sortable columns (``sorts``, a whitelist) and the default sort.
+    Subclasses name their sortable columns (``sorts``, a whitelist); sorting and paging are core.listing's.
     """
 
-    sorts: dict[str, str] = {}
     default_sort = "-gemeld"
 
     q = forms.CharField(
@@ -69,17 +64,11 @@ class LeakListFilterForm(forms.Form):
     department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     category = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Category.choices], required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.ChoiceField(required=False, choices=[("", "")], widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisation_id: int, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["department"].queryset = Department.objects.filter(organisation_id=organisation_id).order_by("name")
-        self.fields["sort"].choices = sort_choices(self.sorts)
-
-    @property
-    def current_sort(self) -> str:
-        return (self.cleaned_data.get("sort") if self.is_bound and self.is_valid() else "") or self.default_sort
 
     def filter(self, queryset, data: dict):
         """The filters of this list (the shared ones here; subclasses add theirs)."""
@@ -102,12 +91,6 @@ class LeakListFilterForm(forms.Form):
         if data.get("mine") and self.user is not None:
             queryset = queryset.filter(assignee=self.user)
         return queryset
-
-    def apply(self, queryset):
-        """The filtered rows, sorted by a whitelisted column (an invalid query string: every row, default sort)."""
-        if self.is_valid():
-            queryset = self.filter(queryset, self.cleaned_data)
-        return sorted_by(queryset, self.current_sort, self.sorts)
 
 
 class RegisterFilterForm(LeakListFilterForm):

@@ -107,9 +107,7 @@ class DataLeakReportForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, can_report_on_behalf: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["department"].queryset = Department.objects.filter(
-            organisation_id=user.organisation_id, is_active=True
-        ).order_by("name")
+        self.fields["department"].queryset = Department.objects.visible_to(user).filter(is_active=True).order_by("name")
         self.fields["department"].initial = user.department_id
         self.fields["contact_email"].initial = user.email
         self.fields["idempotency_token"].initial = uuid.uuid4()

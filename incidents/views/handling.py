@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from accounts.permissions import (
     can_handle_dataleaks,
 )
 from core.models import Correction
+from core.listing import paginate_listing
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
@@ -72,14 +72,14 @@ QUEUE_FIELDS = (
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
     leaks = DataLeak.objects.visible_to(request.user).select_related("department", "assignee").only(*QUEUE_FIELDS)
-    leaks = form.apply(leaks).annotate(
+    leaks = leaks.annotate(
         notified=Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
     )
-    page = Paginator(leaks, 50).get_page(request.GET.get("page"))
+    listing = paginate_listing(request, leaks, filters=form)
     return render(
         request,
         "incidents/queue.html",
-        {"form": form, "page": page, "show": form.show, "sort": form.current_sort, "now": timezone.now()},
+        {"form": form, "page": listing.page, "show": form.show, "sort": listing.sort, "now": timezone.now()},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from accounts.permissions import (
     dataleak_statistics_department_ids,
 )
 from core.exports import csv_response, xlsx_response
+from core.listing import page_of
 from core.years import year_from_query
 from incidents.forms.filters import RegisterFilterForm
 from incidents.models import (
@@ -65,7 +65,8 @@ def register(request: HttpRequest) -> HttpResponse:
             return csv_response(filename, REGISTER_HEADER, rows)
         return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
     _log_register_read(request, Action.VIEW, "register")
-    page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
+    # Filtered and sorted above (the export needs the same rows); the page reads only the columns it shows.
+    page = page_of(request, leaks.only(*REGISTER_PAGE_FIELDS))
     year = _year(request)
     # The register's handlers see their whole organisation, as the rollup counts it.
     counted = counted_yearly_counts(request.user.organisation_id, year)

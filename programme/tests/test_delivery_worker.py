@@ -45,7 +45,7 @@ def _worker(tmp_path: Path, mail_dir: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "true",
-        "DJANGO_TESTING": "false",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "EMAIL_URL": f"filemail:///{mail_dir}",  # django-environ drops one leading slash
         "CELERY_VISIBILITY_TIMEOUT": "3",

@@ -67,7 +67,7 @@ def _env(broker: RedisServer, sink: SlowSmtpSink) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_DEBUG": "true",
-        "DJANGO_TESTING": "false",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": broker.url,
         "REDIS_CACHE_URL": broker.url.rsplit("/", 1)[0] + "/1",

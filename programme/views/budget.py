@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_budget
+from core.deletion import confirm_delete
 from core.submissions import once_per_submission
 from programme import services
 from programme.forms import BudgetLineForm
 from programme.models import BudgetLine
-from programme.views.common import confirm_page, form_page
+from programme.views.common import form_page
 
 
 @require_GET
@@ -106,14 +107,14 @@ def budget_line_update(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
-    if request.method == "POST":
-        services.budget_line_delete(line=line)
-        messages.success(request, _("The budget line has been deleted."))
-        return redirect("programme:budget", year=line.year)
-    return confirm_page(
+    budget_url = reverse("programme:budget", args=[line.year])
+    return confirm_delete(
         request,
+        delete=lambda: services.budget_line_delete(line=line),
+        done=_("The budget line has been deleted."),
+        next_url=budget_url,
         title=_("Delete budget line %(description)s") % {"description": line.description},
         question=_("The budget line is deleted from the budget of %(year)s. This cannot be undone.")
         % {"year": line.year},
-        cancel=reverse("programme:budget", args=[line.year]),
+        cancel_url=budget_url,
     )

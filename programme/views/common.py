@@ -29,17 +29,6 @@ def form_page(request: HttpRequest, form, *, title: str, cancel: str, submit: st
     )
 
 
-def confirm_page(
-    request: HttpRequest, *, title: str, question: str, cancel: str, submit: str = "", refusal: str | None = None
-) -> HttpResponse:
-    """The confirmation a deletion asks for (the deletion itself is the POST); ``refusal`` replaces the button."""
-    return render(
-        request,
-        "programme/confirm_delete.html",
-        {"title": title, "question": question, "cancel_url": cancel, "submit_label": submit, "refusal": refusal},
-    )
-
-
 # Fetch helpers: 404 for whatever the user may not know exists -----------------------------------
 
 

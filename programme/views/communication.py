@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_communication
+from core.deletion import confirm_delete, confirmation_page
 from core.formatting import number
 from core.submissions import once_per_submission
 from programme import delivery, services
@@ -22,7 +23,6 @@ from programme.forms import MailingForm, MessageForm, PreviewForm
 from programme.models import MailingRecipient, Message, QuarterlyMailing
 from programme.views.common import (
     check_quarter,
-    confirm_page,
     form_page,
     get_mailing,
     get_message,
@@ -94,16 +94,16 @@ def message_update(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def message_delete(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_message(request, pk)
-    if request.method == "POST":
-        services.message_delete(message=message)
-        messages.success(request, _("The message has been deleted."))
-        return redirect("programme:topic", pk=message.topic_id)
-    return confirm_page(
+    topic_url = reverse("programme:topic", args=[message.topic_id])
+    return confirm_delete(
         request,
+        delete=lambda: services.message_delete(message=message),
+        done=_("The message has been deleted."),
+        next_url=topic_url,
         title=_("Delete message"),
         question=_("The message planned on %(date)s (%(channel)s) is deleted from the communication plan.")
         % {"date": date_format(message.planned_on), "channel": message.get_channel_display()},
-        cancel=reverse("programme:topic", args=[message.topic_id]),
+        cancel_url=topic_url,
     )
 
 
@@ -237,12 +237,12 @@ def mailing_cancel(request: HttpRequest, year: int, quarter: int) -> HttpRespons
     if request.method == "POST":
         messages.error(request, refusal)
         return redirect("programme:mailing_preview", year=year, quarter=quarter)
-    return confirm_page(
+    return confirmation_page(
         request,
         title=_("Cancel the mailing Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year},
         question=_("The mailing's text is removed and the mailing is not sent at the start of the quarter."),
-        cancel=reverse("programme:mailing_preview", args=[year, quarter]),
-        submit=_("Yes, cancel the mailing"),
+        cancel_url=reverse("programme:mailing_preview", args=[year, quarter]),
+        submit_label=_("Yes, cancel the mailing"),
         refusal=refusal,
     )
 

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_goals
+from core.deletion import confirm_delete
 from core.submissions import once_per_submission
 from programme import services
 from programme.forms import GoalForm, KpiForm, KpiMeasurementCorrectionForm, KpiMeasurementForm
 from programme.models import Goal, Kpi, KpiMeasurement
-from programme.views.common import confirm_page, form_page, get_goal, get_kpi, get_measurement
+from programme.views.common import form_page, get_goal, get_kpi, get_measurement
 
 
 @require_GET
@@ -216,21 +217,15 @@ def measurement_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_goal(request, pk)
-    refusal = services.goal_delete_refusal(goal)
-    if request.method == "POST" and refusal is None:
-        try:
-            services.goal_delete(goal=goal, user=request.user)
-        except ValidationError as error:
-            refusal = " ".join(error.messages)
-        else:
-            messages.success(request, _("The goal has been deleted."))
-            return redirect("programme:goals", year=goal.year)
-    return confirm_page(
+    return confirm_delete(
         request,
+        delete=lambda: services.goal_delete(goal=goal, user=request.user),
+        done=_("The goal has been deleted."),
+        next_url=reverse("programme:goals", args=[goal.year]),
         title=_("Delete goal %(title)s") % {"title": goal.title},
         question=_("The goal and its KPIs are deleted. This cannot be undone."),
-        cancel=reverse("programme:goal", args=[goal.pk]),
-        refusal=refusal,
+        cancel_url=reverse("programme:goal", args=[goal.pk]),
+        refusal=services.goal_delete_refusal(goal),
     )
 
 
@@ -238,19 +233,14 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def kpi_delete(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_kpi(request, pk)
-    refusal = services.kpi_delete_refusal(kpi)
-    if request.method == "POST" and refusal is None:
-        try:
-            services.kpi_delete(kpi=kpi, user=request.user)
-        except ValidationError as error:
-            refusal = " ".join(error.messages)
-        else:
-            messages.success(request, _("The KPI has been deleted."))
-            return redirect("programme:goal", pk=kpi.goal_id)
-    return confirm_page(
+    goal_url = reverse("programme:goal", args=[kpi.goal_id])
+    return confirm_delete(
         request,
+        delete=lambda: services.kpi_delete(kpi=kpi, user=request.user),
+        done=_("The KPI has been deleted."),
+        next_url=goal_url,
         title=_("Delete KPI %(name)s") % {"name": kpi.name},
         question=_("The KPI is deleted from the goal. This cannot be undone."),
-        cancel=reverse("programme:goal", args=[kpi.goal_id]),
-        refusal=refusal,
+        cancel_url=goal_url,
+        refusal=services.kpi_delete_refusal(kpi),
     )

@@ -22,12 +22,13 @@ from accounts.permissions import (
     can_view_plan,
     can_view_topic,
 )
+from core.deletion import confirm_delete
 from core.submissions import once_per_submission
 from core.uploads import serve_upload
 from programme import services
 from programme.forms import MaterialForm, TopicFilterForm, TopicForm
 from programme.models import AnnualPlan, Topic, TopicMaterial
-from programme.views.common import confirm_page, form_page, get_plan, get_topic, readable_topics
+from programme.views.common import form_page, get_plan, get_topic, readable_topics
 
 
 @require_GET
@@ -258,16 +259,14 @@ def topic_status(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def topic_delete(request: HttpRequest, pk: int) -> HttpResponse:
     topic = get_topic(request, pk)
-    year = topic.plan.year
-    if request.method == "POST":
-        services.topic_delete(topic=topic)
-        messages.success(request, _("The topic has been deleted."))
-        return redirect("programme:plan", year=year)
-    return confirm_page(
+    return confirm_delete(
         request,
+        delete=lambda: services.topic_delete(topic=topic),
+        done=_("The topic has been deleted."),
+        next_url=reverse("programme:plan", args=[topic.plan.year]),
         title=_("Delete topic %(title)s") % {"title": topic.title},
         question=_("The topic, its materials and its planned messages are deleted. This cannot be undone."),
-        cancel=reverse("programme:topic", args=[topic.pk]),
+        cancel_url=reverse("programme:topic", args=[topic.pk]),
     )
 
 
@@ -295,9 +294,7 @@ def material_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _get_material(request: HttpRequest, pk: int) -> TopicMaterial:
     material = get_object_or_404(
-        TopicMaterial.objects.filter(topic__plan__organisation_id=request.user.organisation_id).select_related(
-            "topic", "topic__plan"
-        ),
+        TopicMaterial.objects.visible_to(request.user).select_related("topic", "topic__plan"),
         pk=pk,
     )
     if not can_read_topic(request.user, material.topic):

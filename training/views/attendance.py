@@ -6,7 +6,6 @@ import html
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from accounts.permissions import (
     training_progress_scope,
 )
 from core.formatting import number_formatter
+from core.listing import page_of
 from training import services
 from training.forms import (
     AttendanceForm,
@@ -122,7 +122,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             )
         line = forms[missing] % {"name": person["full_name"], "counter": number(missing)}
         not_enrolled_items.append(f"<li>{html.escape(line)}</li>")
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = page_of(request, people)
     # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
     mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
     departments = (

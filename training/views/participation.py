@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from accounts.permissions import (
     sees_all_training_sessions,
 )
 from core import calendar
+from core.listing import page_of
 from core.uploads import serve_upload
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
@@ -56,7 +56,7 @@ def offer(request: HttpRequest) -> HttpResponse:
         .select_related("module", "trainer")
         .order_by("starts_at", "pk")
     )
-    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    page = page_of(request, sessions)
     return render(request, "training/offer.html", {"page": page, "sees_all": sees_all_training_sessions(request.user)})
 
 
