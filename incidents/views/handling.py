@@ -18,8 +18,8 @@ from accounts.permissions import (
     can_handle_dataleak,
     can_handle_dataleaks,
 )
-from core.models import Correction
 from core.listing import paginate_listing
+from core.models import Correction
 from incidents import services
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
