@@ -114,7 +114,7 @@ def test_officer_changes_an_answer_with_a_reason(signed_in, site, officer, org, 
     page.goto(f"{site}/ambassadeurs/feedback/{feedback.pk}/")
     page.get_by_label("Antwoord", exact=True).fill("Gebruik de grijze container.")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("De afdeling heeft het antwoord al gelezen").first).to_be_visible()
+    expect(page.get_by_text("Geef de reden voor de correctie.").first).to_be_visible()
     expect(page.get_by_label("Antwoord", exact=True)).to_have_value("Gebruik de grijze container.")
     page.get_by_label("Reden van de wijziging van het antwoord").fill("Verkeerde kleur genoemd")
     page.get_by_role("button", name="Opslaan").click()

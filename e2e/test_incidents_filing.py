@@ -104,10 +104,11 @@ def test_privacy_officer_files_a_complete_notification_corrects_it_and_reopens(
     page.get_by_label("Reden van de correctie").fill("Tikfout in het meldnummer.")
     page.get_by_role("button", name="Correctie vastleggen").click()
     expect(page.get_by_text("De correctie is vastgelegd")).to_be_visible()
-    timeline = page.get_by_test_id("timeline")
-    expect(timeline).to_contain_text("M-TYPO")
-    expect(timeline).to_contain_text("M-2026-0001")
-    expect(timeline).to_contain_text("Tikfout in het meldnummer.")
+    # The correction is in the report's history, beside the timeline.
+    corrections = page.get_by_test_id("corrections")
+    expect(corrections).to_contain_text("M-TYPO")
+    expect(corrections).to_contain_text("M-2026-0001")
+    expect(corrections).to_contain_text("Tikfout in het meldnummer.")
 
     page.get_by_role("link", name="Betrokkenen").click()
     expect(page.get_by_label("Tekst van de brief")).to_have_value(re.compile("Privacyloket"))
@@ -217,8 +218,8 @@ def test_privacy_officer_corrects_the_informing_of_the_data_subjects(signed_in, 
     page.get_by_label("aantal geïnformeerde personen").fill("3")
     page.get_by_label("Reden van de correctie").fill("Een nul te veel getypt.")
     page.get_by_role("button", name="Correctie vastleggen").click()
-    timeline = page.get_by_test_id("timeline")
-    expect(timeline).to_contain_text("30 betrokkenen")
-    expect(timeline).to_contain_text("3 betrokkenen")
-    expect(timeline).to_contain_text("Een nul te veel getypt.")
+    # The old and the new number of people informed, in the report's history.
+    corrections = page.get_by_test_id("corrections")
+    expect(corrections).to_contain_text("30 → 3")
+    expect(corrections).to_contain_text("Een nul te veel getypt.")
     assert SubjectNotification.objects.get().number_informed == 3

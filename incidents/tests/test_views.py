@@ -429,3 +429,13 @@ def test_home_shows_the_report_panel_and_the_handlers_queue(client_as, staff_a, 
     assert reverse("incidents:report") in body and "Datalek melden" in body
     body = client_as(privacy_officer).get(reverse("home")).content.decode()
     assert "1 open datalekmelding" in body and leak_a.reference in body
+
+
+def test_a_change_is_logged_by_its_service_with_the_clients_address(client_as, privacy_officer, leak_a):
+    client_as(privacy_officer).post(
+        reverse("incidents:note", args=[leak_a.pk]), {"text": "Gebeld met de ontvanger."}, REMOTE_ADDR="10.9.8.7"
+    )
+    record = DataLeakAccess.objects.get(leak=leak_a, action="change")
+    assert record.detail == "note" and record.user == privacy_officer and record.ip_address == "10.9.8.7"
+    # A POST is a write, not also a read of the report.
+    assert not DataLeakAccess.objects.filter(leak=leak_a, action="view").exists()
