@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 from dataclasses import dataclass
 
 NAMES = "Şahin Łukasz Wiśniewski Ĳsselmeer Müller Ørsted"
@@ -62,6 +64,9 @@ def read(content: bytes) -> PdfFacts:
 def assert_accessible(content: bytes, *, title: str, lang: str = "nl", names: str = NAMES) -> PdfFacts:
     """Every name intact, tagged (PDF/UA-1), the language and title set, every font embedded (Noto Sans)."""
     facts = read(content)
+    if os.environ.get("PDF_OUT"):  # to look at the pages: PDF_OUT=/tmp/pdfs pytest ...; pdftoppm -png -r 60
+        with open(os.path.join(os.environ["PDF_OUT"], re.sub(r"[^\w-]+", "_", title) + ".pdf"), "wb") as handle:
+            handle.write(content)
     for name in names.split():
         assert name in facts.text, f"{name!r} is not in the PDF's text"
     assert facts.struct_tree and facts.tagged
