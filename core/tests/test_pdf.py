@@ -117,3 +117,17 @@ def test_the_response_is_a_pdf_download():
     response = pdf.pdf_response(b"%PDF-1.7", "verslag.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="verslag.pdf"'
+
+
+def test_static_files_come_from_the_collected_files_when_the_finders_miss(settings, tmp_path, monkeypatch):
+    """In production (ManifestStaticFilesStorage) the hashed names exist only in STATIC_ROOT."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "pdf.0123abcd.css").write_text("html { color: black; }")
+    monkeypatch.setattr(pdf.finders, "find", lambda name: None)
+    fetcher = pdf._fetcher_class()(allowed_media=set())
+    response = fetcher.fetch("http://127.0.0.1:8000/static/css/pdf.0123abcd.css")
+    assert response.read() == b"html { color: black; }" and response.content_type == "text/css"
+    response.close()
+    with pytest.raises(FileNotFoundError):
+        fetcher.fetch("http://127.0.0.1:8000/static/css/missing.css")
