@@ -63,7 +63,13 @@ def register(request: HttpRequest) -> HttpResponse:
         filename = f"{stem}-{timezone.localdate():%Y%m%d}"
         if export == "csv":
             return csv_response(filename, REGISTER_HEADER, rows)
-        return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
+        return xlsx_response(
+            filename,
+            REGISTER_HEADER,
+            rows,
+            sheet_title=_("Data-leak register"),
+            author=request.user.organisation.display_legal_name,
+        )
     _log(request, None, Action.VIEW, "register")
     page = Paginator(leaks.only(*REGISTER_PAGE_FIELDS), 50).get_page(request.GET.get("page"))
     year = _year(request)
