@@ -37,13 +37,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 static/vendor/.copied: node_modules/.installed
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons static/vendor/chartjs static/vendor/htmx static/vendor/axe
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons static/vendor/chartjs static/vendor/htmx static/vendor/axe static/vendor/noto-sans
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
+	cp node_modules/@expo-google-fonts/noto-sans/LICENSE_FONT node_modules/@expo-google-fonts/noto-sans/{400Regular,400Regular_Italic,700Bold,700Bold_Italic}/*.ttf static/vendor/noto-sans/
 	touch $@
 
 assets: static/vendor/.copied ## Copy front-end packages from npm into static/vendor

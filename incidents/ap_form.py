@@ -5,19 +5,17 @@ form's order, so the officer copies answer after answer into the AP's form.
 Every answer comes from the report, from the organisation settings (entered
 once, never retyped per leak) or from the assessment, and is in one of three
 states: filled, answered "none / not applicable" (a real answer), or missing.
-The PDF mirrors the page.
+The PDF is the page's own template, printed through core.pdf.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from incidents.models import APNotification, DataLeak, Encrypted, Ongoing, SubjectsDecision
 
@@ -378,46 +376,24 @@ def missing_mandatory(leak: DataLeak) -> int:
 
 
 def ap_pdf(leak: DataLeak) -> bytes:
-    """A printable PDF of the questionnaire, as on the page; every text is escaped, reportlab reads markup."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    """The questionnaire as a PDF: the page's own template (incidents/ap_notification.html) on pdf/base.html."""
+    from core.pdf import render_to_pdf
 
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=f"{leak.reference}",
-        author=leak.organisation.display_legal_name,
-    )
-    styles = getSampleStyleSheet()
     chapters = ap_chapters(leak)
-    missing = missing_count(chapters)
-    story = [
-        Paragraph(escape(_("Notification to the AP: %(reference)s") % {"reference": leak.reference}), styles["Title"]),
-        Paragraph(
-            escape(
-                _("All questions are answered.")
-                if not missing
-                else ngettext(
-                    "%(count)s question is still unanswered.", "%(count)s questions are still unanswered.", missing
-                )
-                % {"count": missing}
-            ),
-            styles["Normal"],
-        ),
-        Spacer(1, 0.3 * cm),
-    ]
-    for chapter in chapters:
-        story.append(Paragraph(escape(f"{chapter.number}. {chapter.title}"), styles["Heading2"]))
-        for answer in chapter.answers:
-            story.append(Paragraph(f"<b>{escape(answer.number)} {escape(answer.label)}</b>", styles["Normal"]))
-            story.append(Paragraph(escape(answer.display).replace("\n", "<br/>"), styles["Normal"]))
-            story.append(Spacer(1, 0.2 * cm))
-    document.build(story)
-    return buffer.getvalue()
+    organisation = leak.organisation
+    return render_to_pdf(
+        "incidents/ap_notification.html",
+        {
+            "base_template": "pdf/base.html",
+            "leak": leak,
+            "chapters": chapters,
+            "missing": missing_count(chapters),
+            "missing_mandatory": sum(chapter.missing_mandatory for chapter in chapters),
+            "notifications": _notifications(leak),
+            "now": timezone.now(),
+        },
+        title=_("AP notification for %(reference)s") % {"reference": leak.reference},
+        subject=_("Answers to the AP's questionnaire for the notification of a data breach"),
+        author=organisation.display_legal_name,
+        organisation=organisation,
+    )

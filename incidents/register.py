@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import choice_label
-from core.formatting import short_datetime
 from incidents.models import DataLeak
 
 # The register's columns, in the reader's language (the export follows the request's language).
@@ -148,123 +145,33 @@ def register_row(leak: DataLeak) -> list:
     ]
 
 
-def _local(value) -> str:
-    return short_datetime(value) if value else "–"
-
-
 def register_pdf(leaks, *, year: int, organisation, counts: dict) -> bytes:
-    """The register report for the auditor or ENSIA: the year's leaks with both decisions and the on-time check."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-        title=_("Data-leak register %(year)s") % {"year": year},
-        author=organisation.display_legal_name,
-    )
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
-
-    def p(text) -> Paragraph:
-        return Paragraph(escape(str(text or "–")).replace("\n", "<br/>"), small)
+    """The register report for the auditor or ENSIA: the year's leaks with both decisions and the on-time check,
+    and every department's counts. The register page's template (incidents/register_report.html extends it)."""
+    from core.pdf import render_to_pdf
 
     rows = list(leaks)
-    notified = sum(1 for leak in rows if leak.first_notified_at)
-    late = sum(1 for leak in rows if leak.on_time is False)
-    story = [
-        Paragraph(
-            escape(
-                _("Data-leak register %(year)s: %(organisation)s")
-                % {"year": year, "organisation": organisation.display_legal_name}
+    return render_to_pdf(
+        "incidents/register_report.html",
+        {
+            "base_template": "pdf/base.html",
+            "leaks": rows,
+            "year": year,
+            "organisation": organisation,
+            "notified": sum(1 for leak in rows if leak.first_notified_at),
+            "late": sum(1 for leak in rows if leak.on_time is False),
+            "printed_at": timezone.now(),
+            "counts": counts,
+            # The page names the departments with the most reports; the report every one.
+            "top_departments": sorted(
+                counts["per_department"], key=lambda row: (-row["count"], row["department__name"])
             ),
-            styles["Title"],
-        ),
-        Paragraph(
-            escape(
-                _("%(count)s data leaks, %(notified)s notified to the AP, %(late)s of them later than 72 hours.")
-                % {"count": len(rows), "notified": notified, "late": late}
-            ),
-            styles["Normal"],
-        ),
-        Paragraph(
-            escape(_("Printed on %(date)s.") % {"date": short_datetime(timezone.now())}),
-            styles["Normal"],
-        ),
-        Spacer(1, 0.4 * cm),
-    ]
-    header = [
-        _("Reference"),
-        _("Aware since"),
-        _("Department"),
-        _("Type"),
-        _("Severity"),
-        _("FG involved"),
-        _("Decision: notify the AP"),
-        _("Notified to the AP"),
-        _("On time"),
-        _("Decision: inform the data subjects"),
-        _("Status"),
-    ]
-    data = [[p(h) for h in header]]
-    for leak in rows:
-        ap = leak.get_ap_decision_display() if leak.ap_decision else _("Not decided yet")
-        subjects = leak.get_subjects_decision_display() if leak.subjects_decision else _("Not decided yet")
-        notified_text = (
-            f"{_local(leak.first_notified_at)} ({leak.first_ap_reference})" if leak.first_notified_at else "–"
-        )
-        on_time = "–" if leak.on_time is None else (_("Yes") if leak.on_time else _("No"))
-        data.append(
-            [
-                p(leak.reference),
-                p(_local(leak.aware_at)),
-                p(leak.department.name),
-                p(leak.get_category_display()),
-                p(leak.get_severity_display() if leak.severity else ""),
-                p(leak.get_dpo_involved_display() if leak.dpo_involved else ""),
-                p(f"{ap}: {leak.ap_decision_reason}" if leak.ap_decision_reason else ap),
-                p(notified_text),
-                p(on_time),
-                p(f"{subjects}: {leak.subjects_decision_reason}" if leak.subjects_decision_reason else subjects),
-                p(leak.get_status_display()),
-            ]
-        )
-    widths = [2.2, 2.3, 2.6, 2.8, 1.8, 1.8, 4.4, 2.8, 1.3, 4.4, 2.0]
-    table = LongTable(data, colWidths=[w * cm for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
+        },
+        title=_("Data-leak register %(year)s") % {"year": year},
+        subject=_("The year's data leaks with the decisions on notifying the AP and the data subjects"),
+        author=organisation.display_legal_name,
+        organisation=organisation,
     )
-    story.append(table)
-    story.append(Spacer(1, 0.5 * cm))
-    story.append(Paragraph(escape(_("Per type")), styles["Heading3"]))
-    for row in counts["per_type"]:
-        story.append(
-            Paragraph(escape(f"{row['label']}: {row['count']} ({_('notified')}: {row['notified']})"), styles["Normal"])
-        )
-    story.append(Paragraph(escape(_("Per department")), styles["Heading3"]))
-    for row in counts["per_department"]:
-        story.append(
-            Paragraph(
-                escape(f"{row['department__name']}: {row['count']} ({_('notified')}: {row['notified']})"),
-                styles["Normal"],
-            )
-        )
-    document.build(story)
-    return buffer.getvalue()
 
 
 def year_filter(year: int) -> Q:

@@ -1,13 +1,11 @@
-"""The evidence report as PDF (reportlab) and XLSX (``core.exports.XlsxSheet``: typed cells, a named sheet, a frozen
-header, print set-up)."""
+"""The evidence report as PDF (core.pdf, the page's template) and XLSX (``core.exports.XlsxSheet``: typed cells, a
+named sheet, a frozen header, print set-up)."""
 
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,74 +21,24 @@ def _explanation_line(item: Any) -> str:
     return item.explanation.text
 
 
-def render_evidence_pdf(*, organisation_name: str, report: EvidenceReport) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+def render_evidence_pdf(*, organisation_name: str, report: EvidenceReport, organisation: Any = None) -> bytes:
+    """The evidence report as a PDF: the page's own template (evaluation/evidence/report.html) through core.pdf;
+    its list of controls links to each control, and every control is a bookmark."""
+    from core.pdf import render_to_pdf
 
-    styles = getSampleStyleSheet()
-    body, heading, small = styles["BodyText"], styles["Heading2"], styles["Heading4"]
-    buffer = io.BytesIO()
-    title = _("Evidence for %(framework)s, %(year)s") % {"framework": report.framework.name, "year": report.year}
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
+    return render_to_pdf(
+        "evaluation/evidence/report.html",
+        {"base_template": "pdf/base.html", "report": report, "year": report.year, "query": ""},
+        title=_("Evidence for %(framework)s, %(year)s") % {"framework": report.framework.name, "year": report.year},
+        subject=_("Source: %(source)s, version %(version)s. Figures from the application on %(date)s.")
+        % {
+            "source": report.framework.source,
+            "version": report.framework.version,
+            "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+        },
         author=organisation_name,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
+        organisation=organisation,
     )
-    story: list[Any] = [
-        Paragraph(escape(title), styles["Title"]),
-        Paragraph(escape(organisation_name), body),
-        Paragraph(
-            escape(
-                _("Source: %(source)s, version %(version)s. Figures from the application on %(date)s.")
-                % {
-                    "source": report.framework.source,
-                    "version": report.framework.version,
-                    "date": date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
-                }
-            ),
-            body,
-        ),
-    ]
-    grid_style = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]
-    )
-    for item in report.controls:
-        story.append(Spacer(1, 0.4 * cm))
-        story.append(Paragraph(escape(f"{item.control.code} {item.control.title}"), heading))
-        if item.control.description:
-            story.append(Paragraph(escape(item.control.description), body))
-        for evidence in item.evidence:
-            cells = [
-                [Paragraph(f"<b>{escape(evidence.title)}</b>", body), Paragraph(f"<b>{escape(_('Value'))}</b>", body)]
-            ]
-            cells += [[Paragraph(escape(f.label), body), Paragraph(escape(f.display), body)] for f in evidence.facts]
-            grid = Table(cells, colWidths=[11 * cm, 6 * cm], repeatRows=1)
-            grid.setStyle(grid_style)
-            story.append(KeepTogether([Spacer(1, 0.2 * cm), grid]))
-            if evidence.rows:
-                rows = [[Paragraph(f"<b>{escape(str(c))}</b>", body) for c in evidence.columns]]
-                rows += [[Paragraph(escape(_display(cell)), body) for cell in row] for row in evidence.rows]
-                detail = Table(rows, repeatRows=1)
-                detail.setStyle(grid_style)
-                story.extend([Spacer(1, 0.2 * cm), detail])
-        story.append(Paragraph(escape(_("Explanation of the officer")), small))
-        text = _explanation_line(item) or _("No explanation written yet.")
-        for part in text.split("\n\n"):
-            story.append(Paragraph(escape(part).replace("\n", "<br/>"), body))
-    doc.build(story)
-    return buffer.getvalue()
 
 
 def _display(value: Any) -> str:

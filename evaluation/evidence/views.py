@@ -116,7 +116,8 @@ def evidence_report(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(can_view_evidence_report)
 def evidence_pdf(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
-    pdf = render_evidence_pdf(organisation_name=request.user.organisation.name, report=report)
+    organisation = request.user.organisation
+    pdf = render_evidence_pdf(organisation_name=organisation.name, report=report, organisation=organisation)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bewijs-{year}-{report.framework.pk}.pdf"'
     return response

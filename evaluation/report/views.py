@@ -82,6 +82,7 @@ def year_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
         data=data,
         report=report,
         maturity=latest_assessment(organisation.pk, year=year),
+        organisation=organisation,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jaarevaluatie-{year}.pdf"'
