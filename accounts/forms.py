@@ -103,6 +103,8 @@ class OrganisationSettingsForm(forms.ModelForm):
             "privacy_contact_name",
             "privacy_contact_email",
             "privacy_contact_phone",
+            "letter_signatory_name",
+            "letter_signatory_function",
             "mail_sender_name",
             "mail_reply_to",
             "dataleak_retention_days",

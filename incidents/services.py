@@ -779,12 +779,14 @@ def dataleak_involve_ambassador(*, leak: DataLeak, actor: User, ambassador: User
 
 
 @transaction.atomic
-def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
-    if text == leak.letter_text:
+def dataleak_save_letter(
+    *, leak: DataLeak, actor: User, text: str, addressee: str = "", their_reference: str = ""
+) -> DataLeak:
+    if (text, addressee, their_reference) == (leak.letter_text, leak.letter_addressee, leak.letter_their_reference):
         return leak
     first = not leak.letter_text
-    leak.letter_text = text
-    leak.save(update_fields=["letter_text", "updated_at"])
+    leak.letter_text, leak.letter_addressee, leak.letter_their_reference = text, addressee, their_reference
+    leak.save(update_fields=["letter_text", "letter_addressee", "letter_their_reference", "updated_at"])
     _event(
         leak,
         actor,
@@ -795,15 +797,31 @@ def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
 
 
 @transaction.atomic
-def dataleak_letter_sent(*, leak: DataLeak, actor: User, text: str, sent_on: datetime.date) -> SentLetter:
+def dataleak_letter_sent(
+    *,
+    leak: DataLeak,
+    actor: User,
+    text: str,
+    sent_on: datetime.date,
+    addressee: str = "",
+    their_reference: str = "",
+) -> SentLetter:
     """Keep the letter as sent with the report; later drafts never change it."""
-    if not (text or "").strip():
-        raise ValidationError(_("The letter is empty."))
+    from incidents.letters import check_sendable
+
+    check_sendable(text)
     validation.check_letter_sent_on(leak, sent_on)
-    letter = SentLetter.objects.create(leak=leak, text=text, sent_on=sent_on, recorded_by=actor)
-    if leak.letter_text != text:
-        leak.letter_text = text
-        leak.save(update_fields=["letter_text", "updated_at"])
+    letter = SentLetter.objects.create(
+        leak=leak,
+        text=text,
+        addressee=addressee,
+        their_reference=their_reference,
+        sent_on=sent_on,
+        recorded_by=actor,
+    )
+    if (leak.letter_text, leak.letter_addressee, leak.letter_their_reference) != (text, addressee, their_reference):
+        leak.letter_text, leak.letter_addressee, leak.letter_their_reference = text, addressee, their_reference
+        leak.save(update_fields=["letter_text", "letter_addressee", "letter_their_reference", "updated_at"])
     _event(
         leak,
         actor,
