@@ -7,17 +7,127 @@ from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import sso
 from core import audit
+from core import mail as house_mail
 from core.client_address import client_ip
 from core.models import AuditEntry
 
+# allauth's mails in the house style (``core.mail``): the templates under templates/emails/ that replace each
+# of allauth's messages; what is not listed here is a notice of a change to the account (NOTICES) or, for a
+# message allauth may add later, its own text in the house layout (account_message).
+ALLAUTH_MAILS = {
+    "account/email/password_reset_key": "account_password_reset_key",
+    "account/email/unknown_account": "account_unknown_account",
+    "account/email/email_confirmation": "account_email_confirmation",
+    "account/email/email_confirmation_signup": "account_email_confirmation",
+}
+# The notices of a change to an account: (subject, what changed); in their own context, since allauth's
+# catalogue (informal) would win for the same message.
+
+NOTICES = {
+    "account/email/password_changed": (
+        pgettext_lazy("account notice", "Your password has been changed"),
+        pgettext_lazy("account notice", "Your password has been changed."),
+    ),
+    "account/email/password_set": (
+        pgettext_lazy("account notice", "A password has been set"),
+        pgettext_lazy("account notice", "A password has been set for your account."),
+    ),
+    "account/email/password_reset": (
+        pgettext_lazy("account notice", "Your password has been reset"),
+        pgettext_lazy("account notice", "Your password has been reset."),
+    ),
+    "account/email/email_changed": (
+        pgettext_lazy("account notice", "Your e-mail address has been changed"),
+        pgettext_lazy(
+            "account notice", "The e-mail address of your account has been changed from %(from_email)s to %(to_email)s."
+        ),
+    ),
+    "account/email/email_confirm": (
+        pgettext_lazy("account notice", "Your e-mail address has been confirmed"),
+        pgettext_lazy("account notice", "Your e-mail address has been confirmed."),
+    ),
+    "account/email/email_deleted": (
+        pgettext_lazy("account notice", "An e-mail address has been removed"),
+        pgettext_lazy("account notice", "The e-mail address %(deleted_email)s has been removed from your account."),
+    ),
+    "mfa/email/totp_activated": (
+        pgettext_lazy("account notice", "Authenticator app set up"),
+        pgettext_lazy("account notice", "An authenticator app has been set up as the second factor of your account."),
+    ),
+    "mfa/email/totp_deactivated": (
+        pgettext_lazy("account notice", "Authenticator app removed"),
+        pgettext_lazy("account notice", "The authenticator app has been removed from your account."),
+    ),
+    "mfa/email/recovery_codes_generated": (
+        pgettext_lazy("account notice", "New recovery codes"),
+        pgettext_lazy(
+            "account notice", "New recovery codes have been made for your account; the old ones no longer work."
+        ),
+    ),
+    "mfa/email/webauthn_added": (
+        pgettext_lazy("account notice", "Security key added"),
+        pgettext_lazy("account notice", "A security key has been added to your account."),
+    ),
+    "mfa/email/webauthn_removed": (
+        pgettext_lazy("account notice", "Security key removed"),
+        pgettext_lazy("account notice", "A security key has been removed from your account."),
+    ),
+}
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's mails through the product's mail helper: the organisation's sender name, reply-to and logo,
+        the house layout with HTML and text, formal and in the recipient's language."""
+        to = [email] if isinstance(email, str) else list(email)
+        user = context.get("user")
+        if user is None:
+            from accounts.models import User
+
+            user = User.objects.select_related("organisation").filter(email__iexact=to[0]).first() if to else None
+        organisation = getattr(user, "organisation", None)
+        language = getattr(user, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
+        context = {
+            **context,
+            "user": user,
+            "organisation": organisation,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        }
+        name = ALLAUTH_MAILS.get(template_prefix)
+        if name is None and template_prefix in NOTICES:
+            name = "account_notification"
+            with translation.override(language):
+                subject, change = NOTICES[template_prefix]
+                context["notice_subject"] = str(subject)
+                context["notice"] = str(change) % {
+                    key: context.get(key, "") for key in ("from_email", "to_email", "deleted_email")
+                }
+        elif name is None:
+            name = "account_message"
+            with translation.override(language):
+                context["allauth_subject"] = " ".join(
+                    house_mail.render_text(f"{template_prefix}_subject.txt", context).split()
+                )
+                context["allauth_text"] = house_mail.render_text(f"{template_prefix}_message.txt", context).strip()
+        subject, text, html = house_mail.render_mail(name, context, language)
+        return house_mail.build_message(subject, text, html, to, organisation=organisation, headers=headers)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Employees come from the HR import or an officer's invitation; nobody signs up."""
         return False

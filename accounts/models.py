@@ -44,6 +44,8 @@ ORGANISATION_SETTINGS = (
     "privacy_contact_name",
     "privacy_contact_email",
     "privacy_contact_phone",
+    "letter_signatory_name",
+    "letter_signatory_function",
     "mail_sender_name",
     "mail_reply_to",
     "teams_webhook_url",
@@ -86,6 +88,10 @@ class Organisation(models.Model):
     privacy_contact_name = models.CharField(_("Privacy Officer contact: name"), max_length=200, blank=True)
     privacy_contact_email = models.EmailField(_("Privacy Officer contact: e-mail"), blank=True)
     privacy_contact_phone = models.CharField(_("Privacy Officer contact: phone"), max_length=30, blank=True)
+
+    # Who signs the letters to citizens (art. 34 GDPR), under the organisation's return address.
+    letter_signatory_name = models.CharField(_("letters: name of the signatory"), max_length=200, blank=True)
+    letter_signatory_function = models.CharField(_("letters: function of the signatory"), max_length=200, blank=True)
 
     # Mail: the envelope sender stays the installation's DEFAULT_FROM_EMAIL.
     mail_sender_name = models.CharField(_("sender name"), max_length=100, blank=True)

@@ -188,6 +188,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# Notices of a change to the account (password, e-mail address, second factor), in the house style (accounts/adapter.py).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Behind reverse proxies the client's address comes from X-Forwarded-For, read through exactly this many
 # proxies of our own (core/client_address.py); 0 means REMOTE_ADDR is the client. Rate limits and the audit trail use it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -2,13 +2,14 @@
 
 CSV streams (``StreamingHttpResponse``): rows are converted and written as they come from the caller's iterable
 (a queryset's ``.iterator(chunk_size=...)`` for a long table), so the first byte leaves before the last row is read.
-XLSX is written with openpyxl's write-only mode, which keeps no cells in memory (each row goes straight into a
-temporary file on disk), zipped into an anonymous temporary file and streamed from there by ``FileResponse``.
+XLSX is written with XlsxWriter in constant-memory mode, which keeps no cells in memory (each row goes straight into
+a temporary file on disk), zipped into an anonymous temporary file and streamed from there by ``FileResponse``.
 
 In Dutch the CSV is what Dutch Excel expects: ``;`` between fields, the decimal comma, dates as dd-mm-jjjj; in
 English ``,`` and the decimal point, ISO dates. Both start with a UTF-8 byte order mark (Excel then reads accents)
 and show timestamps in local time to the minute. XLSX cells are typed (numbers and dates as such, with number
-formats), the sheet is named, the header row bold and frozen, the columns sized to the header and first row.
+formats), the sheet is named, the header row bold, frozen and repeated on every printed page, multi-line text
+wrapped, the columns sized to the header and first row, the page landscape and fitted to its width.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -46,7 +48,7 @@ def _yes_no() -> tuple[str, str]:
     return _("yes"), _("no")
 
 
-def _plain(value: Any, words: tuple[str, str] | None = None) -> Any:
+def _plain(value: Any, words: tuple[str, str] | None = None, zone: Any = None) -> Any:
     """A value as a cell holds it: local naive timestamps to the second, booleans as words (``words``: yes and
     no, looked up once per export), text neutralised."""
     if value is None:
@@ -56,12 +58,13 @@ def _plain(value: Any, words: tuple[str, str] | None = None) -> Any:
         return yes if value else no
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)
+            # ``zone``: the current time zone looked up once per export (localtime() looks it up per call).
+            return value.astimezone(zone or timezone.get_current_timezone()).replace(tzinfo=None, microsecond=0)
         return value.replace(microsecond=0)
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
     text = str(value)
-    # An empty text is an empty cell: openpyxl would write a string cell for it, which costs as much as a full one.
+    # An empty text is an empty cell: a string cell for it would cost as much as a full one.
     return neutralise(text) if text else None
 
 
@@ -129,6 +132,19 @@ def csv_response(filename: str, header: Sequence[Any], rows: Iterable[Sequence[A
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
+# What an XLSX cell cannot hold (XML 1.0 forbids them): control characters other than tab and newline.
+_XLSX_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+# A cell holds at most 32,767 characters (Excel's limit; XlsxWriter refuses a longer one).
+_XLSX_MAX_TEXT = 32767
+
+
+def xlsx_text(value: str) -> str:
+    """``value`` as a cell can hold it: Windows line ends as newlines, other control characters left out."""
+    text = value.replace("\r\n", "\n")
+    if _XLSX_FORBIDDEN.search(text):
+        text = _XLSX_FORBIDDEN.sub("", text)
+    return text[:_XLSX_MAX_TEXT]
+
 
 def _xlsx_formats(dutch: bool) -> dict[type, str]:
     return {
@@ -149,6 +165,107 @@ def _width(title: str, sample: Any) -> float:
     return max(_MIN_WIDTH, min(_MAX_WIDTH, max(len(title), sample_width) + 2))
 
 
+class XlsxSheet:
+    """One named sheet written row by row with XlsxWriter in constant-memory mode: each row goes to a temporary
+    file as it is written, so memory stays flat however many rows follow.
+
+    What a spreadsheet user expects: a bold, frozen header row that repeats on every printed page; typed cells
+    (numbers, dates and timestamps with a format in the reader's language); text top-aligned and wrapped where
+    it has several lines (else a cell shows only one); landscape A4, fitted to the page width, with the sheet's
+    name, the export's date and "page x of y" in the footer.
+    """
+
+    def __init__(self, target: Any, header: Sequence[Any], *, sheet_title: str, author: str = "") -> None:
+        import xlsxwriter
+
+        self.dutch = is_dutch()
+        self.title = sheet_name(sheet_title)
+        self.columns = len(header)
+        self.workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "remove_timezone": True,
+            },
+        )
+        self.workbook.set_properties(
+            {"title": self.title, "author": author, "created": timezone.localtime().replace(tzinfo=None)}
+        )
+        self.sheet = self.workbook.add_worksheet(self.title)
+        self._formats: dict[str, Any] = {}
+        self.top = self._format(None)
+        self.wrapped = self.workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.type_formats = {kind: self._format(number) for kind, number in _xlsx_formats(self.dutch).items()}
+        self.words = _yes_no()
+        self.row = 0
+        self._page_setup()
+        self.sheet.write_row(
+            0,
+            0,
+            [xlsx_text(str(neutralise(str(h)))) for h in header],
+            self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
+        )
+        self.row = 1
+
+    def _format(self, number_format: str | None) -> Any:
+        key = number_format or ""
+        if key not in self._formats:
+            properties: dict[str, Any] = {"valign": "top"}
+            if number_format:
+                properties["num_format"] = number_format
+            self._formats[key] = self.workbook.add_format(properties)
+        return self._formats[key]
+
+    def _page_setup(self) -> None:
+        sheet = self.sheet
+        sheet.freeze_panes(1, 0)
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)  # as wide as one page, as many pages down as the rows need
+        sheet.repeat_rows(0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT" if self.dutch else "Y-m-d")
+        page = _("page %(page)s of %(pages)s") % {"page": "&P", "pages": "&N"}
+        # &A is the sheet's name; a literal & in a footer is written &&.
+        sheet.set_footer(f"&L&A&C{today.replace('&', '&&')}&R{page}")
+
+    def set_widths(self, widths: Sequence[float]) -> None:
+        for index, width in enumerate(widths):
+            self.sheet.set_column(index, index, width)
+
+    def append(self, values: Sequence[Any], number_formats: dict[int, str] | None = None) -> None:
+        """Write one row of plain values (see ``_plain``); ``number_formats`` gives a column's number format
+        where the value's type does not say it (a percentage)."""
+        sheet, row, type_formats = self.sheet, self.row, self.type_formats
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                text = xlsx_text(value)
+                sheet.write_string(row, column, text, self.wrapped if "\n" in text else self.top)
+                continue
+            number_format = number_formats.get(column) if number_formats else None
+            cell_format = self._format(number_format) if number_format else type_formats.get(kind, self.top)
+            if kind is datetime.datetime or kind is datetime.date:
+                sheet.write_datetime(row, column, value, cell_format)
+            elif kind is int or kind is float:
+                sheet.write_number(row, column, value, cell_format)
+            elif kind is Decimal:
+                sheet.write_number(row, column, float(value), cell_format)
+            else:
+                sheet.write_string(row, column, xlsx_text(str(value)), self.top)
+        self.row = row + 1
+
+    def close(self) -> None:
+        if self.row > 1 and self.columns:
+            self.sheet.autofilter(0, 0, self.row - 1, self.columns - 1)
+        self.workbook.close()
+
+
 def write_xlsx(
     target: Any,
     header: Sequence[Any],
@@ -156,63 +273,29 @@ def write_xlsx(
     *,
     sheet_title: str,
     widths: Sequence[float] | None = None,
-    wrap_columns: Sequence[int] = (),
+    author: str = "",
 ) -> None:
-    """Write one sheet to ``target`` (a file name or a binary file) in write-only mode.
+    """Write one sheet to ``target`` (a file name or a binary file), row by row (see ``XlsxSheet``).
 
-    ``widths`` overrides the column widths otherwise taken from the header and the first row;
-    ``wrap_columns`` (0-based) wrap their text.
+    ``widths`` overrides the column widths otherwise taken from the header and the first row.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    dutch = is_dutch()
-    formats = _xlsx_formats(dutch)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_name(sheet_title))
-    sheet.freeze_panes = "A2"
-    titles = [str(neutralise(str(h))) for h in header]
+    xlsx = XlsxSheet(target, header, sheet_title=sheet_title, author=author)
+    titles = [str(h) for h in header]
     iterator = iter(rows)
     first = next(iterator, None)
-    words = _yes_no()
-    first_plain = [_plain(v, words) for v in first] if first is not None else []
-    # Column widths go before the sheet's data in the file, so they are chosen before the first row is written.
-    for index, title in enumerate(titles):
-        width = (
-            widths[index]
-            if widths is not None
-            else _width(title, first_plain[index] if index < len(first_plain) else None)
-        )
-        sheet.column_dimensions[_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    def typed(values: list[Any]) -> list[Any]:
-        cells = []
-        for index, value in enumerate(values):
-            number_format = formats.get(type(value))
-            if number_format or index in wrap_columns:
-                cell = WriteOnlyCell(sheet, value=value)
-                if number_format:
-                    cell.number_format = number_format
-                if index in wrap_columns:
-                    cell.alignment = wrap
-                value = cell
-            cells.append(value)
-        return cells
-
+    words, zone = xlsx.words, timezone.get_current_timezone()
+    first_plain = [_plain(v, words, zone) for v in first] if first is not None else []
+    xlsx.set_widths(
+        widths
+        if widths is not None
+        else [_width(title, first_plain[i] if i < len(first_plain) else None) for i, title in enumerate(titles)]
+    )
     if first is not None:
-        sheet.append(typed(first_plain))
+        append = xlsx.append
+        append(first_plain)
         for row in iterator:
-            sheet.append(typed([_plain(v, words) for v in row]))
-    workbook.save(target)
+            append([_plain(v, words, zone) for v in row])
+    xlsx.close()
 
 
 _SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
@@ -221,12 +304,6 @@ _SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 def sheet_name(title: Any) -> str:
     """A name Excel accepts for a sheet: at most 31 characters, none of \\ / * ? : [ ]."""
     return _SHEET_FORBIDDEN.sub("-", str(title)).strip("'")[:31] or "Sheet"
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def xlsx_file_response(filename: str, write: Any) -> FileResponse:
@@ -248,9 +325,11 @@ def xlsx_response(
     *,
     sheet_title: str | None = None,
     widths: Sequence[float] | None = None,
+    author: str = "",
 ) -> FileResponse:
-    """An XLSX of one named sheet with a frozen header row and typed cells (see the module's docstring)."""
+    """An XLSX of one named sheet with a frozen header row and typed cells (see the module's docstring);
+    ``author`` (the organisation) goes into the file's properties."""
     title = str(sheet_title) if sheet_title else _("Export")
     return xlsx_file_response(
-        filename, lambda handle: write_xlsx(handle, header, rows, sheet_title=title, widths=widths)
+        filename, lambda handle: write_xlsx(handle, header, rows, sheet_title=title, widths=widths, author=author)
     )

@@ -20,7 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from core.models import SentMail
@@ -80,10 +81,17 @@ def render_mail(name: str, context: dict[str, Any], language: str = "nl") -> tup
         **context,
     }
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{name}_subject.txt", context).strip()
-        text = render_to_string(f"emails/{name}_body.txt", context)
-        html = render_to_string(f"emails/{name}_body.html", context)
-    return " ".join(subject.split()), text, html
+        subject = " ".join(render_text(f"emails/{name}_subject.txt", context).split())
+        text = render_text(f"emails/{name}_body.txt", context)
+        # The HTML layout's <title> is the subject.
+        html = render_to_string(f"emails/{name}_body.html", {"mail_subject": subject, **context})
+    return subject, text, html
+
+
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """A plain-text template rendered without HTML escaping: a subject or text body shows "A & B", never
+    "A &amp; B" (HTML bodies keep Django's automatic escaping)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def build_message(

@@ -349,6 +349,9 @@ class DataLeak(models.Model):
     # Questions of the AP's questionnaire answered "none / not applicable" (an answer, unlike an empty field).
     not_applicable = models.JSONField(_("answered as not applicable"), default=list, blank=True)
     letter_text = models.TextField(_("letter to the data subjects (draft)"), blank=True)
+    # The addressee of the letter; empty for a mail merge (the .docx then holds merge fields).
+    letter_addressee = models.TextField(_("letter: addressee (name and address)"), blank=True)
+    letter_their_reference = models.CharField(_("letter: your reference"), max_length=100, blank=True)
 
     # Closing.
     cause = models.TextField(_("cause"), blank=True)
@@ -624,6 +627,8 @@ class SentLetter(models.Model):
         DataLeak, on_delete=models.CASCADE, related_name="sent_letters", verbose_name=_("data leak")
     )
     text = models.TextField(_("text"))
+    addressee = models.TextField(_("addressee (name and address)"), blank=True)
+    their_reference = models.CharField(_("your reference"), max_length=100, blank=True)
     sent_on = models.DateField(_("sent on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from core.exports import csv_response, neutralise, sheet_name, xlsx_response
+from core.exports import csv_response, neutralise, sheet_name, xlsx_response, xlsx_text
 
 ROW = [2.5, Decimal("3.50"), datetime.date(2026, 3, 14), datetime.datetime(2026, 3, 14, 9, 30, 15, 123456), True, 7]
 
@@ -100,7 +102,8 @@ def test_dutch_xlsx_has_typed_cells_a_named_sheet_a_frozen_bold_header_and_width
     assert c.value == datetime.datetime(2026, 3, 14) and c.number_format == "DD-MM-YYYY"
     assert d.value == datetime.datetime(2026, 3, 14, 9, 30, 15) and d.number_format == "DD-MM-YYYY HH:MM"
     assert e.value == "ja" and f.value == 7 and f.number_format == "0"
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEF"}
+    # The file stores a width in characters plus Excel's cell padding (19 -> 19.71).
+    widths = {letter: int(sheet.column_dimensions[letter].width) for letter in "ABCDEF"}
     assert (
         widths["D"] == 19 and widths["C"] == 14
     )  # the type's width plus a margin and all(8 <= w <= 50 for w in widths.values())
@@ -115,3 +118,45 @@ def test_english_xlsx_has_iso_date_formats_and_english_words():
 def test_sheet_names_are_what_excel_accepts():
     assert sheet_name("Activiteiten per kwartaal [2026]: afdeling/team?") == "Activiteiten per kwartaal -2026"
     assert len(sheet_name("x" * 40)) == 31
+
+
+def test_xlsx_wraps_multi_line_text_and_aligns_every_cell_to_the_top():
+    with translation.override("nl"):
+        response = xlsx_response("x", ["Feiten", "Kort"], [["eerste regel\r\ntweede regel\nderde", "een"]])
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    facts, short = sheet[2]
+    assert facts.value == "eerste regel\ntweede regel\nderde"
+    assert facts.alignment.wrap_text and facts.alignment.vertical == "top"
+    assert not short.alignment.wrap_text and short.alignment.vertical == "top"
+
+
+def test_xlsx_prints_landscape_fitted_to_the_width_with_the_header_on_every_page():
+    with translation.override("nl"), freeze_time("2026-03-14 10:00"):
+        response = xlsx_response("x", ["a", "b"], [[1, "x"], [2, "y"]], sheet_title="Datalekregister")
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
+    sheet = workbook["Datalekregister"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide (1 is the default, left out of the file), as many pages down as needed.
+    assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddFooter.left.text == "&A"  # the sheet's name
+    with translation.override("nl"):
+        assert sheet.oddFooter.center.text == date_format(datetime.date(2026, 3, 14), "SHORT_DATE_FORMAT")
+    assert sheet.oddFooter.right.text == "pagina &P van &N"
+    assert sheet.auto_filter.ref == "A1:B3"
+    assert workbook.properties.title == "Datalekregister"
+
+
+def test_xlsx_leaves_out_characters_a_cell_cannot_hold():
+    with translation.override("nl"):
+        response = xlsx_response("x", ["Tekst"], [["bel\x07 en\x00 vorm\x0cfeed\tmet tab\nen regel"]])
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet["A2"].value == "bel en vormfeed\tmet tab\nen regel"
+    assert xlsx_text("a\x1fb\x0bc") == "abc" and len(xlsx_text("x" * 40000)) == 32767
+
+
+def test_xlsx_carries_the_author_it_is_given():
+    response = xlsx_response("x", ["a"], [[1]], sheet_title="Blad", author="Gemeente Şahinkerk")
+    properties = load_workbook(io.BytesIO(response.getvalue())).properties
+    assert properties.creator == "Gemeente Şahinkerk" and properties.title == "Blad"

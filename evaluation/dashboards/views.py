@@ -34,11 +34,17 @@ def _department(request: HttpRequest, pk: int) -> Department:
     return department
 
 
-def export_table(table: Table | None, fmt: str, filename: str) -> HttpResponse:
+def export_table(table: Table | None, fmt: str, filename: str, *, author: str = "") -> HttpResponse:
     if table is None or fmt not in EXPORT_FORMATS:
         raise Http404
     if fmt == "xlsx":
-        return xlsx_response(filename, table.columns, table.plain_rows(), sheet_title=table.caption)
+        return xlsx_response(
+            filename,
+            table.columns,
+            table.plain_rows(),
+            sheet_title=table.caption,
+            author=author,
+        )
     return csv_response(filename, table.columns, table.plain_rows())
 
 
@@ -78,7 +84,12 @@ def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> Ht
     department = _department(request, pk)
     dashboard = build_department_dashboard(department, rows=None)
     stamp = timezone.localdate().isoformat()
-    return export_table(dashboard.table(table), fmt, f"dashboard-{department.code}-{table}-{stamp}")
+    return export_table(
+        dashboard.table(table),
+        fmt,
+        f"dashboard-{department.code}-{table}-{stamp}",
+        author=request.user.organisation.display_legal_name,
+    )
 
 
 @require_GET
@@ -101,4 +112,9 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
 def programme_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     dashboard = build_programme_dashboard(request.user.organisation_id)
     stamp = timezone.localdate().isoformat()
-    return export_table(dashboard.table(table), fmt, f"programmadashboard-{table}-{stamp}")
+    return export_table(
+        dashboard.table(table),
+        fmt,
+        f"programmadashboard-{table}-{stamp}",
+        author=request.user.organisation.display_legal_name,
+    )

@@ -1,4 +1,5 @@
-"""The evidence report as PDF (core.pdf, the page's template) and XLSX (openpyxl: typed cells, a named sheet, a frozen header)."""
+"""The evidence report as PDF (core.pdf, the page's template) and XLSX (``core.exports.XlsxSheet``: typed cells, a
+named sheet, a frozen header, print set-up)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.exports import neutralise
+from core.exports import XlsxSheet, neutralise
 from evaluation.evidence.selectors import EvidenceReport, display_value
 
 
@@ -44,71 +45,47 @@ def _display(value: Any) -> str:
     return display_value(value)
 
 
-def _typed(cell: Any, value: Any, unit: str = "") -> None:
-    """Write ``value`` into ``cell`` as a number, percentage or date where it is one, else as neutralised text."""
+def _typed(value: Any, unit: str = "") -> tuple[Any, str | None]:
+    """``value`` as the cell holds it (a number, percentage or date where it is one, else neutralised text) and
+    the number format it needs beyond its type's."""
     if value is None:
-        cell.value = None
-    elif isinstance(value, bool):
-        cell.value = _("yes") if value else _("no")
-    elif isinstance(value, datetime.datetime):
-        cell.value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
-        cell.number_format = "DD-MM-YYYY HH:MM"
-    elif isinstance(value, datetime.date):
-        cell.value = value
-        cell.number_format = "DD-MM-YYYY"
-    elif isinstance(value, Decimal) and unit == "%":
-        cell.value = float(value) / 100
-        cell.number_format = "0.0%"
-    elif isinstance(value, Decimal):
-        cell.value = float(value)
-        cell.number_format = "#,##0.0"
-    elif isinstance(value, int):
-        cell.value = value
-        cell.number_format = "#,##0"
-    else:
-        cell.value = neutralise(str(value))
+        return None, None
+    if isinstance(value, bool):
+        return (_("yes") if value else _("no")), None
+    if isinstance(value, datetime.datetime):
+        return (timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value), "DD-MM-YYYY HH:MM"
+    if isinstance(value, datetime.date):
+        return value, "DD-MM-YYYY"
+    if isinstance(value, Decimal) and unit == "%":
+        return float(value) / 100, "0.0%"
+    if isinstance(value, Decimal):
+        return float(value), "#,##0.0"
+    if isinstance(value, int):
+        return value, "#,##0"
+    return neutralise(str(value)), None
 
 
-def write_evidence_xlsx(target: Any, *, report: EvidenceReport) -> None:
-    """Write the evidence sheet to ``target`` in openpyxl's write-only mode (no cells kept in memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(_("Evidence %(year)s") % {"year": report.year})[:31])
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEF", (10, 40, 40, 50, 14, 60), strict=True):
-        sheet.column_dimensions[column].width = width
-    rows = [
-        (item, title, fact, _explanation_line(item))
-        for item in report.controls
-        for title, fact in (
-            [(evidence.title, fact) for evidence in item.evidence for fact in evidence.facts] or [("", None)]
-        )
-    ]
-    sheet.auto_filter.ref = f"A1:F{len(rows) + 1}"
+def write_evidence_xlsx(target: Any, *, report: EvidenceReport, author: str = "") -> None:
+    """Write the evidence sheet to ``target`` row by row (``core.exports.XlsxSheet``: constant memory, print
+    set-up, wrapped multi-line text)."""
     header = [_("Control"), _("Title"), _("Evidence"), _("Figure"), _("Value"), _("Explanation of the officer")]
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for item, title, fact, explanation in rows:
-        value = WriteOnlyCell(sheet)
-        _typed(value, fact.value if fact else None, fact.unit if fact else "")
-        note = WriteOnlyCell(sheet, value=neutralise(explanation) if explanation else None)
-        note.alignment = wrap
-        sheet.append(
-            [
-                neutralise(item.control.code),
-                neutralise(item.control.title),
-                neutralise(title),
-                neutralise(fact.label) if fact else None,
-                value,
-                note,
-            ]
-        )
-    workbook.save(target)
+    xlsx = XlsxSheet(target, header, sheet_title=_("Evidence %(year)s") % {"year": report.year}, author=author)
+    xlsx.set_widths((10, 40, 40, 50, 14, 60))
+    for item in report.controls:
+        explanation = _explanation_line(item)
+        for title, fact in [(evidence.title, fact) for evidence in item.evidence for fact in evidence.facts] or [
+            ("", None)
+        ]:
+            value, number_format = _typed(fact.value if fact else None, fact.unit if fact else "")
+            xlsx.append(
+                [
+                    neutralise(item.control.code),
+                    neutralise(item.control.title),
+                    neutralise(title) or None,
+                    neutralise(fact.label) if fact else None,
+                    value,
+                    neutralise(explanation) if explanation else None,
+                ],
+                {4: number_format} if number_format else None,
+            )
+    xlsx.close()

@@ -128,7 +128,8 @@ def evidence_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def evidence_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     report = _report(request, year)
     return xlsx_file_response(
-        f"bewijs-{year}-{report.framework.pk}", lambda handle: write_evidence_xlsx(handle, report=report)
+        f"bewijs-{year}-{report.framework.pk}",
+        lambda handle: write_evidence_xlsx(handle, report=report, author=request.user.organisation.display_legal_name),
     )
 
 

@@ -321,7 +321,9 @@ def survey_results_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     filename = f"enquete-{slugify(results.survey.title)[:40] or results.survey.pk}"
     rows = results.table_rows() if results.shown else []
     if fmt == "xlsx":
-        return xlsx_response(filename, header, rows, sheet_title=_("Survey results"))
+        return xlsx_response(
+            filename, header, rows, sheet_title=_("Survey results"), author=request.user.organisation.display_legal_name
+        )
     return csv_response(filename, header, rows)
 
 

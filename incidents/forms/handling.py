@@ -16,6 +16,7 @@ from core.history import reason_field
 from core.widgets import DateInput, DateTimeInput
 from incidents import validation
 from incidents.ap_form import NOT_APPLICABLE_FIELDS
+from incidents.letters import check_sendable
 from incidents.models import (
     APDecision,
     APNotification,
@@ -331,6 +332,17 @@ class InvolveAmbassadorForm(forms.Form):
 
 
 class LetterForm(forms.Form):
+    addressee = forms.CharField(
+        label=_("Addressee"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=_(
+            "Name and address of the data subject, one line each. Leave empty for a mail merge: the .docx then "
+            "holds the merge fields «Naam», «Adres» and «Postcode_en_woonplaats»."
+        ),
+    )
+    their_reference = forms.CharField(label=_("Your reference"), required=False, max_length=100)
     text = forms.CharField(label=_("Text of the letter"), max_length=20000, widget=forms.Textarea(attrs={"rows": 22}))
     sent_on = forms.DateField(
         label=_("Sent on"),
@@ -339,10 +351,17 @@ class LetterForm(forms.Form):
         help_text=_('Only for "Record as sent": the letter is then kept with the report as it was sent.'),
     )
 
-    def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, leak: DataLeak, sending: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.leak = leak
+        self.sending = sending
         self.fields["sent_on"].initial = timezone.localdate()
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if self.sending:
+            check_sendable(text)
+        return text
 
     def clean_sent_on(self):
         value = self.cleaned_data.get("sent_on")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.formatting import short_date
 from incidents import validation
+from incidents.letters import check_sendable
 from incidents.models import (
     DataLeak,
     DataLeakEvent,
@@ -20,12 +20,14 @@ from incidents.services.common import add_event, log_change
 
 
 @transaction.atomic
-def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
-    if text == leak.letter_text:
+def dataleak_save_letter(
+    *, leak: DataLeak, actor: User, text: str, addressee: str = "", their_reference: str = ""
+) -> DataLeak:
+    if (text, addressee, their_reference) == (leak.letter_text, leak.letter_addressee, leak.letter_their_reference):
         return leak
     first = not leak.letter_text
-    leak.letter_text = text
-    leak.save(update_fields=["letter_text", "updated_at"])
+    leak.letter_text, leak.letter_addressee, leak.letter_their_reference = text, addressee, their_reference
+    leak.save(update_fields=["letter_text", "letter_addressee", "letter_their_reference", "updated_at"])
     add_event(
         leak,
         actor,
@@ -37,15 +39,29 @@ def dataleak_save_letter(*, leak: DataLeak, actor: User, text: str) -> DataLeak:
 
 
 @transaction.atomic
-def dataleak_letter_sent(*, leak: DataLeak, actor: User, text: str, sent_on: datetime.date) -> SentLetter:
+def dataleak_letter_sent(
+    *,
+    leak: DataLeak,
+    actor: User,
+    text: str,
+    sent_on: datetime.date,
+    addressee: str = "",
+    their_reference: str = "",
+) -> SentLetter:
     """Keep the letter as sent with the report; later drafts never change it."""
-    if not (text or "").strip():
-        raise ValidationError(_("The letter is empty."))
+    check_sendable(text)
     validation.check_letter_sent_on(leak, sent_on)
-    letter = SentLetter.objects.create(leak=leak, text=text, sent_on=sent_on, recorded_by=actor)
-    if leak.letter_text != text:
-        leak.letter_text = text
-        leak.save(update_fields=["letter_text", "updated_at"])
+    letter = SentLetter.objects.create(
+        leak=leak,
+        text=text,
+        addressee=addressee,
+        their_reference=their_reference,
+        sent_on=sent_on,
+        recorded_by=actor,
+    )
+    if (leak.letter_text, leak.letter_addressee, leak.letter_their_reference) != (text, addressee, their_reference):
+        leak.letter_text, leak.letter_addressee, leak.letter_their_reference = text, addressee, their_reference
+        leak.save(update_fields=["letter_text", "letter_addressee", "letter_their_reference", "updated_at"])
     add_event(
         leak,
         actor,

@@ -39,7 +39,7 @@ from incidents.forms.handling import (
     SubjectNotificationForm,
 )
 from incidents.forms.intake import AdditionForm
-from incidents.letters import draft_letter, letter_docx, letter_pdf
+from incidents.letters import build_letter, draft_letter, letter_docx, letter_language, letter_pdf
 from incidents.models import (
     APNotification,
     DataLeak,
@@ -368,7 +368,12 @@ def subjects(request: HttpRequest, pk: int) -> HttpResponse:
     letter_form = LetterForm(
         posted if action in ("save_letter", "letter_sent") else None,
         leak=leak,
-        initial={"text": leak.letter_text or draft_letter(leak)},
+        sending=action == "letter_sent",
+        initial={
+            "text": leak.letter_text or draft_letter(leak, letter_language(request.user)),
+            "addressee": leak.letter_addressee,
+            "their_reference": leak.letter_their_reference,
+        },
     )
     if request.method == "POST" and action == "record" and not leak.is_final and form.is_valid():
         services.dataleak_record_subject_notification(leak=leak, actor=request.user, **form.cleaned_data)
@@ -376,12 +381,16 @@ def subjects(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("incidents:detail", pk=leak.pk)
     if request.method == "POST" and action in ("save_letter", "letter_sent") and letter_form.is_valid():
         text = letter_form.cleaned_data["text"]
+        letter = {
+            "addressee": letter_form.cleaned_data["addressee"],
+            "their_reference": letter_form.cleaned_data["their_reference"],
+        }
         if action == "save_letter":
-            services.dataleak_save_letter(leak=leak, actor=request.user, text=text)
+            services.dataleak_save_letter(leak=leak, actor=request.user, text=text, **letter)
             messages.success(request, _("The letter has been saved."))
         else:
             sent_on = letter_form.cleaned_data["sent_on"] or timezone.localdate()
-            services.dataleak_letter_sent(leak=leak, actor=request.user, text=text, sent_on=sent_on)
+            services.dataleak_letter_sent(leak=leak, actor=request.user, text=text, sent_on=sent_on, **letter)
             messages.success(request, _("The letter has been kept with the report as sent."))
         return redirect("incidents:subjects", pk=leak.pk)
     return render(
@@ -399,27 +408,43 @@ def subjects(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _letter_text(request: HttpRequest, leak: DataLeak) -> tuple[str, str]:
-    """The saved draft (or the generated one), or with ?verzonden=<id> a letter as it was sent."""
+def _letter(request: HttpRequest, leak: DataLeak):
+    """The saved draft (or the generated one), or with ?verzonden=<id> a letter as it was sent; and its file name."""
+    language = letter_language(request.user)
     sent_pk = request.GET.get("verzonden")
     if sent_pk:
         sent = SentLetter.objects.filter(leak=leak, pk=sent_pk if sent_pk.isdigit() else 0).first()
         if sent is None:
             raise Http404
-        return sent.text, f"{leak.reference}-brief-betrokkenen-{sent.sent_on:%Y%m%d}"
-    return leak.letter_text or draft_letter(leak), f"{leak.reference}-brief-betrokkenen"
+        letter = build_letter(
+            leak,
+            sent.text,
+            addressee=sent.addressee,
+            their_reference=sent.their_reference,
+            date=sent.sent_on,
+            language=language,
+        )
+        return letter, f"{leak.reference}-brief-betrokkenen-{sent.sent_on:%Y%m%d}"
+    letter = build_letter(
+        leak,
+        leak.letter_text or draft_letter(leak, language),
+        addressee=leak.letter_addressee,
+        their_reference=leak.letter_their_reference,
+        language=language,
+    )
+    return letter, f"{leak.reference}-brief-betrokkenen"
 
 
 def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     leak = _get_leak(request, pk, handle=True, read=f"letter {fmt}", action=Action.EXPORT)
-    text, filename = _letter_text(request, leak)
+    letter, filename = _letter(request, leak)
     if fmt == "docx":
         response = HttpResponse(
-            letter_docx(leak, text),
+            letter_docx(letter),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     else:
-        response = HttpResponse(letter_pdf(leak, text), content_type="application/pdf")
+        response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

@@ -63,7 +63,13 @@ def register(request: HttpRequest) -> HttpResponse:
         filename = f"{stem}-{timezone.localdate():%Y%m%d}"
         if export == "csv":
             return csv_response(filename, REGISTER_HEADER, rows)
-        return xlsx_response(filename, REGISTER_HEADER, rows, sheet_title=_("Data-leak register"))
+        return xlsx_response(
+            filename,
+            REGISTER_HEADER,
+            rows,
+            sheet_title=_("Data-leak register"),
+            author=request.user.organisation.display_legal_name,
+        )
     _log_register_read(request, Action.VIEW, "register")
     # Filtered and sorted above (the export needs the same rows); the page reads only the columns it shows.
     page = page_of(request, leaks.only(*REGISTER_PAGE_FIELDS))
