@@ -17,6 +17,9 @@ role="${1:-web}"
 
 case "$role" in
   web)
+    # The gunicorn processes add up their request metrics in this folder (config/metrics.py); fresh at each start.
+    export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/tmp/prometheus}"
+    rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
     exec gunicorn config.wsgi \
       --bind "0.0.0.0:${PORT:-8000}" \
       --worker-class gthread --threads 4 --timeout 120 \
