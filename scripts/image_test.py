@@ -10,7 +10,9 @@ server of its own (its own port):
   writes);
 - signs in as the demo employee through the container and reports a data leak with an X-Request-ID;
 - starts a worker container and sees the report's mails go out (the console mail backend prints them), with the
-  web request's id on the worker's JSON log lines.
+  web request's id on the worker's JSON log lines;
+- scrapes /metrics with its token (request latency added up over the gunicorn processes, the outbox, mailings,
+  failed tasks, the rollup) and starts beat, which writes its schedule to the database.
 
 Every container, the volume, the Redis server and the database are removed afterwards (and their logs printed when
 a check fails). Settings: IMAGE (localhost/ambassadeurs:latest), IMAGE_TEST_DATABASE_URL (the machine's
@@ -43,6 +45,7 @@ PREFIX = "amb-image-test"
 BASE = f"http://127.0.0.1:{WEB_PORT}"
 PASSWORD = "Demo-wachtwoord-2026"
 REQUEST_ID = f"image-test-{secrets.token_hex(6)}"
+METRICS_TOKEN = secrets.token_urlsafe(32)
 
 os.environ.setdefault("CONTAINERS_CONF", str(ROOT / "scripts/container/containers.conf"))
 
@@ -116,6 +119,7 @@ def write_env_file(directory: str) -> str:
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
         "LOG_FORMAT": "json",
+        "METRICS_TOKEN": METRICS_TOKEN,
         "PORT": str(WEB_PORT),
     }
     path = os.path.join(directory, "env")
@@ -128,10 +132,10 @@ def wait_for_health(timeout: float = 90) -> requests.Response:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            response = requests.get(f"{BASE}/health/", timeout=5)
+            response = requests.get(f"{BASE}/health/", timeout=15)
             if response.status_code == 200:
                 return response
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         state = podman("inspect", "--format", "{{.State.Running}}", f"{PREFIX}-web", check_rc=False).stdout.strip()
         if state == "false":
@@ -210,6 +214,51 @@ def wait_for_worker_mail(timeout: float = 90) -> str:
     raise Failed(f"the worker sent no mail in time; its log ends with:\n{logs[-3000:]}")
 
 
+def check_beat(flags: list[str]) -> None:
+    """Beat starts on the read-only root and writes the schedule to the database (django-celery-beat)."""
+    podman("run", "--detach", "--name", f"{PREFIX}-beat", *flags, IMAGE, "beat")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        connection = psycopg2.connect(DATABASE_URL)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM django_celery_beat_periodictask WHERE name = 'sweep-outbox'")
+                written = cursor.fetchone()[0]
+        finally:
+            connection.close()
+        if written:
+            break
+        time.sleep(1)
+    else:
+        raise Failed("beat did not write its schedule")
+    time.sleep(2)
+    running = podman("inspect", "--format", "{{.State.Running}}", f"{PREFIX}-beat").stdout.strip()
+    check(running == "true", "the beat container runs and wrote the schedule to the database")
+
+
+def check_metrics() -> None:
+    check(
+        requests.get(f"{BASE}/metrics", timeout=10).status_code == 401, "/metrics refuses a scraper without the token"
+    )
+    response = requests.get(f"{BASE}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=10)
+    check(response.status_code == 200, "/metrics answers the scraper's token")
+    text = response.text
+    measured = [
+        line for line in text.splitlines() if line.startswith("ambassadeurs_http_request_duration_seconds_count")
+    ]
+    report = sum(float(line.rsplit(" ", 1)[1]) for line in measured if 'view="incidents:report"' in line)
+    # The form and the report: two requests, perhaps on two gunicorn processes, added up in one scrape.
+    check(report == 2, "the request latency of the report view is measured (GET and POST, all processes)")
+    for family in (
+        "ambassadeurs_outbox_backlog",
+        "ambassadeurs_outbox_given_up",
+        "ambassadeurs_celery_task_failures_total",
+        "ambassadeurs_mailing_recipients",
+        "ambassadeurs_dashboard_rollup_age_seconds",
+    ):
+        check(f"# TYPE {family.removesuffix('_total')}" in text, f"/metrics has {family}")
+
+
 def json_lines(text: str) -> list[dict]:
     lines = []
     for line in text.splitlines():
@@ -261,10 +310,12 @@ def test(env_file: str) -> None:
     carried = [line for line in json_lines(logs) if line.get("request_id") == REQUEST_ID]
     check(bool(carried), "the worker's JSON log lines carry the web request's id")
     check(podman("exec", f"{PREFIX}-worker", "id", "-u").stdout.strip() != "0", "the worker runs as non-root")
+    check_metrics()
+    check_beat(flags)
 
 
 def cleanup(show_logs: bool) -> None:
-    for role in ("web", "worker"):
+    for role in ("web", "worker", "beat"):
         name = f"{PREFIX}-{role}"
         if show_logs and podman("container", "exists", name, check_rc=False).returncode == 0:
             result = podman("logs", "--tail", "60", name, check_rc=False)
