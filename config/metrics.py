@@ -11,7 +11,7 @@
   cache (config/celery.py), so one scrape of any web server sees all workers;
 - the dashboards' rollup: ``ambassadeurs_dashboard_rollup_age_seconds{organisation}``.
 
-The figures from the database are read when scraped (five grouped queries, no rows). Access: ``METRICS_TOKEN`` (the
+The figures from the database are read when scraped (three grouped queries and one cache read). Access: ``METRICS_TOKEN`` (the
 scraper sends ``Authorization: Bearer <token>``) and/or ``METRICS_ALLOWED_IPS`` (addresses or networks, the client
 address as ``TRUSTED_PROXY_COUNT`` reads it); each one configured must hold; with neither, ``/metrics`` answers 404.
 Several gunicorn processes share their request metrics through ``PROMETHEUS_MULTIPROC_DIR`` (the image sets it).

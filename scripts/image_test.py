@@ -157,6 +157,14 @@ def sign_in(email: str) -> requests.Session:
     session = requests.Session()
     page = session.get(f"{BASE}/accounts/login/", timeout=10)
     check(page.status_code == 200, "the sign-in page answers through the container")
+    check("Wachtwoord vergeten" in page.text, "the sign-in page is in Dutch (the compiled catalogues)")
+    stylesheets = re.findall(r'<link[^>]+href="(/static/[^"]+\.css)"', page.text)
+    check(
+        bool(stylesheets) and all(".css" in href for href in stylesheets), f"the page links its styles: {stylesheets}"
+    )
+    for href in stylesheets:
+        static = requests.get(f"{BASE}{href}", timeout=10)
+        check(static.status_code == 200 and "immutable" in static.headers.get("Cache-Control", ""), f"{href} is served")
     response = session.post(
         f"{BASE}/accounts/login/",
         data={
@@ -290,6 +298,11 @@ def test(env_file: str) -> None:
     )
 
     check(podman("exec", f"{PREFIX}-web", "id", "-u").stdout.strip() != "0", "the web container runs as non-root")
+    baked = podman("image", "inspect", "--format", "{{json .Config.Env}}", IMAGE).stdout
+    check(
+        not any(name in baked for name in ("SECRET_KEY", "PASSWORD", "TOKEN", "DATABASE_URL")),
+        "no secret or connection is baked into the image's environment",
+    )
     user = podman("image", "inspect", "--format", "{{.Config.User}}", IMAGE).stdout.strip()
     check(user not in ("", "0", "root") and not user.startswith("0:"), f"the image's user is non-root ({user})")
     read_only = podman("inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", f"{PREFIX}-web").stdout.strip()

@@ -171,10 +171,10 @@ def test_the_age_of_each_organisation_s_rollup(scraper, org, other_org):
 def test_a_scrape_costs_the_same_queries_however_many_rows(scraper, org, django_assert_max_num_queries):
     from evaluation.models import Rollup
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         scraper()
     for index in range(30):
         OutboxMessage.objects.create(task_name=f"app.tasks.task_{index % 5}", key=f"k-{index}")
     Rollup.objects.create(organisation=org, computed_at=timezone.now(), since=timezone.localdate())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         scraper()
