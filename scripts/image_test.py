@@ -16,7 +16,7 @@ server of its own (its own port):
 
 Every container, the volume, the Redis server and the database are removed afterwards (and their logs printed when
 a check fails). Settings: IMAGE (localhost/ambassadeurs:latest), IMAGE_TEST_DATABASE_URL (the machine's
-PostgreSQL, database amb_image_test), IMAGE_TEST_REDIS_PORT (6393), IMAGE_TEST_WEB_PORT (8093), --no-build.
+PostgreSQL, database amb_image_test), IMAGE_TEST_REDIS_PORT (6397), IMAGE_TEST_WEB_PORT (8093), --no-build.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE = os.environ.get("IMAGE", "localhost/ambassadeurs:latest")
 DATABASE_URL = os.environ.get("IMAGE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/amb_image_test")
-REDIS_PORT = int(os.environ.get("IMAGE_TEST_REDIS_PORT", "6393"))
+REDIS_PORT = int(os.environ.get("IMAGE_TEST_REDIS_PORT", "6397"))
 WEB_PORT = int(os.environ.get("IMAGE_TEST_WEB_PORT", "8093"))
 PREFIX = "amb-image-test"
 BASE = f"http://127.0.0.1:{WEB_PORT}"
@@ -85,20 +86,27 @@ def database(action: str) -> None:
     connection.close()
 
 
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def start_redis() -> subprocess.Popen:
+    """A Redis server of the test's own; never one that already listens on the port."""
     server = shutil.which("redis-server")
     if server is None:
         raise Failed("redis-server is missing")
+    if port_in_use(REDIS_PORT):
+        raise Failed(f"port {REDIS_PORT} is in use: set IMAGE_TEST_REDIS_PORT to a free one")
     process = subprocess.Popen(
         [server, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(50):
-        ping = subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True)
-        if ping.stdout.strip() == "PONG":
-            return process
         if process.poll() is not None:
             raise Failed(f"redis-server could not start on port {REDIS_PORT}")
+        if port_in_use(REDIS_PORT):
+            return process
         time.sleep(0.1)
     raise Failed("redis-server did not answer")
 
@@ -341,13 +349,15 @@ def main() -> int:
     if "--no-build" not in sys.argv:
         subprocess.run([str(ROOT / "scripts/image.sh")], check=True, env={**os.environ, "IMAGE": IMAGE})
     cleanup(show_logs=False)
-    database("create")
-    redis = start_redis()
-    podman("volume", "create", f"{PREFIX}-media")
-    failed = True
+    failed, redis = True, None
     with tempfile.TemporaryDirectory() as directory:
         try:
             started = time.monotonic()
+            if port_in_use(WEB_PORT):
+                raise Failed(f"port {WEB_PORT} is in use: set IMAGE_TEST_WEB_PORT to a free one")
+            redis = start_redis()
+            database("create")
+            podman("volume", "create", f"{PREFIX}-media")
             test(write_env_file(directory))
             failed = False
             print(f"image test passed in {time.monotonic() - started:.0f} s")
@@ -355,8 +365,9 @@ def main() -> int:
             print(f"FAILED: {failure}", file=sys.stderr)
         finally:
             cleanup(show_logs=failed)
-            redis.terminate()
-            redis.wait(timeout=10)
+            if redis is not None:
+                redis.terminate()
+                redis.wait(timeout=10)
             database("drop")
     return 1 if failed else 0
 
