@@ -48,7 +48,11 @@ def acceptable(value: object) -> bool:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        value = request_id.get()
+        if value == "-":
+            # Django logs a 4xx/5xx response ("Not Found: ...") after the middleware returned, with the request.
+            value = getattr(getattr(record, "request", None), "request_id", value)
+        record.request_id = value
         return True
 
 
