@@ -3,7 +3,8 @@
 #
 # No image registry is needed: when BASE_IMAGE is not given and the local Debian base image is missing, it is made
 # once with debootstrap from the Debian mirror this machine's apt uses and imported into podman (kept there, so the
-# next build starts from it). pip's wheels are kept in a build cache between builds (RUN --mount=type=cache).
+# next build starts from it; `podman rmi localhost/ambassadeurs-base:bookworm` makes it again). Both stages install
+# the Debian security updates, so an older base image still gives a patched image. pip's wheels are kept in a build cache between builds (RUN --mount=type=cache).
 #
 #   scripts/image.sh                 build localhost/ambassadeurs:latest
 #   IMAGE=... BASE_IMAGE=... scripts/image.sh
@@ -30,6 +31,12 @@ debian_mirror() {
   echo "${mirror:-http://deb.debian.org/debian}"
 }
 
+security_mirror() {
+  local mirror
+  mirror="$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep security | head -1 || true)"
+  echo "${mirror:-http://deb.debian.org/debian-security}"
+}
+
 if [ -z "$BASE_IMAGE" ]; then
   BASE_IMAGE="$LOCAL_BASE"
   if ! podman image exists "$LOCAL_BASE"; then
@@ -38,6 +45,13 @@ if [ -z "$BASE_IMAGE" ]; then
     trap 'rm -rf "$rootfs"' EXIT
     echo "== base image: debootstrap bookworm from $(debian_mirror)"
     debootstrap --variant=minbase bookworm "$rootfs" "$(debian_mirror)" >/dev/null
+    # The archives debian:bookworm-slim has: the release, its updates and the security archive (debootstrap
+    # writes only the release), so the image's apt-get picks up security fixes.
+    rm -f "$rootfs/etc/apt/sources.list"
+    printf '%s\n' "Types: deb" "URIs: $(debian_mirror)" "Suites: bookworm bookworm-updates" "Components: main" \
+      "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" "" \
+      "Types: deb" "URIs: $(security_mirror)" "Suites: bookworm-security" "Components: main" \
+      "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" >"$rootfs/etc/apt/sources.list.d/debian.sources"
     # What the slim image leaves out: apt's package lists and caches.
     rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
     tar -C "$rootfs" -c . | podman import --quiet - "$LOCAL_BASE" >/dev/null
