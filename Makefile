@@ -87,3 +87,14 @@ bench: install assets messages ## Benchmark at the size of a large municipality 
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var db.sqlite3
+
+.PHONY: image image-test restore-drill
+
+image: install assets ## Build the container image with podman (localhost/ambassadeurs:latest; see Containerfile)
+	scripts/image.sh
+
+image-test: install assets ## Build the image and test it for real: migrate, web, /health/, sign-in, worker, beat, metrics, non-root, read-only
+	$(PY) scripts/image_test.py
+
+restore-drill: install ## Dump the database (pg_dump) and uploads, restore them into a fresh database, compare every table and the audit chain
+	$(MANAGE) restore_drill

@@ -72,6 +72,8 @@ if env.bool("DJANGO_BENCH", default=False):
 
 MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",
+    # Request latency per view for /metrics (config/metrics.py), around everything below.
+    "config.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.QueryStringGuardMiddleware",
@@ -491,5 +493,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Prometheus metrics at /metrics (config/metrics.py), only for the configured scraper: its bearer token and/or
+# its addresses (networks allowed); each one set must hold, and with neither /metrics answers 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# A scraper inside the cluster asks over plain HTTP: no redirect to HTTPS for /metrics.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 
 MESSAGE_TAGS = {40: "danger"}

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import metrics, views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Ambassadeursprogramma"
@@ -15,6 +15,7 @@ urlpatterns = [
     # Before allauth's: the organisation's own identity provider (start, callback, settings).
     path("", include("accounts.sso_urls")),
     path("health/", views.health, name="health"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),

@@ -2,19 +2,21 @@
 
 ``RequestIdMiddleware`` takes the id a proxy or load balancer sent in ``X-Request-ID`` (when it is short and
 plain) or makes one, answers with it in the same header, and keeps it in a context variable for the request's
-duration (with the client's address, ``client_origin``); ``RequestIdFilter`` puts it on every record (``-`` outside a request: workers, commands).
+duration (with the client's address, ``client_origin``); ``RequestIdFilter`` puts it on every record (``-`` outside a
+request and a task: commands, beat). A task queued during a request carries the id in its message headers and the
+worker's lines during that task carry it too (``config/celery.py``: ``carry_request_id`` and ``take_request_id``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from typing import Any
 
+import pythonjsonlogger.json
 from django.http import HttpRequest, HttpResponse
 
 from core import client_address
@@ -33,7 +35,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         sent = request.headers.get(HEADER, "")
-        value = sent if _ACCEPTABLE.fullmatch(sent) else uuid.uuid4().hex
+        value = sent if acceptable(sent) else uuid.uuid4().hex
         request.request_id = value
         token = request_id.set(value)
         origin = client_origin.set(client_address.client_ip(request))
@@ -46,32 +48,36 @@ class RequestIdMiddleware:
         return response
 
 
+def acceptable(value: object) -> bool:
+    """An id short and plain enough to put on log lines: letters, digits and ``._:-``, at most 64 characters."""
+    return isinstance(value, str) and _ACCEPTABLE.fullmatch(value) is not None
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        value = request_id.get()
+        if value == "-":
+            # Django logs a 4xx/5xx response ("Not Found: ...") after the middleware returned, with the request.
+            value = getattr(getattr(record, "request", None), "request_id", value)
+        record.request_id = value
         return True
 
 
-# The attributes every LogRecord has; anything else was passed in ``extra`` and goes into the JSON as is.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "request_id"}
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """One JSON object per line (python-json-logger): time (UTC, ISO 8601), level, logger, message, request_id,
+    whatever was passed in ``extra``, and an exception or stack as one escaped string."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("fmt", ["levelname", "name", "message", "request_id"])
+        kwargs.setdefault(
+            "rename_fields",
+            {"levelname": "level", "name": "logger", "exc_info": "exception", "stack_info": "stack"},
+        )
+        kwargs.setdefault("timestamp", "time")
+        kwargs.setdefault("json_ensure_ascii", False)
+        super().__init__(*args, **kwargs)
 
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, request_id, extras, exception."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", request_id.get()),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        if record.stack_info:
-            entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False)
+    def add_fields(self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
+        super().add_fields(log_data, record, message_dict)
+        if log_data.get("request_id") is None:  # a handler without RequestIdFilter
+            log_data["request_id"] = request_id.get()

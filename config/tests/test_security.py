@@ -39,6 +39,7 @@ PUBLIC_URL_NAMES = {
     "sso:callback",  # proven by allauth's state, the nonce and the ID token's signature
     "sso:provider_views_disabled",  # allauth's unbound provider views: 404 for everyone
     "health",  # readiness for the load balancer: states of database, cache and broker, no data
+    "metrics",  # Prometheus: only the configured scraper (bearer token and/or addresses), else 401/403/404
 }
 PUBLIC_URL_PATTERNS = (
     re.compile(r"^account_"),  # allauth: sign-in, password reset, MFA stages

@@ -47,6 +47,19 @@ def test_lines_logged_during_a_request_carry_its_id(rf):
     assert _record("after").request_id == "-"  # reset after the request
 
 
+def test_django_s_line_about_a_refused_request_carries_its_id(client, caplog, settings):
+    """Django logs "Not Found: ..." after every middleware returned; the line still names the request's id."""
+    settings.METRICS_TOKEN, settings.METRICS_ALLOWED_IPS = "", []  # /metrics answers 404 (public, so no redirect)
+    caplog.set_level(logging.WARNING, logger="django.request")
+    response = client.get("/metrics", HTTP_X_REQUEST_ID="req-404")
+    assert response.status_code == 404
+    records = [record for record in caplog.records if record.name == "django.request"]
+    assert records
+    for record in records:
+        RequestIdFilter().filter(record)
+    assert {record.request_id for record in records} == {"req-404"}
+
+
 def test_json_lines_have_time_level_logger_message_and_request_id():
     token = request_id.set("req-7")
     try:
