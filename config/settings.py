@@ -297,6 +297,14 @@ CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 CLAMD_HOST = env("CLAMD_HOST", default="")
 CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# The audit trail's chain is an HMAC-SHA256 whose key is not in the database (core/audit.py): AUDIT_HMAC_KEY, or
+# one derived from SECRET_KEY; the keys of AUDIT_HMAC_KEY_FALLBACKS and SECRET_KEY_FALLBACKS still verify after a
+# rotation. Beat appends the chain's head every AUDIT_CHECKPOINT_SECONDS to the append-only AUDIT_CHECKPOINT_PATH.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_HMAC_KEY_FALLBACKS = env.list("AUDIT_HMAC_KEY_FALLBACKS", default=[])
+AUDIT_CHECKPOINT_PATH = Path(env("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit-checkpoints.log")))
+AUDIT_CHECKPOINT_SECONDS = env.float("AUDIT_CHECKPOINT_SECONDS", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -377,6 +385,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.refresh_rollups",
         "schedule": DASHBOARD_ROLLUP_SECONDS,
     },
+    "audit-checkpoint": {"task": "core.tasks.audit_checkpoint", "schedule": AUDIT_CHECKPOINT_SECONDS},
     "budget-overrun-alerts": {
         "task": "programme.tasks.send_budget_overrun_alerts",
         "schedule": crontab(hour=6, minute=45),
