@@ -325,7 +325,7 @@ class PeopleImport(ApiView):
             {column: str(value).strip() for column, value in row.items()} for row in serializer.validated_data["rows"]
         ]
         with transaction.atomic():
-            plan = hr_import.plan_import(self.organisation, rows, apply=not dry_run)
+            plan = hr_import.plan_import(self.organisation, rows, apply=not dry_run, officers="refuse")
         # Lines count from 2 in a file (1 is the header); here rows count from 1.
         errors = [{"row": error.line - 1, "message": error.message} for error in plan.errors]
         audit.record(

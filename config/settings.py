@@ -311,6 +311,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Never wait for ever on a mail server: a copy is sent only once it answered (programme/delivery.py, core/mail.py).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ambassadeursprogramma <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

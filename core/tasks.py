@@ -61,6 +61,7 @@ def post_to_teams(
         return
     webhook_url = teams.webhook_for(organisation_id, department_id)
     if webhook_url:
+        outbox.hand_over(outbox_id)
         try:
             teams.post(webhook_url, teams.card(title, text, url))
         except (OSError, ValueError) as exc:
