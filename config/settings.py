@@ -205,11 +205,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # guessing one account, slows that account and nobody else.
 ACCOUNT_RATE_LIMITS = {
     "login": "3000/5m/ip",
-    "login_failed": "300/5m/ip,10/15m/key",
+    "login_failed": "10/15m/key",
     "login_failed_account_address": "5/5m/key",
+    # Not a refusal: past this an address is "busy failing" (accounts/adapter.py).
+    "login_failed_address": "100/5m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# From an address busy failing, accounts that failed within this many seconds are refused (accounts/adapter.py).
+LOGIN_BUSY_SECONDS = env.int("LOGIN_BUSY_SECONDS", default=15 * 60)
+LOGIN_ACCOUNT_FAILURE_SECONDS = env.int("LOGIN_ACCOUNT_FAILURE_SECONDS", default=15 * 60)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambassadeursprogramma] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ambassadeursprogramma"
