@@ -297,6 +297,7 @@ MEDIA_URL = "/uploads-not-served/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # An Office document (a zip) that unpacks to more than this is refused as a zip bomb (core/uploads.py).
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=10_000)
 # ClamAV: when set, every upload is scanned before it is stored, and refused if clamd cannot be reached.
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 CLAMD_HOST = env("CLAMD_HOST", default="")
