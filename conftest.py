@@ -32,6 +32,7 @@ def _settings_for_tests(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.log"
     from config.celery import app
 
     app.conf.task_always_eager = True

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.http import HttpRequest, HttpResponse
@@ -136,10 +138,36 @@ class AccountAdapter(DefaultAccountAdapter):
         """Through the configured trusted proxies only (``TRUSTED_PROXY_COUNT``), as the audit trail reads it."""
         return client_ip(request) or "0.0.0.0"  # noqa: S104 - a key for the limits, never bound
 
+    # Lockouts never hit a colleague. No limit refuses an address as a whole: one infected PC behind the
+    # municipal NAT would lock out the office. Instead an address whose failures pass "login_failed_address"
+    # (ACCOUNT_RATE_LIMITS) is *busy failing* for LOGIN_BUSY_SECONDS, and from a busy address an account that
+    # failed recently (anywhere, LOGIN_ACCOUNT_FAILURE_SECONDS) is refused even with the right password: the
+    # attacked accounts are asked more (their owners sign in from another address or a little later), while a
+    # right password for an untouched account always signs in. A sprayer gets one guess per account per window.
+    def _busy_key(self, request: HttpRequest) -> str:
+        return f"login-busy-address:{self.get_client_ip(request)}"
+
+    @staticmethod
+    def _failed_key(login: str) -> str:
+        return "login-failed-account:" + hashlib.sha256(login.encode("utf-8")).hexdigest()
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        cache.set(self._failed_key(login), 1, timeout=settings.LOGIN_ACCOUNT_FAILURE_SECONDS)
+        usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_address", config=settings.ACCOUNT_RATE_LIMITS
+        )
+        if not usage:
+            cache.set(self._busy_key(request), 1, timeout=settings.LOGIN_BUSY_SECONDS)
+        super().authentication_failed(request, **credentials)
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        if cache.get(self._busy_key(request)) and cache.get(self._failed_key(login)):
+            audit.record("login_locked_out", request=request, result=AuditEntry.Result.DENIED, detail="busy address")
+            raise self.validation_error("too_many_login_attempts")
         # Failures per account and address first: an attacker at one address is stopped there, while the
         # account's owner elsewhere still has the account-wide allowance (allauth's "login_failed" per key).
-        login = str(credentials.get("email", credentials.get("username", ""))).lower()
         self._account_address_usage = ratelimit.consume(
             request,
             app="allauth.account",

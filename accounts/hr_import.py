@@ -22,6 +22,11 @@ A department is known by its code within the organisation; a parent code must
 be a department in the file or already in the organisation. Employees are
 matched on e-mail, so a re-import updates instead of duplicating. Nothing is
 written unless every row is valid (one transaction).
+
+An import keeps the organisation's rules: it never deactivates the last active CISO (refused, in the browser and
+the API alike), and it deactivates an officer (CISO, ISO, Privacy Officer) only when asked to explicitly: the
+browser shows who loses which role and asks for confirmation; the API refuses it (an officer's role is ended on
+the people page first).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, Organisation, User
+from accounts.models import Department, Officer, Organisation, User
 from accounts.security_events import role_change
 
 HEADER_ALIASES: dict[str, str] = {
@@ -91,6 +96,16 @@ class RowError:
 
 
 @dataclass
+class OfficerLoss:
+    """An officer the import would deactivate, and the roles they would lose."""
+
+    line: int
+    email: str
+    name: str
+    roles: list[str]
+
+
+@dataclass
 class ImportPlan:
     departments_created: list[str] = field(default_factory=list)
     departments_updated: list[str] = field(default_factory=list)
@@ -98,11 +113,17 @@ class ImportPlan:
     users_updated: list[str] = field(default_factory=list)
     users_unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    officers_deactivated: list[OfficerLoss] = field(default_factory=list)
     applied: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Valid, but it would deactivate officers: applied only when that is confirmed."""
+        return self.ok and bool(self.officers_deactivated)
 
 
 def read_rows(uploaded: IO[bytes], filename: str) -> list[dict[str, str]]:
@@ -190,8 +211,21 @@ def _yes_no(value: str, default: bool, line: int, column: str, errors: list[RowE
     return default
 
 
-def plan_import(organisation: Organisation, rows: list[dict[str, str]], *, apply: bool = False) -> ImportPlan:
-    """Validate every row and work out what would change; with ``apply`` write it, all or nothing."""
+def plan_import(
+    organisation: Organisation,
+    rows: list[dict[str, str]],
+    *,
+    apply: bool = False,
+    officers: str = "confirm",
+    confirmed: frozenset[str] | set[str] = frozenset(),
+) -> ImportPlan:
+    """Validate every row and work out what would change; with ``apply`` write it, all or nothing.
+
+    ``officers``: what to do with a row that deactivates an officer. ``"confirm"`` (the browser): applied only when
+    every such officer's e-mail address is in ``confirmed`` (the list the person confirmed), else nothing is
+    written and ``plan.needs_confirmation`` says why. ``"refuse"`` (the API): such a row is an error. Deactivating
+    the organisation's last active CISO is an error either way.
+    """
     plan = ImportPlan()
     existing_departments = {d.code: d for d in Department.objects.filter(organisation=organisation)}
     file_departments: dict[str, dict[str, Any]] = {}
@@ -314,10 +348,66 @@ def plan_import(organisation: Organisation, rows: list[dict[str, str]], *, apply
         else:
             plan.users_unchanged += 1
 
-    if apply and plan.ok:
+    _check_officers(organisation, people, existing_users, plan, refuse=officers == "refuse")
+    plan.errors.sort(key=lambda e: e.line)
+
+    confirmed_all = {loss.email for loss in plan.officers_deactivated} <= set(confirmed)
+    if apply and plan.ok and (not plan.officers_deactivated or confirmed_all):
         _apply(organisation, file_departments, existing_departments, people, existing_users)
         plan.applied = True
     return plan
+
+
+def _check_officers(organisation, people, existing_users, plan: ImportPlan, *, refuse: bool) -> None:
+    """The officers the import would deactivate; the last CISO never (an error), any officer in the API (an error)."""
+    leaving = {
+        person["email"]: person
+        for person in people
+        if not person["active"] and person["email"] in existing_users and existing_users[person["email"]].is_active
+    }
+    if not leaving:
+        return
+    roles = (
+        Officer.objects.filter(user__organisation=organisation, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email", "kind")
+    )
+    by_email: dict[str, list[Officer]] = {}
+    active_cisos: set[str] = set()
+    for role in roles:
+        by_email.setdefault(role.user.email, []).append(role)
+        if role.kind == Officer.Kind.CISO:
+            active_cisos.add(role.user.email)
+    for email, person in leaving.items():
+        if email not in by_email:
+            continue
+        labels = [
+            str(role.get_kind_display()) + (f" ({_('deputy')})" if role.is_deputy else "") for role in by_email[email]
+        ]
+        plan.officers_deactivated.append(OfficerLoss(person["line"], email, person["name"], labels))
+        if refuse:
+            plan.errors.append(
+                RowError(
+                    person["line"],
+                    _(
+                        "%(email)s is %(roles)s: an import does not deactivate an officer. End the role on the "
+                        "people page first, or leave this person active."
+                    )
+                    % {"email": email, "roles": ", ".join(labels)},
+                )
+            )
+    if active_cisos and active_cisos <= set(leaving):
+        for email in sorted(active_cisos):
+            plan.errors.append(
+                RowError(
+                    leaving[email]["line"],
+                    _(
+                        "%(email)s is the organisation's last active CISO and cannot be deactivated by an import. "
+                        "Appoint another CISO first."
+                    )
+                    % {"email": email},
+                )
+            )
 
 
 def _check_cycles(file_departments: dict, existing: dict[str, Department], plan: ImportPlan) -> None:

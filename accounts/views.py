@@ -20,6 +20,7 @@ from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
 from accounts.permissions import can_correct_department, can_manage_people
 from accounts.services import user_invite
+from core import audit
 from core.listing import paginate_listing
 from core.submissions import once_per_submission
 
@@ -95,17 +96,30 @@ def hr_import_view(request: HttpRequest) -> HttpResponse:
         ):
             messages.error(request, _("The uploaded file is no longer available; upload it again."))
             return redirect("accounts:hr_import")
+        # Officers this import deactivates are applied only when the person ticked the confirmation for them.
+        confirmed = set(request.POST.getlist("officer")) if request.POST.get("confirm_officers") else set()
+        keep_file = False
         try:
             with default_storage.open(stored_name, "rb") as handle:
                 rows = hr_import.read_rows(handle, stored["name"])
-            plan = hr_import.plan_import(organisation, rows, apply=True)
+            plan = hr_import.plan_import(organisation, rows, apply=True, confirmed=confirmed)
+            keep_file = plan.needs_confirmation and not plan.applied
         except hr_import.ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("accounts:hr_import")
         finally:
-            default_storage.delete(stored_name)
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            if not keep_file:
+                default_storage.delete(stored_name)
+                request.session.pop(IMPORT_SESSION_KEY, None)
         if plan.applied:
+            for loss in plan.officers_deactivated:
+                audit.record(
+                    "hr_import_officer_deactivated",
+                    request=request,
+                    object_type="accounts.user",
+                    object_id=str(User.objects.filter(email=loss.email).values_list("pk", flat=True).first() or ""),
+                    detail=f"roles: {', '.join(loss.roles)}"[:255],
+                )
             messages.success(
                 request,
                 _("Import done: %(created)s employees added, %(updated)s updated, %(departments)s departments added.")
@@ -116,6 +130,8 @@ def hr_import_view(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("accounts:people")
+        if keep_file:
+            context.update(token=stored["token"], confirmation_missing=True)
         context.update(plan=plan)
         return render(request, "accounts/hr_import.html", {**context, "form": HRImportForm()})
 

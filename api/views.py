@@ -106,6 +106,8 @@ class ApiView(GenericAPIView):
     throttle_classes = [TokenRateThrottle]
     pagination_class = Pagination
     required_scope: str = ""
+    # Clients may keep an answer and ask again with If-None-Match; shared caches may not keep it.
+    cache_control = "private, no-cache"
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -118,8 +120,7 @@ class ApiView(GenericAPIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         record_use(request, response)
-        # Clients may keep an answer and ask again with If-None-Match; shared caches may not keep it.
-        response["Cache-Control"] = "private, no-cache"
+        response["Cache-Control"] = self.cache_control
         patch_vary_headers(response, ["Authorization", "Accept-Language"])
         return response
 
@@ -188,6 +189,9 @@ class DepartmentFigureList(ApiView):
 
 class RegisterList(ApiView):
     """The art. 33(5) register: every data leak, notified or not, without the reporters' personal details."""
+
+    # Data leaks: nobody keeps a copy, not even the client.
+    cache_control = "no-store"
 
     required_scope = Scope.REGISTER_READ
     serializer_class = RegisterEntrySerializer
@@ -316,7 +320,7 @@ class PeopleImport(ApiView):
             {column: str(value).strip() for column, value in row.items()} for row in serializer.validated_data["rows"]
         ]
         with transaction.atomic():
-            plan = hr_import.plan_import(self.organisation, rows, apply=not dry_run)
+            plan = hr_import.plan_import(self.organisation, rows, apply=not dry_run, officers="refuse")
         # Lines count from 2 in a file (1 is the header); here rows count from 1.
         errors = [{"row": error.line - 1, "message": error.message} for error in plan.errors]
         audit.record(

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Request latency per view for /metrics (config/metrics.py), around everything below.
     "config.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.QueryStringGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,11 +203,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # guessing one account, slows that account and nobody else.
 ACCOUNT_RATE_LIMITS = {
     "login": "3000/5m/ip",
-    "login_failed": "300/5m/ip,10/15m/key",
+    "login_failed": "10/15m/key",
     "login_failed_account_address": "5/5m/key",
+    # Not a refusal: past this an address is "busy failing" (accounts/adapter.py).
+    "login_failed_address": "100/5m/ip",
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# From an address busy failing, accounts that failed within this many seconds are refused (accounts/adapter.py).
+LOGIN_BUSY_SECONDS = env.int("LOGIN_BUSY_SECONDS", default=15 * 60)
+LOGIN_ACCOUNT_FAILURE_SECONDS = env.int("LOGIN_ACCOUNT_FAILURE_SECONDS", default=15 * 60)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ambassadeursprogramma] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ambassadeursprogramma"
@@ -289,17 +295,28 @@ MEDIA_URL = "/uploads-not-served/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # An Office document (a zip) that unpacks to more than this is refused as a zip bomb (core/uploads.py).
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=10_000)
 # ClamAV: when set, every upload is scanned before it is stored, and refused if clamd cannot be reached.
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 CLAMD_HOST = env("CLAMD_HOST", default="")
 CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+# The audit trail's chain is an HMAC-SHA256 whose key is not in the database (core/audit.py): AUDIT_HMAC_KEY, or
+# one derived from SECRET_KEY; the keys of AUDIT_HMAC_KEY_FALLBACKS and SECRET_KEY_FALLBACKS still verify after a
+# rotation. Beat appends the chain's head every AUDIT_CHECKPOINT_SECONDS to the append-only AUDIT_CHECKPOINT_PATH.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_HMAC_KEY_FALLBACKS = env.list("AUDIT_HMAC_KEY_FALLBACKS", default=[])
+AUDIT_CHECKPOINT_PATH = Path(env("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit-checkpoints.log")))
+AUDIT_CHECKPOINT_SECONDS = env.float("AUDIT_CHECKPOINT_SECONDS", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Never wait for ever on a mail server: a copy is sent only once it answered (programme/delivery.py, core/mail.py).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ambassadeursprogramma <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -374,6 +391,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.refresh_rollups",
         "schedule": DASHBOARD_ROLLUP_SECONDS,
     },
+    "audit-checkpoint": {"task": "core.tasks.audit_checkpoint", "schedule": AUDIT_CHECKPOINT_SECONDS},
     "budget-overrun-alerts": {
         "task": "programme.tasks.send_budget_overrun_alerts",
         "schedule": crontab(hour=6, minute=45),
@@ -396,6 +414,10 @@ DASHBOARD_AVERAGES_SECONDS = env.int("DASHBOARD_AVERAGES_SECONDS", default=15 * 
 # Security headers. A strict Content-Security-Policy: every asset from 'self'.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No page uses the camera, microphone, location, payment or the like: the browser refuses them to any script.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -10,6 +10,8 @@ and ``logo``.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from email.headerregistry import Address
@@ -22,7 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import SentMail
 
@@ -125,6 +127,50 @@ def build_message(
     return message
 
 
+class MailInFlight(Exception):
+    """Another worker handed this keyed mail over moments ago and has not heard back yet: try again later."""
+
+
+def message_id_for(key: str) -> str:
+    """A Message-ID that stays the same for one key, so a mail sent again is recognisably the same message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}@{domain}>"
+
+
+def _handover_stale_before() -> datetime.datetime:
+    seconds = max(60.0, 2 * float(getattr(settings, "EMAIL_TIMEOUT", None) or 30))
+    return timezone.now() - datetime.timedelta(seconds=seconds)
+
+
+def _hand_over_key(key: str, to: str, name: str) -> bool:
+    """Record ``key`` as handed over; False when it was sent before. Raises ``MailInFlight`` while another has it."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            SentMail.objects.create(
+                key=key, recipient=to, template=name, status=SentMail.Status.HANDED_OVER, handed_over_at=now
+            )
+        return True
+    except IntegrityError:
+        pass
+    row = SentMail.objects.filter(key=key).first()
+    if row is None:
+        return _hand_over_key(key, to, name)
+    if row.status == SentMail.Status.SENT:
+        return False
+    # Handed over before and never accepted: unknown. Another worker may still be waiting for the server's answer;
+    # once that is longer than a send can take, its worker died, and this one sends it again (same Message-ID).
+    if row.handed_over_at is not None and row.handed_over_at >= _handover_stale_before():
+        raise MailInFlight(key)
+    taken = SentMail.objects.filter(
+        pk=row.pk, status=SentMail.Status.HANDED_OVER, handed_over_at=row.handed_over_at
+    ).update(handed_over_at=now)
+    if not taken:
+        raise MailInFlight(key)
+    logger.warning("mail %s was handed over by a worker that stopped: sent again with the same Message-ID", key)
+    return True
+
+
 def send_mail(
     name: str,
     to: str,
@@ -135,16 +181,17 @@ def send_mail(
     key: str | None = None,
     organisation: Any = None,
 ) -> bool:
-    """Send one mail. With a ``key`` the mail is sent at most once, whatever retries happen.
+    """Send one mail. With a ``key`` it is recorded *sent* only once the mail server accepted it, and never sent
+    again after that, whatever retries happen; a copy handed over by a worker that died is sent again with the
+    same Message-ID (see ``SentMail``).
 
-    Returns False when the key was already used (the mail went out before).
+    Returns False when the key was already sent.
     """
     if key is not None:
-        try:
-            with transaction.atomic():
-                SentMail.objects.create(key=key[:255], recipient=to, template=name)
-        except IntegrityError:
+        key = key[:255]
+        if not _hand_over_key(key, to, name):
             return False
+        headers = {**(headers or {}), "Message-ID": message_id_for(key)}
     if organisation is not None:
         context = {"organisation": organisation, **context}
     organisation = organisation_of(context)
@@ -154,9 +201,11 @@ def send_mail(
         message.send()
     except Exception:
         if key is not None:
-            # Not sent: free the key so a retry may send it.
-            SentMail.objects.filter(key=key[:255]).delete()
+            # Not accepted: free the key so a retry may send it.
+            SentMail.objects.filter(key=key, status=SentMail.Status.HANDED_OVER).delete()
         raise
+    if key is not None:
+        SentMail.objects.filter(key=key).update(status=SentMail.Status.SENT, sent_at=timezone.now())
     return True
 
 

@@ -31,6 +31,20 @@ class NoStoreMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features no page uses (``PERMISSIONS_POLICY``): none of them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class SessionIdleTimeoutMiddleware:
     """Ends a session that saw no request for ``SESSION_IDLE_SECONDS``."""
 

@@ -28,6 +28,9 @@ class OutboxMessage(models.Model):
     done_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Set when the work was handed to the outside (a Teams post): not done until it was accepted; a worker that
+    # died in between leaves it handed over, and the sweep does it again.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -39,12 +42,22 @@ class OutboxMessage(models.Model):
 
 
 class SentMail(models.Model):
-    """One mail per key, ever: a retried task or a second beat finds the key and sends nothing."""
+    """One mail per key: a retried task or a second beat finds the key sent and sends nothing.
+
+    *Handed over* while the mail server has it and has not answered; *sent* once it accepted it. A key left
+    handed over by a worker that died is unknown: the next try sends it again under the same Message-ID.
+    """
+
+    class Status(models.TextChoices):
+        HANDED_OVER = "handed_over", _("Handed over")
+        SENT = "sent", _("Sent")
 
     key = models.CharField(max_length=255, unique=True)
     recipient = models.EmailField()
     template = models.CharField(max_length=100)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

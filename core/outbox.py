@@ -158,9 +158,31 @@ def broker_back() -> None:
     _broker_down_until = 0.0
 
 
+def hand_over(outbox_id: int | None) -> None:
+    """Record that the work is being handed to the outside (a post); ``mark_done`` once it was accepted.
+
+    A worker that dies in between leaves it handed over and not done: unknown. The sweep dispatches it again
+    (``REDISPATCH_AFTER``), so it is done once more rather than lost.
+    """
+    if outbox_id is not None:
+        OutboxMessage.objects.filter(pk=outbox_id, done_at__isnull=True).update(handed_over_at=timezone.now())
+
+
 def mark_done(outbox_id: int | None) -> None:
+    """The work was accepted by whoever had to take it (the mail server's 250, the webhook's 2xx): done."""
     if outbox_id is not None:
         OutboxMessage.objects.filter(pk=outbox_id, done_at__isnull=True).update(done_at=timezone.now())
+
+
+def status_counts() -> dict[str, int]:
+    """Outbox work: done (accepted), unknown (handed over, never confirmed), pending (not yet handed over)."""
+    from django.db.models import Count
+
+    return OutboxMessage.objects.aggregate(
+        done=Count("pk", filter=Q(done_at__isnull=False)),
+        unknown=Count("pk", filter=Q(done_at__isnull=True, handed_over_at__isnull=False)),
+        pending=Count("pk", filter=Q(done_at__isnull=True, handed_over_at__isnull=True)),
+    )
 
 
 def is_done(outbox_id: int | None) -> bool:

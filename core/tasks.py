@@ -15,6 +15,15 @@ def sweep_outbox() -> int:
         return outbox.sweep() if mine else 0
 
 
+@shared_task(name="core.tasks.audit_checkpoint")
+def audit_checkpoint() -> bool:
+    """Write the audit chain's head outside the database (beat, every ``AUDIT_CHECKPOINT_SECONDS``)."""
+    from core import audit
+
+    with single_run("audit_checkpoint", ttl=120) as mine:
+        return bool(mine and audit.write_checkpoint())
+
+
 @shared_task(name="core.tasks.purge_submission_tokens")
 def purge_submission_tokens() -> int:
     """Forget one-time form tokens after ``SUBMISSION_TOKEN_DAYS`` (run by beat daily)."""
@@ -50,6 +59,7 @@ def post_to_teams(
         return
     webhook_url = teams.webhook_for(organisation_id, department_id)
     if webhook_url:
+        outbox.hand_over(outbox_id)
         try:
             teams.post(webhook_url, teams.card(title, text, url))
         except (OSError, ValueError) as exc:

@@ -110,3 +110,28 @@ def test_one_click_unsubscribe_without_signing_in(page, site, staff_b):
     )
     staff_b.refresh_from_db()
     assert not staff_b.receives_topic_mailings
+
+
+def test_an_import_that_deactivates_an_officer_asks_for_confirmation(
+    signed_in, site, officer, privacy_officer, tmp_path
+):
+    export = tmp_path / "hr.csv"
+    export.write_text(
+        "e-mailadres;naam;afdelingscode;afdeling;actief\n"
+        f"{privacy_officer.email};{privacy_officer.full_name};{privacy_officer.department.code};"
+        f"{privacy_officer.department.name};nee\n",
+        encoding="utf-8",
+    )
+    page = signed_in(officer)
+    page.goto(site + "/mensen/medewerkers/import/")
+    page.get_by_label("HR-export (CSV of XLSX)").set_input_files(str(export))
+    page.get_by_role("button", name="Bestand controleren").click()
+    warning = page.get_by_test_id("import-officers")
+    expect(warning).to_contain_text("Deze import deactiveert 1 functionaris")
+    expect(warning).to_contain_text("Ahmed Privacy (privacy@voorbeeld.test): Privacy Officer")
+    assert_accessible(page, context="import officers confirmation")
+    page.get_by_role("button", name="Nu importeren").click()
+    expect(page.get_by_text("Er is niets geïmporteerd: bevestig")).to_be_visible()
+    page.get_by_label("Ik bevestig dat deze functionarissen worden gedeactiveerd").check()
+    page.get_by_role("button", name="Nu importeren").click()
+    expect(page.get_by_text("Import voltooid")).to_be_visible()

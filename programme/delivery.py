@@ -1,37 +1,42 @@
-"""Sending the quarterly topic mailing to every employee, at most once each, in batches.
+"""Sending the quarterly topic mailing to every employee, every copy recorded as what it is.
 
 ``mailing_start`` records a :class:`MailingRecipient` row per active employee
 who did not opt out (unique per mailing and user) and queues a delivery run.
 ``mailing_deliver`` claims pending rows a chunk at a time (an UPDATE that only
 takes rows still pending, so two workers never take the same row), renders
-once per department and language, and for each copy first marks the row sent
-and then hands the mail to the server: a retried task, a second beat or a
-restarted worker can therefore never mail anyone twice.
+once per department and language, and for each copy marks the row *handed over*,
+hands the mail to the server and marks it *sent* only once the server accepted it
+(its 250 to the message's data). A server that drops the connection or answers
+4xx is tried again on a new connection; a 5xx refusal marks the copy *failed*.
 
-A worker that dies (SIGKILL, out of memory, a host restart) mid-chunk leaves the rest of
-its claim in "sending". A live run refreshes its claim every few seconds; a claim not
+A worker that dies (SIGKILL, out of memory, a host restart) leaves the rest of its
+claim in "sending" and at most one copy "handed over": whether the server took
+that one nobody knows. A live run refreshes its claim every few seconds; a claim not
 refreshed for ``MAILING_STALE_CLAIM_SECONDS`` belongs to a dead run, and
-``mailings_resume_stalled`` (beat, every ``MAILING_RESUME_SECONDS``) returns it to pending
-and queues a new run, without anyone acting. Each copy is marked sent only while its row is
-still in the run's own claim, so even a run presumed dead that was only slow never sends a
-copy another run took over: at most the one copy being handed over when a worker dies is
-lost, never a batch, and nobody gets two. The officer sees a stalled mailing and can resume
-it at once. A copy the mail server refuses is marked failed, and the officer can send the
-failed ones again.
+``mailings_resume_stalled`` (beat, every ``MAILING_RESUME_SECONDS``) returns both
+kinds to pending and queues a new run, without anyone acting. The handed-over copy is
+sent again: it carries a Message-ID fixed for one mailing and one recipient, so if the
+server had taken it after all, the second copy is recognisably the same message (mail
+clients and many servers drop the repeat). So nobody misses the mailing, and at most
+one person per dead run may see it twice. Until it is accepted on the later try the
+officer's panel counts it as unknown. The officer sees a stalled mailing and can
+resume it at once, and can send the failed copies again.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 import time
 import uuid
 from collections.abc import Iterator
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -46,6 +51,13 @@ logger = logging.getLogger(__name__)
 CHUNK = 250
 INSERT_BATCH = 2000
 _UNSUBSCRIBE_MARK = "https://unsubscribe.invalid/__recipient__"
+# How often one copy is handed over again on a fresh connection after the server dropped it or answered 4xx.
+HANDOVER_TRIES = 3
+OPEN = (
+    MailingRecipient.Status.PENDING,
+    MailingRecipient.Status.SENDING,
+    MailingRecipient.Status.HANDED_OVER,
+)
 
 
 def _recipients(mailing: QuarterlyMailing) -> Iterator[int]:
@@ -119,8 +131,11 @@ def _heartbeat_seconds() -> float:
 
 
 def _release_stale_claims(mailing_id: int) -> int:
+    """Claimed and handed-over copies of runs that died go back to pending (a handed-over one is sent again)."""
     return MailingRecipient.objects.filter(
-        mailing_id=mailing_id, status=MailingRecipient.Status.SENDING, claimed_at__lt=_stale_before()
+        mailing_id=mailing_id,
+        status__in=[MailingRecipient.Status.SENDING, MailingRecipient.Status.HANDED_OVER],
+        claimed_at__lt=_stale_before(),
     ).update(status=MailingRecipient.Status.PENDING, claim="")
 
 
@@ -128,23 +143,24 @@ def mailing_stalled(mailing: QuarterlyMailing, progress: dict[str, int] | None =
     """Started, not finished, copies left, and no run has shown a sign of life for the stale window."""
     if mailing.started_at is None or mailing.sent_at is not None:
         return False
-    if progress is not None and not (progress["pending"] or progress["sending"]):
+    if progress is not None and not (progress["pending"] or progress["unknown"]):
         return False
     if mailing.started_at >= _stale_before():
         return False
     rows = MailingRecipient.objects.filter(mailing=mailing)
-    live = rows.filter(status=MailingRecipient.Status.SENDING, claimed_at__gte=_stale_before()).exists()
+    live = rows.filter(
+        status__in=[MailingRecipient.Status.SENDING, MailingRecipient.Status.HANDED_OVER],
+        claimed_at__gte=_stale_before(),
+    ).exists()
     recent = rows.filter(status=MailingRecipient.Status.SENT, sent_at__gte=_stale_before()).exists()
-    left = rows.filter(status__in=[MailingRecipient.Status.PENDING, MailingRecipient.Status.SENDING]).exists()
+    left = rows.filter(status__in=OPEN).exists()
     return left and not live and not recent
 
 
 def mailing_resume(*, mailing: QuarterlyMailing) -> int:
     """Take back the claims of dead runs and queue a new run; returns how many copies are left to send."""
     _release_stale_claims(mailing.pk)
-    left = MailingRecipient.objects.filter(
-        mailing=mailing, status__in=[MailingRecipient.Status.PENDING, MailingRecipient.Status.SENDING]
-    ).count()
+    left = MailingRecipient.objects.filter(mailing=mailing, status__in=OPEN).count()
     if left:
         mailing_queue_run(mailing=mailing)
     return left
@@ -164,6 +180,12 @@ def mailings_resume_stalled() -> int:
     return resumed
 
 
+def mailing_message_id(mailing: QuarterlyMailing, user: User) -> str:
+    """The Message-ID of ``user``'s copy: the same every time it is handed over, so a repeat is recognisable."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<mailing-{mailing.pk}-{user.pk}@{domain}>"
+
+
 def mailing_message(
     *, mailing: QuarterlyMailing, rendered: tuple[str, str, str], user: User, connection=None
 ) -> EmailMultiAlternatives:
@@ -179,9 +201,52 @@ def mailing_message(
         html.replace(_UNSUBSCRIBE_MARK, personal),
         [user.email],
         organisation=mailing.organisation,
-        headers=unsubscribe_headers(user, "topic_mailings", personal),
+        headers={
+            **unsubscribe_headers(user, "topic_mailings", personal),
+            "Message-ID": mailing_message_id(mailing, user),
+        },
         connection=connection,
     )
+
+
+def _permanent(exc: Exception) -> bool:
+    """A refusal that another try will not change (5xx, a refused address); anything else is worth a new try."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPSenderRefused):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return not isinstance(exc, OSError | smtplib.SMTPException)
+
+
+def _reconnect(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - the old connection is gone either way
+        connection.connection = None
+    connection.open()
+
+
+def hand_over(message: EmailMultiAlternatives, connection) -> str:
+    """Give one message to the mail server; "" once it accepted it, else the error's name.
+
+    A dropped connection, a timeout or a 4xx answer: tried again on a new connection, ``HANDOVER_TRIES`` times.
+    """
+    error = ""
+    for attempt in range(HANDOVER_TRIES):
+        try:
+            message.send()
+        except Exception as exc:  # noqa: BLE001 - one bad address or a dropped connection must not stop the batch
+            error = type(exc).__name__
+            if _permanent(exc) or attempt == HANDOVER_TRIES - 1:
+                return error
+            time.sleep(0.2 * (attempt + 1))
+            try:
+                _reconnect(connection)
+            except Exception as reconnect_error:  # noqa: BLE001 - the server is away: the next try says so
+                error = type(reconnect_error).__name__
+        else:
+            return ""
+    return error
 
 
 def mailing_preview_message(
@@ -216,9 +281,10 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
             for recipient in claimed:
                 if time.monotonic() - beat_at >= heartbeat:
                     # A sign of life: the rest of this claim is not taken for a dead run's.
-                    MailingRecipient.objects.filter(claim=token, status=MailingRecipient.Status.SENDING).update(
-                        claimed_at=timezone.now()
-                    )
+                    MailingRecipient.objects.filter(
+                        claim=token,
+                        status__in=[MailingRecipient.Status.SENDING, MailingRecipient.Status.HANDED_OVER],
+                    ).update(claimed_at=timezone.now())
                     beat_at = time.monotonic()
                 user = recipient.user
                 key = (user.department_id, user.language or settings.LANGUAGE_CODE)
@@ -231,29 +297,38 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
                         ambassadors=ambassadors,
                     )
                 message = mailing_message(mailing=mailing, rendered=rendered[key], user=user, connection=connection)
-                # Marked before it is handed over: a crash from here on may lose this one copy, never send it
-                # twice. Only while the row is still in this run's claim: if it was taken back (this run was
-                # presumed dead), another run has it, and this run leaves the rest of the chunk alone.
-                marked = MailingRecipient.objects.filter(
+                # Handed over, not yet sent: a crash from here on leaves this one copy unknown, and it is sent
+                # again (same Message-ID). Only while the row is still in this run's claim: if it was taken back
+                # (this run was presumed dead), another run has it, and this run leaves the rest of the chunk alone.
+                handed = MailingRecipient.objects.filter(
                     pk=recipient.pk, claim=token, status=MailingRecipient.Status.SENDING
-                ).update(status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim="")
+                ).update(
+                    status=MailingRecipient.Status.HANDED_OVER, handovers=F("handovers") + 1, claimed_at=timezone.now()
+                )
+                if not handed:
+                    break
+                error = hand_over(message, connection)
+                if error:
+                    MailingRecipient.objects.filter(
+                        pk=recipient.pk, claim=token, status=MailingRecipient.Status.HANDED_OVER
+                    ).update(status=MailingRecipient.Status.FAILED, claim="", sent_at=None, error=error)
+                    continue
+                sent_total += 1
+                # Accepted: sent. Also when this run was presumed dead meanwhile, as long as no other run took
+                # the copy yet; if one did, it sends it again (the one repeat a presumed-dead run can cause).
+                marked = (
+                    MailingRecipient.objects.filter(pk=recipient.pk)
+                    .filter(
+                        Q(claim=token, status=MailingRecipient.Status.HANDED_OVER)
+                        | Q(status=MailingRecipient.Status.PENDING)
+                    )
+                    .update(status=MailingRecipient.Status.SENT, sent_at=timezone.now(), claim="", error="")
+                )
                 if not marked:
                     break
-                try:
-                    message.send()
-                except Exception as exc:  # noqa: BLE001 - one bad address must not stop the batch
-                    MailingRecipient.objects.filter(pk=recipient.pk).update(
-                        status=MailingRecipient.Status.FAILED, sent_at=None, error=type(exc).__name__
-                    )
-                else:
-                    sent_total += 1
     finally:
         connection.close()
-    if (
-        not MailingRecipient.objects.filter(mailing_id=mailing_id)
-        .filter(Q(status=MailingRecipient.Status.PENDING) | Q(status=MailingRecipient.Status.SENDING))
-        .exists()
-    ):
+    if not MailingRecipient.objects.filter(mailing_id=mailing_id, status__in=OPEN).exists():
         QuarterlyMailing.objects.filter(pk=mailing_id, sent_at__isnull=True).update(sent_at=timezone.now())
     logger.info("mailing %s: %s sent in %s chunks", mailing_id, sent_total, chunks)
     return sent_total

@@ -611,15 +611,30 @@ class BudgetLine(models.Model):
 
 class MailingRecipientQuerySet(models.QuerySet["MailingRecipient"]):
     def progress(self) -> dict[str, int]:
-        """How many recipients are pending, being sent, sent and failed (one aggregate query)."""
+        """How many copies were sent (accepted by the mail server), are unknown, failed, or are still pending.
+
+        Unknown: handed over to the mail server by a run that died before hearing back (its claim went stale),
+        or handed over before and not yet accepted on a later try; such a copy is sent again, under the same
+        Message-ID. Pending: not yet handed over, or being handed over by a live run. One aggregate query.
+        """
+        from django.utils import timezone
+
         statuses = MailingRecipient.Status
-        return self.aggregate(
+        stale = timezone.now() - datetime.timedelta(seconds=settings.MAILING_STALE_CLAIM_SECONDS)
+        open_ = models.Q(status__in=[statuses.PENDING, statuses.SENDING, statuses.HANDED_OVER])
+        unknown = open_ & (
+            models.Q(status=statuses.HANDED_OVER, claimed_at__lt=stale)
+            | (models.Q(handovers__gt=0) & ~models.Q(status=statuses.HANDED_OVER))
+        )
+        counts = self.aggregate(
             total=models.Count("pk"),
-            pending=models.Count("pk", filter=models.Q(status=statuses.PENDING)),
-            sending=models.Count("pk", filter=models.Q(status=statuses.SENDING)),
+            open=models.Count("pk", filter=open_),
+            unknown=models.Count("pk", filter=unknown),
             sent=models.Count("pk", filter=models.Q(status=statuses.SENT)),
             failed=models.Count("pk", filter=models.Q(status=statuses.FAILED)),
         )
+        counts["pending"] = counts.pop("open") - counts["unknown"]
+        return counts
 
 
 class MailingRecipient(models.Model):
@@ -633,12 +648,16 @@ class MailingRecipient(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Being sent")
+        HANDED_OVER = "handed_over", _("Handed over")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
     mailing = models.ForeignKey(QuarterlyMailing, on_delete=models.CASCADE, related_name="recipients")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # pending -> sending (claimed by a run) -> handed_over (given to the mail server) -> sent (the server accepted
+    # it) or failed (it refused); a handed-over copy of a run that died goes back to pending and is sent again.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    handovers = models.PositiveSmallIntegerField(default=0)
     claim = models.CharField(max_length=32, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

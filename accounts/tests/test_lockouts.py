@@ -126,3 +126,48 @@ def test_a_forged_forwarded_header_does_not_escape_the_limit(settings, org, depa
         client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"9.9.9.{n}, 203.0.113.7")
         response = client.post(reverse("account_login"), {"login": victim.email, "password": f"gok-{n}"})
     assert LOCKED in response.content.decode()
+
+
+def test_a_thousand_failures_over_400_accounts_from_one_address_never_refuse_a_colleague(org, department_a):
+    """One infected PC behind the municipal NAT sprays 400 accounts; a colleague at that address signs in."""
+    password = make_password(TEST_PASSWORD)
+    User.objects.bulk_create(
+        User(
+            email=f"doel{n}@voorbeeld.test",
+            full_name=f"Doel {n}",
+            organisation=org,
+            department=department_a,
+            password=password,
+        )
+        for n in range(400)
+    )
+    colleagues = [UserFactory(organisation=org, department=department_a) for _ in range(3)]
+    from allauth.account.adapter import get_adapter
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.core.exceptions import ValidationError
+
+    factory = RequestFactory()
+    for n in range(1000):
+        # The failures through allauth's adapter, as the sign-in view calls it (fast: no page rendered).
+        request = factory.post(reverse("account_login"), REMOTE_ADDR=OFFICE)
+        request.session = SessionStore()
+        try:
+            user = get_adapter(request).authenticate(
+                request, email=f"doel{n % 400}@voorbeeld.test", password=f"gok-{n}"
+            )
+        except ValidationError:
+            user = None  # refused outright: fine for an attacked account
+        assert user is None
+        if n in (150, 600, 999):
+            # Mid-attack, from the very same address: a right password for an untouched account signs in.
+            colleague = colleagues[(150, 600, 999).index(n)]
+            assert _sign_in(colleague.email, TEST_PASSWORD)[0], f"colleague refused after {n + 1} failures"
+    # The attacked accounts are asked more at the busy address: refused there even with the right password...
+    ok, content = _sign_in("doel7@voorbeeld.test", TEST_PASSWORD)
+    assert not ok and LOCKED in content
+    # ...while their owners elsewhere still sign in.
+    assert _sign_in("doel7@voorbeeld.test", TEST_PASSWORD, address="10.30.0.5")[0]
+    # A colleague who mistyped once at the busy address is an attacked account there for a while: from
+    # another address (their phone, home) they sign in at once.
+    late = UserFactory(organisation=org, department=department_a)
+    assert _sign_in(late.email, TEST_PASSWORD)[0]

@@ -135,6 +135,8 @@ def test_the_register_leaves_out_the_reporters_details(
     assert body["count"] == 1 and body["results"][0]["lesson"] == "Dubbel controleren"
     for secret in (b"Anna", b"anna@", b"0612345678", b"Geheime", b"Van de buren"):
         assert secret not in response.content
+    assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 @pytest.mark.django_db

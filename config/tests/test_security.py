@@ -171,3 +171,6 @@ def test_every_signed_in_page_has_the_security_headers(client_as, officer):
         assert "default-src 'self'" in response["Content-Security-Policy"], name
         assert response["Cache-Control"] == "no-store", name
         assert response["X-Frame-Options"] == "DENY", name
+        assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"], (
+            name
+        )

@@ -135,3 +135,71 @@ class SlowSmtpSink:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel's choice), for a server of the test's own."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AiosmtpdSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that is slow, and may drop the connection during DATA.
+
+    It records a message (recipients and Message-ID) the moment it accepts it, then waits ``delay`` seconds
+    before answering 250: a client killed in that moment handed the copy over without hearing back. Every
+    ``drop_every``-th DATA is dropped instead: the data arrived, the connection is closed before any answer,
+    and nothing is recorded (the server did not take it).
+    """
+
+    def __init__(self, delay: float = 0.05, drop_every: int = 0) -> None:
+        import threading
+
+        from aiosmtpd.controller import Controller
+
+        self.delay = delay
+        self.drop_every = drop_every
+        self.received: list[tuple[str, str]] = []
+        self.dropped = 0
+        self._datas = 0
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                import asyncio
+                from email import message_from_bytes
+
+                with sink._lock:
+                    sink._datas += 1
+                    drop = bool(sink.drop_every) and sink._datas % sink.drop_every == 0
+                    if drop:
+                        sink.dropped += 1
+                if drop:
+                    server.transport.close()
+                    return "421 closing"
+                message_id = message_from_bytes(envelope.content).get("Message-ID", "")
+                with sink._lock:
+                    sink.received.extend((address, message_id) for address in envelope.rcpt_tos)
+                await asyncio.sleep(sink.delay)
+                return "250 OK queued"
+
+        self.port = free_port()
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def addresses(self) -> list[str]:
+        with self._lock:
+            return [address for address, _message_id in self.received]
+
+    def messages(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return list(self.received)
+
+    def close(self) -> None:
+        self._controller.stop()

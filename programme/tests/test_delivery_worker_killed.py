@@ -1,4 +1,4 @@
-"""A worker killed (SIGKILL) mid-chunk: the rest of the mailing goes out within minutes, nobody acting.
+"""A worker killed (SIGKILL) mid-chunk: the rest of the mailing goes out within minutes, nobody acting, nobody lost.
 
 Real processes throughout: a redis-server of the test's own as the broker and cache, two Celery workers and
 beat sharing the test database, and a slow SMTP sink on 127.0.0.1. The broker's visibility timeout stays at
@@ -22,12 +22,11 @@ from django.db import connection
 from accounts.models import User
 from accounts.tests.factories import DepartmentFactory, OrganisationFactory
 from core import outbox
-from core.tests.servers import RedisServer, SlowSmtpSink
+from core.tests.servers import RedisServer, SlowSmtpSink, free_port
 from programme import delivery
 from programme.models import MailingRecipient, QuarterlyMailing
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_PORT = 6393
 RECIPIENTS = 300
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +37,7 @@ def broker(tmp_path):
         pytest.skip("needs PostgreSQL: the workers share the test database")
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server")
-    server = RedisServer(REDIS_PORT, tmp_path).start()
+    server = RedisServer(free_port(), tmp_path).start()
     from config.celery import app
 
     saved = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options)
@@ -153,12 +152,14 @@ def test_a_worker_killed_mid_chunk_leaves_nobody_unmailed_and_nobody_mailed_twic
         os.killpg(first.pid, signal.SIGKILL)  # mid-chunk, the task unacknowledged
         first.wait(timeout=10)
         killed_at = len(sink.addresses())
-        left = MailingRecipient.objects.filter(mailing=mailing, status__in=["pending", "sending"]).count()
+        left = MailingRecipient.objects.filter(mailing=mailing, status__in=delivery.OPEN).count()
         assert left > 0 and killed_at < RECIPIENTS, "the worker finished before it was killed; slow the sink down"
-        assert MailingRecipient.objects.filter(mailing=mailing, status="sending").exists(), "killed mid-chunk"
+        assert MailingRecipient.objects.filter(mailing=mailing, status__in=["sending", "handed_over"]).exists(), (
+            "killed mid-chunk"
+        )
         started = time.monotonic()
         _wait(
-            lambda: not MailingRecipient.objects.filter(mailing=mailing, status__in=["pending", "sending"]).exists(),
+            lambda: not MailingRecipient.objects.filter(mailing=mailing, status__in=delivery.OPEN).exists(),
             timeout=180,
         )
         resumed_within = time.monotonic() - started
@@ -166,11 +167,10 @@ def test_a_worker_killed_mid_chunk_leaves_nobody_unmailed_and_nobody_mailed_twic
         for process in processes:
             _stop(process)
     addresses = sink.addresses()
-    assert len(addresses) == len(set(addresses)), "someone got the mailing twice"
+    # One worker was killed: the copy it was handing over is sent again, so at most that one arrives twice.
+    assert len(addresses) - len(set(addresses)) <= 1, "more than one repeat for one kill"
     expected = {f"k{n}@voorbeeld.test" for n in range(RECIPIENTS)}
-    missing = expected - set(addresses)
-    # One worker was killed: at most the one copy it was handing over is lost.
-    assert len(missing) <= 1, f"{len(missing)} recipients got nothing"
+    assert expected - set(addresses) == set(), "nobody is lost"
     assert MailingRecipient.objects.filter(mailing=mailing, status="sent").count() == RECIPIENTS
     mailing.refresh_from_db()
     assert mailing.sent_at is not None

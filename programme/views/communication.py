@@ -297,8 +297,10 @@ def mailing_resume(request: HttpRequest, year: int, quarter: int) -> HttpRespons
         messages.success(
             request,
             ngettext(
-                "Sending resumed: %(count)s copy is left to send; nobody receives it twice.",
-                "Sending resumed: %(count)s copies are left to send; nobody receives it twice.",
+                "Sending resumed: %(count)s copy is left to send. A copy that was being handed over to the mail "
+                "server when sending stopped is sent again with the same Message-ID.",
+                "Sending resumed: %(count)s copies are left to send. A copy that was being handed over to the mail "
+                "server when sending stopped is sent again with the same Message-ID.",
                 count,
             )
             % {"count": count},
