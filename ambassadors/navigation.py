@@ -51,7 +51,9 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         NavItem(_("My feedback"), reverse("ambassadors:my_feedback"), "chat-square-quote", section, order=321),
         NavItem(_("Become an ambassador"), reverse("ambassadors:nominate"), "megaphone", section, order=322),
     ]
-    return items
+    from ambassadors.programmes import navigation as programmes_navigation
+
+    return items + programmes_navigation.nav_items(request)
 
 
 def home_panels(request: HttpRequest) -> list[Panel]:
@@ -84,4 +86,6 @@ def home_panels(request: HttpRequest) -> list[Panel]:
                 order=30,
             )
         )
-    return panels
+    from ambassadors.programmes import navigation as programmes_navigation
+
+    return panels + programmes_navigation.home_panels(request)
