@@ -184,7 +184,7 @@ class PlannedItem(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("audience"),
+        verbose_name=_("for whom"),
         help_text=_("Empty for the whole department."),
     )
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True, default="")
@@ -308,7 +308,7 @@ class GoodPractice(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="good_practices",
-        verbose_name=_("author"),
+        verbose_name=_("shared by"),
     )
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("department")
