@@ -106,12 +106,22 @@ class GoodPracticeForm(forms.ModelForm):
             "what_worked": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, organisation_id: int, **kwargs):
+    def __init__(self, *args, organisation_id: int, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = (
             Topic.objects.filter(plan__organisation_id=organisation_id).published().select_related("plan")
         )
         self.fields["topic"].required = False
+        if activities is not None:
+            # Shared from the ambassador's own activity log rather than from a planned item.
+            self.fields["activity"] = forms.ModelChoiceField(
+                queryset=activities,
+                required=False,
+                label=_("Activity it is about"),
+                empty_label=_("No particular activity"),
+            )
+            self.fields["activity"].label_from_instance = lambda a: f"{a.date:%d-%m-%Y} {a.get_kind_display()}"
+            self.order_fields(["activity"])
 
     def clean(self):
         data = super().clean()

@@ -320,19 +320,23 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @role_required(can_share_good_practice)
 @require_http_methods(["GET", "POST"])
 def practice_create(request: HttpRequest) -> HttpResponse:
-    item = activity = None
+    item = None
     initial = {}
+    activities = None
     if request.GET.get("onderdeel") or request.POST.get("item"):
         item = _item(request, int(request.GET.get("onderdeel") or request.POST.get("item")))
         initial = {"title": item.title, "kind": item.kind, "topic": item.topic_id, "hours": item.hours}
-    elif request.GET.get("activiteit") or request.POST.get("activity"):
-        activity = get_object_or_404(
-            Activity.objects.visible_to(request.user).filter(user=request.user),
-            pk=int(request.GET.get("activiteit") or request.POST.get("activity")),
+    else:
+        since = timezone.localdate().replace(day=1).replace(year=timezone.localdate().year - 1)
+        activities = (
+            Activity.objects.visible_to(request.user).filter(user=request.user, date__gte=since).order_by("-date")
         )
-        initial = {"kind": activity.kind, "topic": activity.topic_id, "hours": activity.hours, "what": activity.note}
     form = GoodPracticeForm(
-        request.POST or None, request.FILES or None, organisation_id=request.user.organisation_id, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        organisation_id=request.user.organisation_id,
+        activities=activities,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +344,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 data=form.cleaned_data,
                 item=item,
-                activity=activity,
+                activity=form.cleaned_data.get("activity"),
                 material_title=form.cleaned_data.get("material_title", ""),
                 file=form.cleaned_data.get("material_file"),
                 url=form.cleaned_data.get("material_url", ""),
@@ -353,7 +357,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "department_programme/practice_form.html",
-        {"form": form, "item": item, "activity": activity},
+        {"form": form, "item": item},
     )
 
 

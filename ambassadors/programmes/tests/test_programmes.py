@@ -270,3 +270,34 @@ def test_api_lists_planned_items_of_the_tokens_organisation_only(client, program
     titles = {row["title"] for row in response.json()["results"]}
     assert titles == {"Phishing", "Clean desk", "Wachtwoorden"}
     assert {row["state"] for row in response.json()["results"]} == {"open"}
+
+
+def test_an_activity_is_shared_as_a_good_practice_with_a_link(client_as, ambassador_a, staff_b, officer, org):
+    from ambassadors.programmes.models import GoodPracticeMaterial
+
+    own = ActivityFactory(organisation=org, user=ambassador_a, note="Quiz")
+    someone_elses = ActivityFactory(organisation=org, user=officer)
+    url = reverse("department_programmes:practice_create")
+    assert client_as(staff_b).get(url).status_code == 403
+    client = client_as(ambassador_a)
+    data = {
+        "title": "Quiz",
+        "kind": "talk",
+        "what": "Een quiz",
+        "audience": "Het team",
+        "what_worked": "Echte voorbeelden",
+        "effort": "Een uur",
+        "hours": "1",
+        "material_url": "https://example.org/quiz",
+    }
+    response = client.post(url, {**data, "activity": someone_elses.pk})
+    assert response.status_code == 200 and not GoodPractice.objects.exists()
+    client.post(url, {**data, "activity": own.pk})
+    practice = GoodPractice.objects.get()
+    assert practice.activity == own and practice.author == ambassador_a
+    assert GoodPracticeMaterial.objects.get(practice=practice).url == "https://example.org/quiz"
+    feature = reverse("department_programmes:practice_feature", args=[practice.pk])
+    assert client.post(feature).status_code == 403
+    assert client_as(officer).post(feature).status_code == 302
+    practice.refresh_from_db()
+    assert practice.featured
