@@ -192,6 +192,16 @@ class ActivityForm(TokenMixin, forms.ModelForm):
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("date", today)
             self.initial.setdefault("hours", Decimal("1"))
+        from ambassadors.programmes.forms import add_planned_item_field
+
+        add_planned_item_field(
+            self,
+            user=user,
+            department_ids=covered_ids,
+            year=self.plan_year,
+            day=self.instance.date if self.instance.pk else today,
+            topic_id=self.instance.topic_id,
+        )
 
     def clean_date(self):
         value = self.cleaned_data["date"]

@@ -15,6 +15,7 @@ from accounts.permissions import (
     can_view_levels,
 )
 from ambassadors.models import Activity, Appointment, Feedback, Nomination, quarter_bounds
+from ambassadors.programmes import navigation as programmes_navigation
 from ambassadors.selectors import hours_agreed
 from core.navigation import NavItem, Panel
 
@@ -50,6 +51,7 @@ NAV_ITEMS = [
     NavItem(_("Give feedback"), "ambassadors:feedback_start", "chat-heart", SECTION, 320),
     NavItem(_("My feedback"), "ambassadors:my_feedback", "chat-square-quote", SECTION, 321),
     NavItem(_("Become an ambassador"), "ambassadors:nominate", "megaphone", SECTION, 322),
+    *programmes_navigation.NAV_ITEMS,
 ]
 
 
@@ -80,4 +82,4 @@ def home_panels(request: HttpRequest) -> list[Panel]:
                 order=30,
             )
         )
-    return panels
+    return panels + programmes_navigation.home_panels(request)

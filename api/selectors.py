@@ -241,3 +241,21 @@ def register(organisation_id: int, when: Period | None, within: Department | Non
     if within is not None:
         qs = qs.filter(Q(department__path__startswith=within.path))
     return qs
+
+
+def planned_items(organisation_id: int, when: Period, within: Department | None):
+    """The department programmes' planned items of the year (or quarter), with their derived state."""
+    from ambassadors.programmes.models import PlannedItem
+
+    qs = (
+        PlannedItem.objects.filter(programme__organisation_id=organisation_id, programme__year=when.year)
+        .with_progress()
+        .select_related("programme__department", "topic")
+        .order_by("programme__department__path", "month", "quarter", "pk")
+    )
+    if when.quarter is not None:
+        months = [3 * (when.quarter - 1) + offset for offset in (1, 2, 3)]
+        qs = qs.filter(Q(quarter=when.quarter) | Q(month__in=months))
+    if within is not None:
+        qs = qs.filter(programme__department__path__startswith=within.path)
+    return qs

@@ -46,6 +46,21 @@ class TopicSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class PlannedItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    department = DepartmentRefSerializer(source="programme.department")
+    year = serializers.IntegerField(source="programme.year")
+    programme_status = serializers.CharField(source="programme.status")
+    title = serializers.CharField()
+    topic_id = serializers.IntegerField(allow_null=True)
+    kind = serializers.CharField()
+    quarter = serializers.IntegerField(source="period_quarter")
+    month = serializers.IntegerField(allow_null=True)
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    hours_done = serializers.DecimalField(source="done_hours", max_digits=7, decimal_places=1)
+    state = serializers.CharField()
+
+
 class GoalRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()

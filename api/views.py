@@ -28,6 +28,7 @@ from api.serializers import (
     KpiSerializer,
     PeopleImportResultSerializer,
     PeopleImportSerializer,
+    PlannedItemSerializer,
     ProblemSerializer,
     RegisterEntrySerializer,
     TopicSerializer,
@@ -145,6 +146,25 @@ class TopicList(ApiView):
         within = selectors.department(organisation_id, request.query_params.get("department"))
         page = self.page(selectors.topics(organisation_id, when, within))
         return self.get_paginated_response(TopicSerializer(page, many=True).data)
+
+
+class PlannedItemList(ApiView):
+    """The department programmes' planned items of a period (default: this year), each with its state."""
+
+    required_scope = Scope.TOPICS_READ
+    serializer_class = PlannedItemSerializer
+
+    @extend_schema(
+        operation_id="planned_items_list",
+        parameters=[PERIOD, DEPARTMENT],
+        responses={200: PlannedItemSerializer(many=True), **READ_PROBLEMS},
+    )
+    def get(self, request):
+        organisation_id = request.auth.organisation_id
+        when = selectors.period(request.query_params.get("period"), default="year")
+        within = selectors.department(organisation_id, request.query_params.get("department"))
+        page = self.page(selectors.planned_items(organisation_id, when, within))
+        return self.get_paginated_response(PlannedItemSerializer(page, many=True).data)
 
 
 class KpiList(ApiView):

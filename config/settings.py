@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "programme",
     "ambassadors",
+    "ambassadors.programmes",
     "training",
     "incidents",
     "evaluation",
@@ -386,6 +387,10 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-unanswered-reminders": {
         "task": "ambassadors.tasks.send_unanswered_feedback_reminders",
         "schedule": crontab(hour=8, minute=30),
+    },
+    "department-programme-reminders": {
+        "task": "ambassadors.programmes.tasks.send_programme_reminders",
+        "schedule": crontab(hour=8, minute=45, day_of_week="mon-fri"),
     },
     "dashboard-rollups": {
         "task": "evaluation.tasks.refresh_rollups",

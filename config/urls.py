@@ -20,6 +20,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),
     path("programma/", include("programme.urls")),
+    path("ambassadeurs/afdelingsprogramma/", include("ambassadors.programmes.urls")),
     path("ambassadeurs/", include("ambassadors.urls")),
     path("training/", include("training.urls")),
     path("datalekken/", include("incidents.urls")),

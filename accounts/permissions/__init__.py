@@ -8,6 +8,7 @@ Views, templates and tests ask these predicates; every list starts from a
 
 from .ambassadors import *  # noqa: F403
 from .api import *  # noqa: F403
+from .department_programmes import *  # noqa: F403
 from .evaluation import *  # noqa: F403
 from .evidence import *  # noqa: F403
 from .incidents import *  # noqa: F403

@@ -43,6 +43,14 @@ from core.listing import paginate_listing, search_filter
 # --- Activity log -------------------------------------------------------------------------------
 
 
+def _match_planned_item(form: ActivityForm, activity: Activity) -> None:
+    """The planned item confirmed in the form (see ambassadors.programmes)."""
+    if "planned_item" in form.fields:
+        from ambassadors.programmes.services import activity_match_set
+
+        activity_match_set(activity=activity, item=form.cleaned_data.get("planned_item"))
+
+
 @role_required(can_log_activity)
 def activity_list(request: HttpRequest) -> HttpResponse:
     filters = ActivityFilterForm(request.GET or None)
@@ -81,9 +89,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, covered_ids=activity_department_ids(request.user))
     if request.method == "POST" and form.is_valid():
-        _activity_obj, created = services.activity_log(
+        activity_obj, created = services.activity_log(
             user=request.user, data=form.cleaned_data, token=form.cleaned_data.get("token")
         )
+        _match_planned_item(form, activity_obj)
         if created:
             messages.success(request, _("Your activity has been logged."))
         if "another" in request.POST:
@@ -102,6 +111,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, covered_ids=covered)
     if request.method == "POST" and form.is_valid():
         services.activity_update(activity=activity, data=form.cleaned_data)
+        _match_planned_item(form, activity)
         messages.success(request, _("The activity has been changed."))
         return redirect("ambassadors:activity_list")
     return render(request, "ambassadors/activity_form.html", {"form": form, "activity": activity})

@@ -38,6 +38,7 @@ CHECKS = [
 SCOPE_OF = {
     "topics_list": Scope.TOPICS_READ,
     "kpis_list": Scope.KPIS_READ,
+    "planned_items_list": Scope.TOPICS_READ,
     "department_figures_list": Scope.KPIS_READ,
     "register_list": Scope.REGISTER_READ,
     "dataleaks_create": Scope.DATALEAKS_WRITE,

@@ -347,6 +347,40 @@ def maturity_answer(w: World) -> dict:
     return {"pk": answer.pk}
 
 
+def department_programme(w: World) -> dict:
+    from ambassadors.programmes.models import DepartmentProgramme, PlannedItem
+
+    programme, _created = DepartmentProgramme.objects.get_or_create(
+        organisation=w.org, department=w.department, year=timezone.localdate().year, defaults={"status": "submitted"}
+    )
+    PlannedItem.objects.get_or_create(
+        programme=programme, title=MARK, defaults={"kind": "talk", "month": 1, "ambassador": w.user, "hours": 1}
+    )
+    return {"pk": programme.pk}
+
+
+def planned_item(w: World) -> dict:
+    from ambassadors.programmes.models import PlannedItem
+
+    return {"pk": PlannedItem.objects.get(programme_id=department_programme(w)["pk"]).pk}
+
+
+def good_practice(w: World) -> dict:
+    from ambassadors.programmes.models import GoodPractice
+
+    practice = GoodPractice.objects.create(
+        organisation=w.org,
+        author=w.user,
+        title=MARK,
+        kind="talk",
+        what=MARK,
+        audience=MARK,
+        what_worked=MARK,
+        effort=MARK,
+    )
+    return {"pk": practice.pk}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
@@ -492,6 +526,16 @@ RULES: dict[str, Callable[[World], dict]] = {
     "evaluation:evidence_control_delete": evidence_control,
     "evaluation:maturity_form": year_scoped(maturity_answer, round=1),
     "evaluation:maturity_propose": maturity_answer,
+    "department_programmes:programme": department_programme,
+    "department_programmes:item_create": department_programme,
+    "department_programmes:programme_submit": department_programme,
+    "department_programmes:programme_decide": department_programme,
+    "department_programmes:programme_copy": department_programme,
+    "department_programmes:overview": year_scoped(department_programme),
+    "department_programmes:item_update": planned_item,
+    "department_programmes:item_delete": planned_item,
+    "department_programmes:practice_adopt": good_practice,
+    "department_programmes:practice_feature": good_practice,
 }
 # Year pages show the organisation's own data of that year: 200 is right, as long as nothing foreign shows.
 SCOPED_PAGES = {name for name, rule in RULES.items() if rule.__name__ == "build" or rule in (mailing, programme_export)}
@@ -590,6 +634,7 @@ OURS = "GEHEIM-VAN-VOORBEELD"
 API_SCOPES = {
     "api:v1_topics": ("get", "topics:read"),
     "api:v1_kpis": ("get", "kpis:read"),
+    "api:v1_planned_items": ("get", "topics:read"),
     "api:v1_department_figures": ("get", "kpis:read"),
     "api:v1_register": ("get", "register:read"),
     "api:v1_dataleaks": ("post", "dataleaks:write"),
@@ -604,9 +649,11 @@ def test_every_api_endpoint_has_a_scope():
 
 @pytest.mark.django_db
 def test_the_api_never_crosses_organisations_and_takes_no_session(
-    client_as, officer, privacy_officer, ambassador_a, manager_a, staff_b, department_a
+    client_as, officer, privacy_officer, ambassador_a, manager_a, staff_b, department_a, settings
 ):
     """Another organisation's token with every scope sees nothing of ours; no signed-in character gets in."""
+    # Every session call without a token counts as a failed sign-in from one address: allow one per call here.
+    settings.API_AUTH_FAILURES_PER_MINUTE = 10 * len(API_SCOPES)
     from django.test import Client
 
     from api import services
@@ -621,6 +668,17 @@ def test_the_api_never_crosses_organisations_and_takes_no_session(
     )
     KpiFactory(goal=GoalFactory(organisation=ours, title=OURS), name=OURS)
     DataLeakFactory(department=department_a, lesson=OURS)
+    from ambassadors.programmes.models import DepartmentProgramme, PlannedItem
+
+    PlannedItem.objects.create(
+        programme=DepartmentProgramme.objects.create(
+            organisation=ours, department=department_a, year=timezone.localdate().year
+        ),
+        title=OURS,
+        kind="talk",
+        quarter=quarter,
+        hours=1,
+    )
     world = _world()
     _token, secret = services.token_create(
         organisation=world.org,
