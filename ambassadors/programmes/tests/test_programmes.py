@@ -344,3 +344,14 @@ def test_lists_and_home_run_a_fixed_number_of_queries(
             response = client.get(url)
         assert len(queries) == before[url], url
     assert "Deze maand 3" in response.content.decode()
+
+
+def test_the_demo_has_an_agreed_and_a_waiting_programme_and_a_featured_practice():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    statuses = set(DepartmentProgramme.objects.values_list("department__code", "status"))
+    assert ("BZ", "agreed") in statuses and ("WI", "submitted") in statuses
+    assert ActivityMatch.objects.exists()
+    assert GoodPractice.objects.filter(featured=True).exists()
+    assert PlannedItem.objects.filter(decision="dropped").exists()
