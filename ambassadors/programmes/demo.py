@@ -41,10 +41,10 @@ def _fill_in(programme: DepartmentProgramme, user, today: datetime.date) -> None
         item = next((i for i in items if i.starts_on <= activity.date <= i.ends_on), None)
         if item is not None:
             ActivityMatch.objects.get_or_create(activity=activity, defaults={"item": item})
-    later = [i for i in items if i.starts_on > today]
-    if later:
+    unmatched = [i for i in items if not i.matches.exists()]
+    if unmatched:
         services.item_update(
-            item=later[-1],
+            item=unmatched[-1],
             data={"decision": "dropped", "decision_reason": "Valt samen met de organisatiebrede campagne."},
         )
     done = next((i for i in items if i.matches.exists()), None)

@@ -301,3 +301,57 @@ def test_an_activity_is_shared_as_a_good_practice_with_a_link(client_as, ambassa
     assert client_as(officer).post(feature).status_code == 302
     practice.refresh_from_db()
     assert practice.featured
+
+
+def test_lists_and_home_run_a_fixed_number_of_queries(
+    client_as, programme, ambassador_a, org, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(ambassador_a)
+    # One of each to start with, so prefetches run in both rounds.
+    services.practice_share(
+        user=ambassador_a,
+        data={"title": "P", "kind": "talk", "what": "x", "audience": "y", "what_worked": "z", "effort": "w"},
+        url="https://example.org/p",
+    )
+    urls = [reverse("department_programmes:practices"), reverse("department_programmes:programmes"), "/"]
+    for url in urls:
+        client.get(url)
+    before = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        before[url] = len(queries)
+    for n in range(4):
+        services.practice_share(
+            user=ambassador_a,
+            item=programme.items.first(),
+            data={"title": f"P{n}", "kind": "talk", "what": "x", "audience": "y", "what_worked": "z", "effort": "w"},
+            url="https://example.org/p",
+        )
+        PlannedItem.objects.create(
+            programme=programme,
+            title=f"Deze maand {n}",
+            kind="talk",
+            month=timezone.localdate().month,
+            ambassador=ambassador_a,
+            hours=1,
+        )
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(queries) == before[url], url
+    assert "Deze maand 3" in response.content.decode()
+
+
+def test_the_demo_has_an_agreed_and_a_waiting_programme_and_a_featured_practice():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    statuses = set(DepartmentProgramme.objects.values_list("department__code", "status"))
+    assert ("BZ", "agreed") in statuses and ("WI", "submitted") in statuses
+    assert ActivityMatch.objects.exists()
+    assert GoodPractice.objects.filter(featured=True).exists()
+    assert PlannedItem.objects.filter(decision="dropped").exists()
