@@ -7,8 +7,6 @@ from typing import Any
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
-from core import widget_html
-
 BLANK_LABEL = "---------"
 PROMPT = _("— Make a choice —")
 
@@ -45,13 +43,10 @@ def prompt_required_choice(widget: dict[str, Any]) -> None:
 
 
 class FormRenderer(DjangoTemplates):
-    """Django's renderer (settings.FORM_RENDERER), with the prompt on required selects, and the plain widgets
-    (inputs, textareas, selects) rendered in Python to the same HTML (``core.widget_html``)."""
+    """Django's renderer (settings.FORM_RENDERER) with the prompt on required selects; every widget is Django's
+    template, so an override in templates/django/forms/ applies."""
 
     def render(self, template_name: str, context: dict, request: Any = None) -> str:
         if template_name == "django/forms/widgets/select.html" and "widget" in context:
             prompt_required_choice(context["widget"])
-        rendered = widget_html.render(template_name, context)
-        if rendered is not None:
-            return rendered
         return super().render(template_name, context, request=request)

@@ -1,4 +1,4 @@
-"""The form renderer as Django has it, for tests that compare HTML with it."""
+"""Django's own form renderer with the prompt on required selects, for tests that compare a form's HTML with it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from core.forms import prompt_required_choice
 
 
 class TemplatesOnly(DjangoTemplates):
-    """Every widget through its template (no ``core.widget_html``), with the prompt on required selects."""
+    """Every widget through its template, with the prompt on required selects."""
 
     def render(self, template_name, context, request=None):
         if template_name == "django/forms/widgets/select.html" and "widget" in context:
