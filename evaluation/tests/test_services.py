@@ -316,12 +316,13 @@ def test_results_take_one_aggregate_over_the_answers_and_round_means_half_up(
     ]
     assert choice.columns == ["Downloadlink", "Bijlage", "USB-stick"]
     assert [(row.counts, row.mean) for row in choice.rows] == [([7, 0, 1], None), ([7, 0, 1], None)]
+    row_template = "evaluation/surveys/survey_results.html#result-row"
     with translation.override("nl"):
-        assert likert.rows[0].html(likert=True) == (
+        assert render_to_string(row_template, {"row": likert.rows[0], "is_likert": True}) == (
             '<tr class="fw-semibold"><th scope="row">Totaal</th>'
             "<td>0</td><td>0</td><td>7</td><td>1</td><td>0</td><td>8</td><td>3,13</td></tr>"
         )
-        assert "<td>3,13</td>" not in choice.rows[0].html(likert=False)
+        assert "<td>3,13</td>" not in render_to_string(row_template, {"row": choice.rows[0], "is_likert": False})
     assert text.open_answers == ["Open"] * 7
     # Without open answers (or without open questions) their query is not run.
     with django_assert_num_queries(3):
