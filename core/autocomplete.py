@@ -1,7 +1,8 @@
 """``Autocomplete``: the choice of one of thousands (an employee, a department) searched on the server as the user
 types, instead of a select that lists every one of them on each page.
 
-The widget is an ARIA 1.2 combobox (``core/widgets/autocomplete.html``, ``static/js/autocomplete.js``): a text box
+The widget is an ARIA 1.2 combobox (``core/jinja2/core/widgets/autocomplete.html``, a template of the Jinja2 form
+renderer like every widget's, ``static/js/autocomplete.js``): a text box
 whose options htmx fetches from ``search_url`` into a listbox, and the chosen object's key in a hidden input that
 the form's ``ModelChoiceField`` validates against its queryset as it would a select's answer. Without JavaScript
 the typed text is sent: one match is taken, otherwise the field says to choose from the list.
@@ -15,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 # The most options a search shows; a longer name narrows it down.
 SEARCH_LIMIT = 20
@@ -63,7 +65,8 @@ class Autocomplete(forms.Widget):
         label = self._label(value)
         # A chosen object shows its label; text that named none (sent without JavaScript) stays as typed.
         widget["label"] = label or ("" if value is None else str(value))
-        widget["chosen"] = value if label else ""
+        widget["chosen"] = str(value) if label else ""
+        widget["listbox_label"] = _("Suggestions")
         widget["search_url"] = self.search_url
         return context
 

@@ -269,6 +269,7 @@ class Command(BaseCommand):
             (FLOOR, "staff", "/mensen/voorkeuren/"),
             ("officer programme dashboard", "ciso", "/evaluatie/programma/"),
             ("manager department dashboard (top level)", "manager", f"/evaluatie/afdeling/{top.pk}/"),
+            (FIRST_AFTER_ROLLUP, "manager", f"/evaluatie/afdeling/{top.pk}/"),
             ("data-leak register", "privacy_officer", "/datalekken/register/"),
             ("data-leak report queue", "privacy_officer", "/datalekken/behandelen/"),
             ("activity list (ambassador)", "ambassador", "/ambassadeurs/activiteiten/"),
