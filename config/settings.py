@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "django_htmx",
+    # {% partialdef %}: a repeated row or a lazily loaded table named inside its page's template.
+    "template_partials",
     "auditlog",
     "csp",
     "rest_framework",
@@ -113,8 +115,8 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "config.navigation.navigation",
             ],
-            # Django's ``date`` filter with its formats compiled once (core/dates.py): the same text, a tenth of the cost.
-            "builtins": ["core.templatetags.dates"],
+            # {% partialdef %} and {% partial %} in every template (django-template-partials).
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]

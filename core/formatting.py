@@ -8,15 +8,11 @@ Everything goes through Django's localisation (``django.utils.formats``), so Dut
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format, get_format, localize, number_format
-from django.utils.translation import get_language, pgettext
+from django.utils.formats import date_format, number_format
+from django.utils.translation import pgettext
 
 EMPTY = "–"
 
@@ -58,34 +54,6 @@ def percent(value, decimals: int = 1) -> str:
     if formatted == EMPTY:
         return EMPTY
     return pgettext("percentage", "%(number)s%%") % {"number": formatted}
-
-
-@functools.lru_cache(maxsize=16)
-def _separators(language: str | None, grouped: bool) -> tuple[str, str] | None:
-    """(thousands separator, decimal sign) of ``language`` when its numbers group by threes, else None."""
-    if get_format("NUMBER_GROUPING") != 3:
-        return None
-    return (get_format("THOUSAND_SEPARATOR") if grouped else ""), get_format("DECIMAL_SEPARATOR")
-
-
-def number_formatter() -> Callable[[Any], str]:
-    """A function giving what ``{{ value }}`` shows for a number in the active language, for tables of thousands
-    of cells: an int, or a Decimal below a thousand, formatted directly with the language's signs (Django's
-    ``localize`` costs tens of microseconds a number, and looking up the language each time a good part of
-    that); anything else through ``localize``. Equal to it (``core/tests/test_formatting.py``)."""
-    separators = _separators(get_language(), settings.USE_THOUSAND_SEPARATOR)
-    if separators is None:
-        return lambda value: str(localize(value))
-    thousands, decimal = separators
-
-    def formatted(value) -> str:
-        if type(value) is int:
-            return f"{value:,}".replace(",", thousands) if thousands else str(value)
-        if type(value) is Decimal and value.is_finite() and -1000 < value < 1000:
-            return f"{value:f}".replace(".", decimal)
-        return str(localize(value))
-
-    return formatted
 
 
 def short_date(value: datetime.date | datetime.datetime | None) -> str:

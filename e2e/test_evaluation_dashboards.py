@@ -49,6 +49,10 @@ def test_a_manager_sees_their_department_dashboard_and_not_another(
     expect(activities.locator("caption")).to_have_text("Activiteiten per kwartaal (laatste vier kwartalen)")
     expect(activities.locator("tbody tr").last).to_contain_text("3")
     expect(page.get_by_test_id("table-topics")).to_contain_text("Phishing")
+    # The lower tables arrive when scrolled into view.
+    page.get_by_test_id("lower-tables").scroll_into_view_if_needed()
+    expect(page.get_by_test_id("table-feedback_status")).to_be_visible()
+    expect(page.get_by_test_id("table-dataleak_categories")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("GEHEIM")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").first.click()

@@ -1,5 +1,5 @@
 """Training corrections in the browser, as an officer on a phone: the sessions list searched, sorted and filtered
-(the filters in the URL), a capacity refused, a colleague enrolled, an enrolment removed after confirming, a
+(the filters in the URL), a capacity refused, a colleague searched and enrolled, an enrolment removed after confirming, a
 session cancelled with a reason."""
 
 from __future__ import annotations
@@ -73,7 +73,19 @@ def test_an_officer_corrects_a_session_on_a_phone(signed_in, site, org, officer,
     expect(page.get_by_text("De sessie is opgeslagen.")).to_be_visible()
 
     # Enrol a colleague, then remove an enrolment after confirming.
-    page.locator("#id_user").select_option(label=f"{staff_a.full_name} ({staff_a.email})")
+    # The colleague is searched on the server as the officer types (a combobox, not a select of every employee).
+    colleague = page.get_by_role("combobox", name="Collega")
+    colleague.fill(staff_a.email)
+    option = page.get_by_role("option", name=f"{staff_a.full_name} ({staff_a.email})")
+    expect(option).to_be_visible()
+    expect(colleague).to_have_attribute("aria-expanded", "true")
+    _fits(page)
+    assert_accessible(page, context="enrol a colleague, suggestions open")
+    colleague.press("ArrowDown")
+    expect(colleague).to_have_attribute("aria-activedescendant", re.compile("id_user_listbox_1"))
+    colleague.press("Enter")
+    expect(colleague).to_have_value(f"{staff_a.full_name} ({staff_a.email})")
+    expect(colleague).to_have_attribute("aria-expanded", "false")
     page.get_by_role("button", name="Inschrijven", exact=True).click()
     expect(page.get_by_text(f"{staff_a.full_name} is ingeschreven.")).to_be_visible()
     assert Enrolment.objects.get(session=session, user=staff_a).status == Enrolment.Status.ENROLLED

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.autocomplete import Autocomplete
 from core.uploads import validate_upload
 from core.widgets import DATETIME_INPUT_FORMAT, DateTimeInput
 from programme.models import Topic
@@ -108,12 +111,32 @@ class EnrolColleagueForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            User.objects.filter(organisation_id=session.module.organisation_id, is_active=True)
-            .exclude(pk__in=Enrolment.objects.active().filter(session=session).values("user_id"))
-            .order_by("full_name")
+        field = self.fields["user"]
+        field.queryset = colleagues_to_enrol(session)
+        field.label_from_instance = colleague_label
+        # Every employee of the organisation is a choice: searched as the officer types, not listed in a select.
+        field.widget = Autocomplete(
+            search_url=reverse("training:session_colleague_search", args=[session.pk]),
+            search_fields=COLLEAGUE_SEARCH_FIELDS,
         )
-        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+        field.widget.choices = field.choices
+        field.widget.is_required = field.required
+
+
+COLLEAGUE_SEARCH_FIELDS = ("full_name", "email")
+
+
+def colleagues_to_enrol(session) -> QuerySet:
+    """The organisation's active employees not already enrolled in ``session``, by name."""
+    return (
+        User.objects.filter(organisation_id=session.module.organisation_id, is_active=True)
+        .exclude(pk__in=Enrolment.objects.active().filter(session=session).values("user_id"))
+        .order_by("full_name")
+    )
+
+
+def colleague_label(user) -> str:
+    return f"{user.full_name} ({user.email})"
 
 
 class AttendanceForm(forms.Form):

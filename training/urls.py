@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessies/<int:pk>/afmelden/", views.session_cancel, name="session_cancel"),
     path("sessies/<int:pk>/annuleren/", views.session_call_off, name="session_call_off"),
     path("sessies/<int:pk>/collega-inschrijven/", views.session_enrol_colleague, name="session_enrol_colleague"),
+    path("sessies/<int:pk>/collega-zoeken/", views.session_colleague_search, name="session_colleague_search"),
     path("sessies/<int:pk>/aanwezigheid/", views.attendance, name="attendance"),
     path("sessies/<int:pk>/presentielijst/", views.attendance_list, name="attendance_list"),
     path("inschrijvingen/<int:pk>/uitnodiging.ics", views.enrolment_invite, name="enrolment_invite"),

@@ -463,6 +463,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "training:session_cancel": session,
     "training:session_call_off": session,
     "training:session_enrol_colleague": session,
+    "training:session_colleague_search": session,
     "training:attendance": session,
     "training:attendance_list": session,
     "training:enrolment_invite": enrolment,

@@ -1,16 +1,10 @@
-"""The form renderer as Django has it, for tests that compare HTML with it."""
+"""The form renderer for tests that compare a form's HTML with Django's: the project's own (Django's widget
+templates in their Jinja2 form, the prompt on required selects), so only what the form itself does differs."""
 
 from __future__ import annotations
 
-from django.forms.renderers import DjangoTemplates
-
-from core.forms import prompt_required_choice
+from core.forms import FormRenderer
 
 
-class TemplatesOnly(DjangoTemplates):
-    """Every widget through its template (no ``core.widget_html``), with the prompt on required selects."""
-
-    def render(self, template_name, context, request=None):
-        if template_name == "django/forms/widgets/select.html" and "widget" in context:
-            prompt_required_choice(context["widget"])
-        return super().render(template_name, context, request=request)
+class TemplatesOnly(FormRenderer):
+    """Every widget through Django's template, with the prompt on required selects."""

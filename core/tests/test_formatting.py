@@ -8,9 +8,8 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from django.utils.formats import localize
 
-from core.formatting import money, number, number_formatter, percent, short_date, short_datetime
+from core.formatting import money, number, percent, short_date, short_datetime
 
 NBSP = "\u00a0"
 
@@ -78,34 +77,3 @@ def test_dutch_dates_are_still_read_as_typed(db):
             form = DateForm({"day": typed})
             assert form.is_valid(), typed
             assert form.cleaned_data["day"] == datetime.date(2026, 12, 1)
-
-
-@pytest.mark.parametrize("language", ["nl", "en"])
-@pytest.mark.parametrize(
-    "value",
-    [
-        0,
-        7,
-        999,
-        1000,
-        12345,
-        -1234567,
-        10**12,
-        Decimal("3.13"),
-        Decimal("-0.00"),
-        Decimal("999.99"),
-        Decimal("1000.5"),
-        Decimal("1E+2"),
-        Decimal("0.0000001"),
-        4.5,
-        True,
-        None,
-        "tekst",
-    ],
-    ids=repr,
-)
-@pytest.mark.parametrize("grouped", [True, False])
-def test_the_number_formatter_gives_what_the_template_shows(language, value, grouped, settings):
-    settings.USE_THOUSAND_SEPARATOR = grouped
-    with translation.override(language):
-        assert number_formatter()(value) == str(localize(value))

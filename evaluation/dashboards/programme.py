@@ -9,8 +9,6 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -18,7 +16,7 @@ from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
 from ambassadors.selectors import coverage_units, current_appointment_filter
 from core.figures import percentage
-from core.formatting import money, number, number_formatter, percent
+from core.formatting import money, number, percent
 from evaluation.dashboards.common import (
     ZERO,
     Quarter,
@@ -70,18 +68,6 @@ class ProgrammeDashboard:
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
-
-    @property
-    def heat_body(self) -> str:
-        """The heat map's rows, built here rather than by a template loop over hundreds of cells: the unit's name
-        escaped, each count localised as ``{{ count }}`` shows it, in the cell of its heat level."""
-        number = number_formatter()
-        rows = []
-        for row in self.heat_rows:
-            cells = "".join(f'<td class="heat-{level:d}">{number(count)}</td>' for count, level in row.cells)
-            name = conditional_escape(row.department.name)
-            rows.append(f'<tr><th scope="row">{name}</th>{cells}<td>{number(row.total)}</td></tr>')
-        return mark_safe("\n".join(rows))  # noqa: S308 - escaped and formatted above
 
 
 def heat_level(count: int, highest: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -24,6 +25,8 @@ from evaluation.dashboards.tables import Table
 from evaluation.evidence.selectors import latest_assessment
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The heat map shows the most active departments; the rest are one link (and the export) away.
+HEAT_MAP_ROWS = 25
 
 
 def _department(request: HttpRequest, pk: int) -> Department:
@@ -51,20 +54,25 @@ def export_table(table: Table | None, fmt: str, filename: str, *, author: str = 
 @require_GET
 @role_required(can_view_department_dashboards)
 def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dashboard; its lower tables come with the page when asked for (``?tabellen=alle``, the link shown
+    without JavaScript) and otherwise by htmx when they scroll into view (``?deel=tabellen``)."""
     department = _department(request, pk)
     dashboard = page_dashboard(department)
-    return render(
-        request,
-        "evaluation/dashboards/department.html",
-        {
-            "department": department,
-            "dashboard": dashboard,
-            "charts": [t for t in dashboard.tables if t.chart],
-            "plain_tables": [t for t in dashboard.tables if not t.chart and t.key != "figures"],
-            "figures_table": dashboard.table("figures"),
-            "has_subdepartments": department.children.filter(is_active=True).exists(),
-        },
-    )
+    template = "evaluation/dashboards/department.html"
+    context = {
+        "department": department,
+        "dashboard": dashboard,
+        "charts": [t for t in dashboard.tables if t.chart],
+        "plain_tables": [t for t in dashboard.tables if not t.chart and t.key != "figures"],
+        "figures_table": dashboard.table("figures"),
+        "show_lower": request.GET.get("tabellen") == "alle",
+        "today": timezone.localdate(),
+        "cache_seconds": settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS,
+    }
+    if request.htmx and request.GET.get("deel") == "tabellen":
+        return render(request, template + "#lower-tables", context)
+    context["has_subdepartments"] = department.children.filter(is_active=True).exists()
+    return render(request, template, context)
 
 
 @require_GET
@@ -95,12 +103,23 @@ def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> Ht
 @require_GET
 @role_required(can_view_programme_dashboard)
 def programme_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard with the heat map's most active departments (``?kaart=alle``: every one)."""
     dashboard = build_programme_dashboard(request.user.organisation_id)
+    show_all = request.GET.get("kaart") == "alle"
+    heat_rows = dashboard.heat_rows
+    if not show_all and len(heat_rows) > HEAT_MAP_ROWS:
+        busiest = sorted(heat_rows, key=lambda row: -row.total)[:HEAT_MAP_ROWS]
+        heat_rows = sorted(busiest, key=lambda row: row.department.name)
     return render(
         request,
         "evaluation/dashboards/programme.html",
         {
             "dashboard": dashboard,
+            "heat_rows": heat_rows,
+            "heat_rows_hidden": len(dashboard.heat_rows) - len(heat_rows),
+            "show_all": show_all,
+            "today": timezone.localdate(),
+            "cache_seconds": settings.DASHBOARD_AVERAGES_SECONDS,
             "kpi_table": dashboard.table("kpis"),
             "maturity": latest_assessment(request.user.organisation_id),
         },

@@ -13,17 +13,13 @@ split by department, and only officers see them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.formatting import number_formatter
 from evaluation.surveys.models import LIKERT_VALUES, MIN_GROUP_SIZE, Answer, Question, Response, Survey
 
 OTHER = 0  # the bucket of "overig"
@@ -43,16 +39,6 @@ class ResultRow:
     counts: list[int]
     mean: Decimal | None
 
-    def html(self, *, likert: bool, number: Callable[[Any], str] | None = None) -> str:
-        """The row of the results table, built here: a template loop per cell was most of the page's time with
-        the hundreds of rows of a large survey. The group's name escaped, the numbers localised as ``{{ n }}``
-        shows them (Dutch thousands separators); a likert row ends with its mean or a dash."""
-        number = number or number_formatter()
-        cells = "".join(f"<td>{number(count)}</td>" for count in [*self.counts, self.answered])
-        bold = ' class="fw-semibold"' if self.group.key is None else ""
-        mean = (f"<td>{number(self.mean) if self.mean is not None else '–'}</td>") if likert else ""
-        return f'<tr{bold}><th scope="row">{conditional_escape(self.group.label)}</th>{cells}{mean}</tr>'
-
 
 @dataclass
 class QuestionResult:
@@ -68,12 +54,6 @@ class QuestionResult:
     @property
     def is_likert(self) -> bool:
         return self.question.kind == Question.Kind.LIKERT
-
-    @property
-    def body(self) -> str:
-        """The table's rows (``ResultRow.html``)."""
-        likert, number = self.is_likert, number_formatter()
-        return mark_safe("\n".join(row.html(likert=likert, number=number) for row in self.rows))  # noqa: S308 - escaped there
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Department
@@ -121,12 +122,12 @@ def test_the_training_progress_lists_only_the_departments_ambassadors(data, depa
 
 
 def test_the_heat_map_rows_escape_names_and_show_dutch_numbers():
-    from evaluation.dashboards.programme import HeatRow, ProgrammeDashboard
+    from evaluation.dashboards.programme import HeatRow
 
     unit = Department(pk=1, name="R&D <team>")
-    dashboard = ProgrammeDashboard(2026, [], [], 1, 1, None, [HeatRow(unit, [(0, 0), (1234, 4)], 1234)], [])
+    row = HeatRow(unit, [(0, 0), (1234, 4)], 1234)
     with translation.override("nl"):
-        html = dashboard.heat_body
+        html = render_to_string("evaluation/dashboards/programme.html#heat-row", {"row": row})
     assert html == (
         '<tr><th scope="row">R&amp;D &lt;team&gt;</th><td class="heat-0">0</td><td class="heat-4">1.234</td>'
         "<td>1.234</td></tr>"

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
@@ -315,12 +316,13 @@ def test_results_take_one_aggregate_over_the_answers_and_round_means_half_up(
     ]
     assert choice.columns == ["Downloadlink", "Bijlage", "USB-stick"]
     assert [(row.counts, row.mean) for row in choice.rows] == [([7, 0, 1], None), ([7, 0, 1], None)]
+    row_template = "evaluation/surveys/survey_results.html#result-row"
     with translation.override("nl"):
-        assert likert.rows[0].html(likert=True) == (
+        assert render_to_string(row_template, {"row": likert.rows[0], "is_likert": True}) == (
             '<tr class="fw-semibold"><th scope="row">Totaal</th>'
             "<td>0</td><td>0</td><td>7</td><td>1</td><td>0</td><td>8</td><td>3,13</td></tr>"
         )
-        assert "<td>3,13</td>" not in choice.rows[0].html(likert=False)
+        assert "<td>3,13</td>" not in render_to_string(row_template, {"row": choice.rows[0], "is_likert": False})
     assert text.open_answers == ["Open"] * 7
     # Without open answers (or without open questions) their query is not run.
     with django_assert_num_queries(3):
@@ -331,13 +333,19 @@ def test_a_result_row_shows_dutch_thousands_and_escapes_the_group_name():
     from evaluation.surveys.results import Group, ResultRow
 
     row = ResultRow(group=Group(7, "R&D <team>", 12345), answered=12345, counts=[2345, 10000], mean=Decimal("4.50"))
+    template = "evaluation/surveys/survey_results.html#result-row"
     with translation.override("nl"):
-        html = row.html(likert=True)
+        html = render_to_string(template, {"row": row, "is_likert": True})
     assert html == (
         '<tr><th scope="row">R&amp;D &lt;team&gt;</th><td>2.345</td><td>10.000</td><td>12.345</td><td>4,50</td></tr>'
     )
     with translation.override("en"):
-        assert "<td>12,345</td><td>4.50</td>" in row.html(likert=True)
+        assert "<td>12,345</td><td>4.50</td>" in render_to_string(template, {"row": row, "is_likert": True})
+    # A multiple-choice row has no mean; the total's row is bold.
+    total = ResultRow(group=Group(None, "Totaal", 5), answered=5, counts=[5], mean=None)
+    assert render_to_string(template, {"row": total, "is_likert": False}) == (
+        '<tr class="fw-semibold"><th scope="row">Totaal</th><td>5</td><td>5</td></tr>'
+    )
 
 
 # --- KPI ------------------------------------------------------------------------------------------

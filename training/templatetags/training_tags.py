@@ -1,23 +1,12 @@
-"""A session's moment and an enrolment's badge as tags: the training overview lists fifty sessions, and an
-included template per row cost more than the list's query."""
+"""``{% enrolment_badge status %}``: the badge of an enrolment's status, one element wherever an enrolment shows."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core.dates import format_date
-
 register = template.Library()
-
-
-@register.simple_tag
-def session_when(session) -> str:
-    """ "maandag 2 november 2026, 09:30–11:00", in the local time zone."""
-    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    return f"{format_date(start, 'l j F Y')}, {format_date(start, 'H:i')}–{format_date(end, 'H:i')}"
 
 
 @register.simple_tag

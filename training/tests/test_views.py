@@ -426,7 +426,7 @@ def test_progress_for_officers_with_a_fixed_number_of_queries(
     assert len(response.context["not_enrolled"]) == 6
 
 
-def test_progress_table_is_paginated_and_the_not_enrolled_list_complete(
+def test_progress_table_is_paginated_and_the_not_enrolled_list_capped_with_a_link_to_all(
     client_as, officer, module, make_ambassador, past_session
 ):
     for index in range(55):
@@ -438,9 +438,14 @@ def test_progress_table_is_paginated_and_the_not_enrolled_list_complete(
     content = first.content.decode()
     assert len(first.context["page"]) == 50 and first.context["page"].paginator.count == 56
     assert "56 ambassadeurs" in content and "Pagina 1 van 2" in content
-    # Every ambassador without an enrolment is listed on every page, not only those of the page shown.
+    # Every ambassador without an enrolment is counted on every page, not only those of the page shown; the
+    # first 50 are listed, a link shows all of them.
     assert len(first.context["not_enrolled"]) == 55
-    assert "Ambassadeur 54: 1 module zonder inschrijving" in content
+    assert "Ambassadeur 49: 1 module zonder inschrijving" in content
+    assert "Ambassadeur 54: 1 module zonder inschrijving" not in content
+    assert "De eerste 50 van 55 ambassadeurs." in content and 'href="?niet_ingeschreven=alle#missing-title"' in content
+    every = client.get(_url("progress"), {"niet_ingeschreven": "alle"}).content.decode()
+    assert "Ambassadeur 54: 1 module zonder inschrijving" in every and "De eerste 50" not in every
     second = client.get(_url("progress"), {"page": 2})
     rows = list(second.context["page"])
     assert [row["full_name"] for row in rows][-1] == "Zeker Klaar" and rows[-1]["percent"] == 100

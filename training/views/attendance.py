@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +21,6 @@ from accounts.permissions import (
     can_view_training_progress,
     training_progress_scope,
 )
-from core.formatting import number_formatter
 from core.listing import page_of
 from training import services
 from training.forms import (
@@ -33,6 +29,9 @@ from training.forms import (
 from training.models import Enrolment, Module, TrainingSession
 from training.selectors import ambassador_progress
 from training.views.common import _get_session, _this_year
+
+# The ambassadors not enrolled for every mandatory module that the progress page lists before "show all".
+NOT_ENROLLED_SHOWN = 50
 
 # Trainer and officers: attendance.
 
@@ -107,21 +106,8 @@ def progress(request: HttpRequest) -> HttpResponse:
         ).values("pk", "full_name", "completed", "total", "percent", "missing", department_name=F("department__name"))
     )
     not_enrolled = [person for person in people if person["missing"] > 0]
-    # Translated here rather than with a {% blocktranslate %} per line in the template: the list can be long.
-    # The plural form depends on the number alone, so each number is translated once.
-    forms: dict[int, str] = {}
-    number = number_formatter()
-    not_enrolled_items = []
-    for person in not_enrolled:
-        missing = person["missing"]
-        if missing not in forms:
-            forms[missing] = ngettext(
-                "%(name)s: %(counter)s module without enrolment",
-                "%(name)s: %(counter)s modules without enrolment",
-                missing,
-            )
-        line = forms[missing] % {"name": person["full_name"], "counter": number(missing)}
-        not_enrolled_items.append(f"<li>{html.escape(line)}</li>")
+    # The first of them on the page, every one behind a link (``?niet_ingeschreven=alle``) and in the reminders.
+    show_all = request.GET.get("niet_ingeschreven") == "alle"
     page = page_of(request, people)
     # Only the titles are shown (a count of enrolled people per module was computed here but never shown).
     mandatory = Module.objects.visible_to(request.user).for_year(year).mandatory().only("title")
@@ -135,9 +121,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             "people": people,
             "page": page,
             "not_enrolled": not_enrolled,
-            # The list items built here (a template loop over hundreds of them cost more than the query); each
-            # line escaped, as {{ line }} would be.
-            "not_enrolled_items": mark_safe("".join(not_enrolled_items)),  # noqa: S308
+            "not_enrolled_shown": not_enrolled if show_all else not_enrolled[:NOT_ENROLLED_SHOWN],
             "mandatory": mandatory,
             "year": year,
             "can_remind": can_send_training_reminders(request.user),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.permissions import (
@@ -30,13 +30,17 @@ from accounts.permissions import (
     sees_all_training_sessions,
 )
 from core import calendar
+from core.autocomplete import search
 from core.listing import page_of
 from core.uploads import serve_upload
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
 from training.forms import (
+    COLLEAGUE_SEARCH_FIELDS,
     EnrolColleagueForm,
     SessionCancelForm,
+    colleague_label,
+    colleagues_to_enrol,
 )
 from training.models import Enrolment, Material, TrainingSession
 from training.selectors import modules_with_status
@@ -131,6 +135,27 @@ def _session_detail(request: HttpRequest, session: TrainingSession, **forms) -> 
             .order_by("status", "pk")
         )
     return render(request, "training/session_detail.html", context, status=400 if forms else 200)
+
+
+@role_required(can_use_training)
+@require_GET
+def session_colleague_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The options of the enrol-a-colleague combobox: the first colleagues whose name or e-mail holds what was
+    typed (``core.autocomplete``), for those who may enrol colleagues in the session."""
+    session = _get_session(request, pk)
+    if not can_manage_enrolments(request.user, session):
+        raise PermissionDenied
+    typed = request.GET.get("user_text", "").strip()
+    found = search(colleagues_to_enrol(session), COLLEAGUE_SEARCH_FIELDS, typed)
+    return render(
+        request,
+        "core/widgets/autocomplete_options.html",
+        {
+            "options": [{"pk": user.pk, "label": colleague_label(user)} for user in found],
+            "typed": typed,
+            "listbox": "id_user_listbox",
+        },
+    )
 
 
 @role_required(can_use_training)
