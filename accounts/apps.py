@@ -4,9 +4,6 @@ from django.apps import AppConfig
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-# Secrets never go into django-auditlog's change history: their changes are recorded masked in the audit trail.
-SECRET_FIELDS = ["teams_webhook_url"]
-
 
 def check_moved_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """A variable that used to configure every organisation at once is no longer read: say so, not silently."""
@@ -28,7 +25,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which Django allows only once every app
         # is loaded (AppConfig.ready).
-        from auditlog.registry import auditlog
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.backends import use_for_session
@@ -36,10 +32,5 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(use_for_session, dispatch_uid="accounts.backends.use_for_session")
 
         from accounts import security_events, signals  # noqa: F401
-        from accounts.models import Department, Officer, Organisation, User
 
-        auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
-        auditlog.register(Department, m2m_fields={"managers"}, exclude_fields=SECRET_FIELDS)
-        auditlog.register(Officer)
-        auditlog.register(Organisation, exclude_fields=SECRET_FIELDS)
         checks.register(check_moved_settings)

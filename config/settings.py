@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django_htmx",
     # {% partialdef %}: a repeated row or a lazily loaded table named inside its page's template.
     "template_partials",
-    "auditlog",
     "csp",
     "rest_framework",
     "drf_spectacular",
@@ -93,7 +92,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
     "core.middleware.NoStoreMiddleware",
 ]

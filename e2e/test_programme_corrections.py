@@ -89,6 +89,28 @@ def test_officer_budgets_hours_and_deletes_a_line_after_confirming(signed_in, si
     assert not BudgetLine.objects.filter(description="Posters").exists()
 
 
+def test_officer_corrects_a_budget_line_with_a_reason(signed_in, site, officer, org):
+    BudgetLineFactory(
+        organisation=org, year=year(), description="Posters", category="communication", planned=500, actual=400
+    )
+    page = signed_in(officer, viewport=PHONE)
+    page.goto(f"{site}/programma/budget/{year()}/")
+    page.get_by_test_id("budget-euro").get_by_role("link", name="Corrigeren", exact=True).click()
+    page.locator("#id_actual").fill("140")
+    page.get_by_role("button", name="Correctie opslaan").click()
+    expect(page.get_by_text("Geef de reden voor de correctie.").first).to_be_visible()
+    expect(page.locator("#id_actual")).to_have_value("140")
+    assert_fits_a_phone(page)
+    assert_accessible(page, context="budget line correction without a reason")
+    page.get_by_label("Reden van de correctie").fill("Factuur dubbel geboekt")
+    page.get_by_role("button", name="Correctie opslaan").click()
+    expect(page.get_by_test_id("correction")).to_contain_text("Factuur dubbel geboekt")
+    expect(page.get_by_test_id("correction")).to_contain_text("400.00 → 140.00")
+    assert_fits_a_phone(page)
+    assert_accessible(page, context="budget with a corrected line")
+    assert BudgetLine.objects.get(description="Posters").actual == 140
+
+
 def test_officer_previews_exactly_the_mail_and_cancels_it(signed_in, site, officer, org, team_a, ambassador_a):
     plan = AnnualPlanFactory(organisation=org, year=year(), status="published")
     TopicFactory(plan=plan, title="Datalek melden", quarter=2, status="published")

@@ -180,6 +180,11 @@ class TopicForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             if self.instance.month:
                 self.fields["month_value"].initial = f"{plan.year}-{self.instance.month:02d}"
+            if self.instance.is_fact:
+                # A topic of a published plan is relied on: its edit is a correction with a reason.
+                self.fields["reason"] = reason_field(
+                    help_text=_("Shown in the topic's history, for example 'wrong month: March instead of May'.")
+                )
 
     def clean_month_value(self) -> int | None:
         raw = (self.cleaned_data.get("month_value") or "").strip()
@@ -266,6 +271,12 @@ class MessageForm(forms.ModelForm):
     def __init__(self, *args, topic: Topic, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.topic = topic
+        if self.instance.pk and self.instance.is_fact:
+            # A sent message is a fact: its edit is a correction with a reason.
+            self.fields["reason"] = reason_field(help_text=_("Shown in the message's history."))
+
+    def message_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
     def clean_planned_on(self) -> datetime.date:
         day = self.cleaned_data["planned_on"]
@@ -346,3 +357,12 @@ class BudgetLineForm(forms.ModelForm):
 
     def clean_actual(self):
         return self._not_negative("actual")
+
+
+class BudgetLineCorrectionForm(BudgetLineForm):
+    """A recorded budget line corrected: the right values and why (the earlier values stay in its history)."""
+
+    reason = reason_field(help_text=_("Shown in the budget line's history, for example 'invoice booked twice'."))
+
+    def line_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

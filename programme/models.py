@@ -130,6 +130,10 @@ class Topic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A topic of a published plan is a record others rely on (the mailing, the departments' programmes): edited
+    # with a reason, each earlier value kept in the one history (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="topic")
+
     objects = TopicQuerySet.as_manager()
 
     class Meta:
@@ -180,6 +184,11 @@ class Topic(models.Model):
         if last_month == 12:
             return datetime.date(self.plan.year, 12, 31)
         return datetime.date(self.plan.year, last_month + 1, 1) - datetime.timedelta(days=1)
+
+    @property
+    def is_fact(self) -> bool:
+        """Published in a published plan: an edit is a correction with a reason (a draft is edited plainly)."""
+        return self.status == self.Status.PUBLISHED and self.plan.status == AnnualPlan.Status.PUBLISHED
 
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
@@ -281,6 +290,9 @@ class Message(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # A sent message is a record of fact: edited with a reason, the earlier values kept in core.history.
+    corrections = GenericRelation("core.Correction", related_query_name="message")
+
     objects = MessageQuerySet.as_manager()
 
     class Meta:
@@ -290,6 +302,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.topic} ({self.get_channel_display()})"
+
+    @property
+    def is_fact(self) -> bool:
+        """Sent: an edit is a correction with a reason (a planned message is edited plainly)."""
+        return self.status == self.Status.SENT
 
 
 class QuarterlyMailingQuerySet(OrganisationQuerySet["QuarterlyMailing"]):
@@ -584,6 +601,10 @@ class BudgetLine(models.Model):
     planned = models.DecimalField(_("planned"), max_digits=12, decimal_places=2, default=0)
     actual = models.DecimalField(_("used"), max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # A budget line, once recorded, is a fact the reports and the managers rely on: every edit is a correction
+    # with a reason, each earlier value kept in the one history (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="budget_line")
 
     objects = BudgetLineQuerySet.as_manager()
 

@@ -277,12 +277,17 @@ def topic_create(*, plan: AnnualPlan, data: dict[str, Any]) -> Topic:
 
 
 @transaction.atomic
-def topic_update(*, topic: Topic, expected_version: int, data: dict[str, Any]) -> Topic:
+def topic_update(*, topic: Topic, expected_version: int, data: dict[str, Any], reason: str = "", user=None) -> Topic:
     """Save the form's values only if nobody saved the topic since the form was opened.
 
     The version check and the increment are one UPDATE, so of two officers
-    saving at once exactly one wins; the other gets StaleTopicError.
+    saving at once exactly one wins; the other gets StaleTopicError. A topic of a
+    published plan is a fact: its edit needs a reason and is kept in its history.
     """
+    before = None
+    if topic.is_fact:
+        reason = history.require_reason(reason)
+        before = history.snapshot(topic, TOPIC_FIELDS)
     for name, value in data.items():
         if name in TOPIC_FIELDS:
             setattr(topic, name, value)
@@ -295,6 +300,15 @@ def topic_update(*, topic: Topic, expected_version: int, data: dict[str, Any]) -
     if updated != 1:
         raise StaleTopicError
     topic.version = expected_version + 1
+    if before is not None:
+        history.record(
+            topic,
+            before=before,
+            reason=reason,
+            user=user,
+            action="programme.topic_corrected",
+            organisation_id=topic.plan.organisation_id,
+        )
     return topic
 
 
@@ -432,8 +446,27 @@ def material_delete(*, material: TopicMaterial) -> None:
 # Communication ----------------------------------------------------------------------------------
 
 
+MESSAGE_FIELDS = ["channel", "planned_on", "title", "notes"]
+
+
 @transaction.atomic
-def message_save(*, topic: Topic, data: dict[str, Any], message: Message | None = None) -> Message:
+def message_save(
+    *, topic: Topic, data: dict[str, Any], message: Message | None = None, reason: str = "", user=None
+) -> Message:
+    """Plan a message or edit a planned one; a sent message is a fact, corrected with a reason (its history)."""
+    if message is not None and message.is_fact:
+        # Fresh from the database: the form has already set its values on the instance it was given.
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        history.correct(
+            message,
+            data=data,
+            fields=[name for name in MESSAGE_FIELDS if name in data],
+            reason=reason,
+            user=user,
+            action="programme.message_corrected",
+            organisation_id=topic.plan.organisation_id,
+        )
+        return message
     message = message or Message(topic=topic)
     for name, value in data.items():
         setattr(message, name, value)
@@ -587,6 +620,29 @@ def budget_line_save(
         setattr(line, name, value)
     line.full_clean()
     line.save()
+    return line
+
+
+BUDGET_LINE_FIELDS = ["unit", "category", "description", "planned", "actual"]
+
+
+@transaction.atomic
+def budget_line_correct(*, line: BudgetLine, data: dict[str, Any], reason: str, user) -> BudgetLine:
+    """Correct a recorded budget line in place; the earlier values and the reason are kept in its history."""
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    # Amounts as stored (two decimals), so the history compares 120 and 120.00 as the same amount.
+    data = {
+        name: value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value for name, value in data.items()
+    }
+    history.correct(
+        line,
+        data=data,
+        fields=[name for name in BUDGET_LINE_FIELDS if name in data],
+        reason=reason,
+        user=user,
+        action="programme.budget_line_corrected",
+        organisation_id=line.organisation_id,
+    )
     return line
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.autocomplete import Autocomplete
+from core.history import reason_field
 from core.uploads import validate_upload
 from core.widgets import DATETIME_INPUT_FORMAT, DateTimeInput
 from programme.models import Topic
@@ -79,6 +80,9 @@ class SessionForm(forms.ModelForm):
             .order_by("full_name")
         )
         self.fields["capacity"].widget.attrs["min"] = 1
+        if self.instance.pk and self.instance.has_started():
+            # A session that has taken place is a fact: its edit is a correction with a reason.
+            self.fields["reason"] = reason_field(help_text=_("Shown in the session's history."))
 
     def clean_capacity(self) -> int | None:
         capacity = self.cleaned_data.get("capacity")

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -174,6 +175,10 @@ class TrainingSession(models.Model):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # A session that has taken place is a fact (attendance, certificates and the evidence rely on it): its edit is a
+    # correction with a reason, each earlier value kept in the one history (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="training_session")
 
     objects = TrainingSessionQuerySet.as_manager()
 

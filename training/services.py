@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import calendar, materials, outbox
+from core import calendar, history, materials, outbox
 from core.models import CalendarFeedToken, OutboxMessage
 from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress
@@ -28,15 +28,34 @@ def _locked(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().select_related("module").get(pk=session.pk)
 
 
-def session_save(*, session: TrainingSession) -> TrainingSession:
+SESSION_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "trainer",
+    "external_trainer",
+    "capacity",
+    "enrolment_deadline",
+    "open_to_all_staff",
+]
+
+
+def session_save(*, session: TrainingSession, reason: str = "", user: User | None = None) -> TrainingSession:
     """Create or update a session. A capacity below the number enrolled is refused with the names affected.
 
-    A raised capacity moves people up from the waiting list.
+    A raised capacity moves people up from the waiting list. A session that has taken place is a fact: its edit
+    needs a reason and is kept in its history (core.history).
     """
+    before = None
     with transaction.atomic():
         if session.pk:
-            if _locked(session).is_cancelled:
+            stored = _locked(session)
+            if stored.is_cancelled:
                 raise ValidationError({NON_FIELD_ERRORS: _("This session was cancelled; it can no longer be changed.")})
+            if stored.has_started():
+                reason = history.require_reason(reason)
+                before = history.snapshot(stored, SESSION_FIELDS)
             enrolled = list(Enrolment.objects.enrolled().filter(session=session).order_by("pk").select_related("user"))
             if session.capacity < len(enrolled):
                 names = ", ".join(e.user.full_name for e in enrolled[session.capacity :])
@@ -53,6 +72,15 @@ def session_save(*, session: TrainingSession) -> TrainingSession:
         session.full_clean()
         session.save()
         _promote_waitlist(session)
+        if before is not None:
+            history.record(
+                session,
+                before=before,
+                reason=reason,
+                user=user,
+                action="training.session_corrected",
+                organisation_id=session.module.organisation_id,
+            )
     return session
 
 

@@ -14,18 +14,11 @@ class DepartmentProgrammesConfig(AppConfig):
     verbose_name = _("Department programmes")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from accounts.signals import demo_seeded
         from ambassadors.programmes.demo import seed_demo
         from ambassadors.programmes.kpis import MEASURES
-        from ambassadors.programmes.models import DepartmentProgramme, GoodPractice, PlannedItem
         from programme.kpis import registry
 
         demo_seeded.connect(seed_demo, dispatch_uid="ambassadors.programmes.demo")
-        # Corrections are plain edits; the change history keeps what an item or a programme said before.
-        auditlog.register(DepartmentProgramme)
-        auditlog.register(PlannedItem)
-        auditlog.register(GoodPractice)
         for measure in MEASURES:
             registry.register(measure)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from ambassadors.programmes.models import DepartmentProgramme, GoodPractice, PlannedItem
+from core.history import reason_field
 from programme.models import Topic
 
 
@@ -61,6 +62,9 @@ class PlannedItemForm(forms.ModelForm):
             # A new item has nothing to decide about yet.
             del self.fields["decision"]
             del self.fields["decision_reason"]
+        elif programme.is_agreed:
+            # What was agreed is corrected with a reason, kept in the item's history.
+            self.fields["reason"] = reason_field()
 
     def clean(self):
         data = super().clean()

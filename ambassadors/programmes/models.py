@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -200,6 +201,10 @@ class PlannedItem(models.Model):
     activities = models.ManyToManyField(Activity, through="ActivityMatch", related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # An item of an agreed programme is what the department and the officer agreed on: its edit is a correction
+    # with a reason, each earlier value kept in the one history (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="planned_item")
 
     objects = PlannedItemQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ from ambassadors.programmes.models import (
     GoodPracticeMaterial,
     PlannedItem,
 )
+from core import history
 from core.materials import material_create
 from programme.models import Topic
 
@@ -78,9 +79,26 @@ def item_create(*, programme: DepartmentProgramme, data: dict[str, Any]) -> Plan
 
 
 @transaction.atomic
-def item_update(*, item: PlannedItem, data: dict[str, Any]) -> PlannedItem:
-    """A plain edit by whoever may record it; the change history (auditlog) keeps the earlier values."""
-    return _set_item(item, data)
+def item_update(*, item: PlannedItem, data: dict[str, Any], reason: str = "", user: User | None = None) -> PlannedItem:
+    """A plain edit of a draft's item; an item of an agreed programme is corrected with a reason, its earlier values
+    kept in the one history (core.history) and audited."""
+    if not item.programme.is_agreed:
+        return _set_item(item, data)
+    reason = history.require_reason(reason)
+    if isinstance(data.get("hours"), Decimal):
+        data = {**data, "hours": data["hours"].quantize(Decimal("0.1"))}
+    fields = [name for name in (*ITEM_FIELDS, "decision", "decision_reason") if name in data]
+    before = history.snapshot(item, fields)
+    _set_item(item, data)
+    history.record(
+        item,
+        before=before,
+        reason=reason,
+        user=user,
+        action="department_programmes.item_corrected",
+        organisation_id=item.programme.organisation_id,
+    )
+    return item
 
 
 @transaction.atomic

@@ -168,7 +168,12 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlannedItemForm(request.POST or None, instance=item, programme=item.programme)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, data=form.cleaned_data)
+            services.item_update(
+                item=item,
+                data={name: value for name, value in form.cleaned_data.items() if name != "reason"},
+                reason=form.cleaned_data.get("reason", ""),
+                user=request.user,
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -176,13 +181,14 @@ def item_update(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("department_programmes:programme", pk=item.programme_id)
     return render(
         request,
-        "ambassadors/simple_form.html",
+        "department_programme/item_form.html",
         {
             "form": form,
             "title": _("Change planned item"),
             "intro": _("Moved to another month, or dropped? Record it here with the reason."),
             "submit_label": _("Save"),
             "cancel_url": programme_url(item.programme),
+            "corrections": item.corrections.select_related("corrected_by"),
         },
     )
 

@@ -70,11 +70,11 @@ def test_suggestions_become_draft_topics_and_are_linked(plan, org, officer):
 
 
 def test_stale_topic_update_is_refused_and_changes_nothing(topic):
-    services.topic_update(topic=topic, expected_version=1, data={"title": "Eerste versie"})
+    services.topic_update(topic=topic, expected_version=1, data={"title": "Eerste versie"}, reason="Titel")
     assert Topic.objects.get(pk=topic.pk).version == 2
     stale = Topic.objects.get(pk=topic.pk)
     with pytest.raises(services.StaleTopicError):
-        services.topic_update(topic=stale, expected_version=1, data={"title": "Tweede versie"})
+        services.topic_update(topic=stale, expected_version=1, data={"title": "Tweede versie"}, reason="Titel")
     assert Topic.objects.get(pk=topic.pk).title == "Eerste versie"
 
 

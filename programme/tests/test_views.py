@@ -206,7 +206,7 @@ def test_month_and_quarter_together_are_refused(client_as, officer, plan, year):
 def test_a_stale_edit_is_refused_with_the_typed_values_kept(client_as, officer, topic):
     url = reverse("programme:topic_update", args=[topic.pk])
     client = client_as(officer)
-    form = {"title": "Mijn versie", "quarter": 1, "version": 1}
+    form = {"title": "Mijn versie", "quarter": 1, "version": 1, "reason": "Titel verduidelijkt"}
     assert client.post(url, {**form, "title": "Eerste opslag"}).status_code == 302
     response = client.post(url, form)
     content = response.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.decorators import role_required
 from accounts.permissions import can_manage_programme, can_view_budget
 from core.deletion import confirm_delete
+from core.models import Correction
 from core.submissions import once_per_submission
 from programme import services
-from programme.forms import BudgetLineForm
+from programme.forms import BudgetLineCorrectionForm, BudgetLineForm
 from programme.models import BudgetLine
 from programme.views.common import form_page
 
@@ -56,6 +58,7 @@ def budget(request: HttpRequest, year: int) -> HttpResponse:
             "overrun": totals[BudgetLine.Unit.EURO]["overrun"],
             "hours_overrun": totals[BudgetLine.Unit.HOURS]["overrun"],
             "time": time,
+            "corrections": Correction.objects.of(lines).prefetch_related("record"),
             "can_manage": can_manage_programme(request.user),
         },
     )
@@ -89,17 +92,30 @@ def budget_line_create(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(can_manage_programme)
 def budget_line_update(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
-    form = BudgetLineForm(request.POST or None, instance=line)
+    form = BudgetLineCorrectionForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
-        services.budget_line_save(organisation=line.organisation, year=line.year, line=line, data=form.cleaned_data)
-        messages.success(request, _("The budget line has been saved."))
-        return redirect("programme:budget", year=line.year)
+        try:
+            services.budget_line_correct(
+                line=line, data=form.line_data(), reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The budget line has been corrected; the earlier values are kept in its history.")
+            )
+            return redirect("programme:budget", year=line.year)
     return form_page(
         request,
         form,
-        title=_("Edit budget line"),
+        title=_("Correct budget line %(description)s") % {"description": line.description},
         cancel=reverse("programme:budget", args=[line.year]),
-        submit=_("Save budget line"),
+        submit=_("Save correction"),
+        intro=_(
+            "A recorded budget line is a fact the reports rely on: it is corrected with a reason. "
+            "The earlier values, the reason and who corrected it stay in its history."
+        ),
+        corrections=line.corrections.select_related("corrected_by"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from csp.decorators import csp_replace
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -78,15 +79,29 @@ def message_update(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_message(request, pk)
     form = MessageForm(request.POST or None, instance=message, topic=message.topic)
     if request.method == "POST" and form.is_valid():
-        services.message_save(topic=message.topic, message=message, data=form.cleaned_data)
-        messages.success(request, _("The message has been saved."))
-        return redirect("programme:topic", pk=message.topic_id)
+        try:
+            services.message_save(
+                topic=message.topic,
+                message=message,
+                data=form.message_data(),
+                reason=form.cleaned_data.get("reason", ""),
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The message has been saved."))
+            return redirect("programme:topic", pk=message.topic_id)
     return form_page(
         request,
         form,
         title=_("Edit message"),
         cancel=reverse("programme:topic", args=[message.topic_id]),
         submit=_("Save message"),
+        intro=_("This message has been sent: an edit is a correction with a reason, kept in its history.")
+        if message.is_fact
+        else None,
+        corrections=message.corrections.select_related("corrected_by"),
     )
 
 

@@ -203,7 +203,11 @@ def topic_update(request: HttpRequest, pk: int) -> HttpResponse:
         expected = form.cleaned_data.get("version")
         try:
             services.topic_update(
-                topic=topic, expected_version=expected if expected is not None else -1, data=form.topic_data()
+                topic=topic,
+                expected_version=expected if expected is not None else -1,
+                data=form.topic_data(),
+                reason=form.cleaned_data.get("reason", ""),
+                user=request.user,
             )
         except services.StaleTopicError:
             form.add_error(
@@ -224,6 +228,12 @@ def topic_update(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Edit topic %(title)s") % {"title": topic.title},
         cancel=reverse("programme:topic", args=[topic.pk]),
         submit=_("Save topic"),
+        intro=_(
+            "This topic is published in the annual plan: an edit is a correction with a reason, kept in its history."
+        )
+        if topic.is_fact
+        else None,
+        corrections=topic.corrections.select_related("corrected_by"),
     )
 
 
@@ -236,6 +246,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "programme/topic_detail.html",
         {
             "topic": topic,
+            "corrections": topic.corrections.select_related("corrected_by"),
             "materials": topic.materials.all(),
             "topic_messages": topic.messages.all() if can_view_communication(request.user) else None,
             "can_manage": can_manage_programme(request.user),

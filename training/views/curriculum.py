@@ -101,7 +101,9 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
     form = SessionForm(request.POST or None, instance=session, organisation_id=request.user.organisation_id)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.session_save(session=form.save(commit=False))
+            session = services.session_save(
+                session=form.save(commit=False), reason=form.cleaned_data.get("reason", ""), user=request.user
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -109,7 +111,14 @@ def session_form(request: HttpRequest, module_pk: int | None = None, pk: int | N
             messages.success(request, _("The session has been saved."))
             return redirect("training:session_detail", pk=session.pk)
     return render(
-        request, "training/session_form.html", {"form": form, "module": module, "session": session if pk else None}
+        request,
+        "training/session_form.html",
+        {
+            "form": form,
+            "module": module,
+            "session": session if pk else None,
+            "corrections": session.corrections.select_related("corrected_by") if pk else None,
+        },
     )
 
 

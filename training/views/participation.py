@@ -125,6 +125,8 @@ def _session_detail(request: HttpRequest, session: TrainingSession, **forms) -> 
     }
     if context["can_manage_enrolments"]:
         context["enrol_form"] = forms.get("enrol_form") or EnrolColleagueForm(session=session)
+    if context["can_manage"]:
+        context["corrections"] = session.corrections.select_related("corrected_by")
     if context["show_materials"]:
         context["materials"] = session.module.materials.all()
     if context["can_register"]:
