@@ -17,13 +17,13 @@ def test_the_services_audit_changes_to_roles_departments_and_the_organisation(of
         department=department_a, actor=officer, remove_managers=[], add_manager=staff_b, webhook=None
     )
     services.organisation_update_settings(organisation=org, actor=officer, changes={"kvk_number": "87654321"})
-    roles = AuditEntry.objects.filter(action="role_change", object_id=str(staff_b.pk), actor=officer)
+    roles = AuditEntry.objects.filter(action="role_change", object_id=str(staff_b.pk), actor_id=officer.pk)
     assert set(roles.values_list("detail", flat=True)) == {
         f"officer {Officer.Kind.ISO} added",
         f"manager of department {department_a.pk} added",
     }
     assert AuditEntry.objects.filter(
-        action="organisation_settings_changed", object_id=str(org.pk), detail="kvk_number", actor=officer
+        action="organisation_settings_changed", object_id=str(org.pk), detail="kvk_number", actor_id=officer.pk
     ).exists()
 
 
