@@ -212,6 +212,12 @@ class XlsxSheet:
     (numbers, dates and timestamps with a format in the reader's language); text top-aligned and wrapped where
     it has several lines (else a cell shows only one); landscape A4, fitted to the page width, with the sheet's
     name, the export's date and "page x of y" in the footer.
+
+    Rows go in through ``append`` only, in order: it writes each row's XML into XlsxWriter's constant-memory row
+    file itself, relying on a few of XlsxWriter's internals (``_write_single_row``, ``_check_dimensions``, ``fh``,
+    a format's ``_get_xf_index``); XlsxWriter is pinned exactly, and
+    ``test_xlsx_rows_written_as_xml_match_xlsxwriters_own_cells_byte_for_byte`` tells whether a new version still
+    writes what ``append`` writes.
     """
 
     def __init__(self, target: Any, header: Sequence[Any], *, sheet_title: str, author: str = "") -> None:
