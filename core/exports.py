@@ -26,7 +26,6 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from xlsxwriter.utility import xl_col_to_name
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_PREFIXES)
@@ -148,43 +147,6 @@ def xlsx_text(value: str) -> str:
     return text[:_XLSX_MAX_TEXT]
 
 
-# XlsxWriter's serial dates: days since 1899-12-31, one more after Excel's 29 February 1900 (there was none).
-_EXCEL_EPOCH = datetime.datetime(1899, 12, 31)
-_EXCEL_EPOCH_DAY = _EXCEL_EPOCH.toordinal()
-_XLSX_ESCAPE_CHECK = re.compile(r"[&<>]|_x[0-9a-fA-F]{4}_")
-# A literal _xHHHH_ in a text would be read as an escaped character: Excel escapes its underscore.
-_XLSX_LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
-
-
-def _excel_datetime(value: datetime.datetime) -> float:
-    """A naive timestamp as XlsxWriter's ``_datetime_to_excel_datetime`` gives it (dates from 1 March 1900)."""
-    delta = value - _EXCEL_EPOCH
-    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
-    if serial < 61:
-        from xlsxwriter.utility import _datetime_to_excel_datetime
-
-        return _datetime_to_excel_datetime(value, False, True)
-    return serial + 1
-
-
-def _excel_date(value: datetime.date) -> float:
-    serial = value.toordinal() - _EXCEL_EPOCH_DAY
-    return serial + 1 if serial > 59 else serial
-
-
-def _inline_text(text: str) -> str:
-    """A cleaned text (``xlsx_text``) as XlsxWriter writes an in-line string: at most 32,767 characters, a literal
-    _xHHHH_ escaped, &, < and > as entities, leading or trailing white space preserved."""
-    if len(text) > _XLSX_MAX_TEXT:
-        text = text[:_XLSX_MAX_TEXT]
-    preserve = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
-    if _XLSX_ESCAPE_CHECK.search(text):
-        if "_x" in text:
-            text = _XLSX_LITERAL_ESCAPE.sub(r"_x005F\1", text)
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<is><t{preserve}>{text}</t></is>"
-
-
 def _xlsx_formats(dutch: bool) -> dict[type, str]:
     return {
         datetime.datetime: "DD-MM-YYYY HH:MM" if dutch else "YYYY-MM-DD HH:MM",
@@ -212,12 +174,6 @@ class XlsxSheet:
     (numbers, dates and timestamps with a format in the reader's language); text top-aligned and wrapped where
     it has several lines (else a cell shows only one); landscape A4, fitted to the page width, with the sheet's
     name, the export's date and "page x of y" in the footer.
-
-    Rows go in through ``append`` only, in order: it writes each row's XML into XlsxWriter's constant-memory row
-    file itself, relying on a few of XlsxWriter's internals (``_write_single_row``, ``_check_dimensions``, ``fh``,
-    a format's ``_get_xf_index``); XlsxWriter is pinned exactly, and
-    ``test_xlsx_rows_written_as_xml_match_xlsxwriters_own_cells_byte_for_byte`` tells whether a new version still
-    writes what ``append`` writes.
     """
 
     def __init__(self, target: Any, header: Sequence[Any], *, sheet_title: str, author: str = "") -> None:
@@ -259,10 +215,6 @@ class XlsxSheet:
             self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
         )
         self.row = 1
-        self._letters = [xl_col_to_name(column) for column in range(max(self.columns, 1))]
-        # ``append`` writes each row's XML itself: XlsxWriter holds the header row until the next row starts, so it
-        # writes it out now; its rows go into the temporary file of constant-memory mode, which ``close`` zips.
-        self.sheet._write_single_row(1)
 
     def _format(self, number_format: str | None) -> Any:
         key = number_format or ""
@@ -292,91 +244,6 @@ class XlsxSheet:
 
     def append(self, values: Sequence[Any], number_formats: dict[int, str] | None = None) -> None:
         """Write one row of values: plain ones (see ``_plain``) or as a query gives them (aware timestamps,
-        booleans, text that may start with a formula character or hold control characters), each made plain here
-        in the same pass; ``number_formats`` gives a column's number format where the value's type does not say
-        it (a percentage).
-
-        The innermost loop of every export (10,000 rows of 46 columns is half a million values). XlsxWriter spends
-        about 6 microseconds per cell (argument checks, a tuple per cell, then the cell's XML built from attribute
-        lists); in constant-memory mode it only appends each finished row's XML to its temporary file. So the row's
-        XML is made here, in one string, exactly as XlsxWriter writes it (a test compares the two byte for byte),
-        and appended to that file: one type test per value, text checked for anything to clean or escape by
-        ``str.isprintable`` and ``in`` (C speed) before any regex runs."""
-        row, top, wrapped, type_formats, zone = self.row, self.top, self.wrapped, self.type_formats, self.zone
-        letters, number = self._letters, str(row + 1)
-        if len(values) > len(letters):
-            letters += [xl_col_to_name(column) for column in range(len(letters), len(values))]
-        cells, first, last = [], None, 0
-        for column, value in enumerate(values):
-            kind = type(value)
-            if kind is str:
-                if not value:
-                    # An empty text is an empty cell: a string cell for it would cost as much as a full one.
-                    continue
-                if value[0] in _FORMULA_FIRST:
-                    value = "'" + value
-                cell_format = top
-                if not value.isprintable():
-                    # A line end, a tab or a control character: newlines kept (and wrapped), the rest cleaned.
-                    value = xlsx_text(value)
-                    if "\n" in value:
-                        cell_format = wrapped
-            elif value is None:
-                continue
-            else:
-                number_format = number_formats.get(column) if number_formats else None
-                cell_format = self._format(number_format) if number_format else type_formats.get(kind, top)
-                if kind is datetime.datetime:
-                    if value.tzinfo is not None:
-                        value = value.astimezone(zone).replace(tzinfo=None, microsecond=0)
-                    elif value.microsecond:
-                        value = value.replace(microsecond=0)
-                    value = _excel_datetime(value)
-                elif kind is int or kind is float:
-                    pass
-                elif kind is bool:
-                    value, cell_format = self.words[0] if value else self.words[1], top
-                elif kind is Decimal:
-                    value = float(value)
-                elif kind is datetime.date:
-                    value = _excel_date(value)
-                else:
-                    # Any other type (a lazy translation, a subclass of str or of a number): made plain the slow way.
-                    value = _plain(value, self.words, zone)
-                    if value is None:
-                        continue
-                    if isinstance(value, str):
-                        value = xlsx_text(value)
-                        cell_format = wrapped if "\n" in value else top
-                    else:
-                        cell_format = type_formats.get(type(value), top)
-                        if isinstance(value, datetime.datetime):
-                            value = _excel_datetime(value)
-                        elif isinstance(value, datetime.date):
-                            value = _excel_date(value)
-                        else:
-                            value = float(value)
-            if first is None:
-                first = column
-            last = column
-            xf = cell_format.xf_index
-            if xf is None:
-                xf = cell_format._get_xf_index()
-            if type(value) is str:
-                cells.append(f'<c r="{letters[column]}{number}" s="{xf}" t="inlineStr">{_inline_text(value)}</c>')
-            else:
-                cells.append(f'<c r="{letters[column]}{number}" s="{xf}"><v>{value:.16G}</v></c>')
-        if cells:
-            sheet = self.sheet
-            sheet._check_dimensions(row, first)
-            sheet._check_dimensions(row, last)
-            sheet.fh.write(f'<row r="{number}">{"".join(cells)}</row>')
-        self.row = row + 1
-
-    def _append_cells(self, values: Sequence[Any], number_formats: dict[int, str] | None = None) -> None:
-        """``append`` through XlsxWriter's cell methods (the reference the row writer's test compares with).
-
-        Write one row of values: plain ones (see ``_plain``) or as a query gives them (aware timestamps,
         booleans, text that may start with a formula character or hold control characters), each made plain here
         in the same pass; ``number_formats`` gives a column's number format where the value's type does not say
         it (a percentage).
