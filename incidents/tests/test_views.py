@@ -439,3 +439,33 @@ def test_a_change_is_logged_by_its_service_with_the_clients_address(client_as, p
     assert record.detail == "note" and record.user == privacy_officer and record.ip_address == "10.9.8.7"
     # A POST is a write, not also a read of the report.
     assert not DataLeakAccess.objects.filter(leak=leak_a, action="view").exists()
+
+
+def test_register_export_costs_the_same_queries_whatever_its_rows(client_as, privacy_officer, team_a, department_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(privacy_officer)
+
+    def queries(export: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("incidents:register"), {"export": export})
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    DataLeakFactory(department=team_a)
+    queries("xlsx")  # the session's first request reads what later ones find cached
+    few = {export: queries(export) for export in ("xlsx", "csv")}
+    for index in range(6):
+        DataLeakFactory(
+            department=department_b if index % 2 else team_a,
+            assignee=privacy_officer,
+            personal_data_categories=["bsn"],
+            severity="high",
+            breach_integrity=True,
+        )
+    assert {export: queries(export) for export in ("xlsx", "csv")} == few
+    rows = load_workbook(io.BytesIO(client.get(reverse("incidents:register"), {"export": "xlsx"}).getvalue())).active
+    assert rows.max_row == 8
+    assert privacy_officer.full_name in [cell.value for cell in rows[2]] + [cell.value for cell in rows[3]]
