@@ -171,3 +171,24 @@ def test_text_stored_before_the_rule_still_exports(client_as, privacy_officer, t
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.getvalue())).active
     values = [str(cell.value) for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
     assert any(value.startswith("begin") and value.endswith("eind") for value in values)
+
+
+def test_a_pdf_and_a_mail_with_every_stored_control_character(settings):
+    """WeasyPrint and the mail writer take text with every control character a database can hold."""
+    from pathlib import Path
+
+    from core import pdf
+    from core.mail import build_message
+
+    engines = [dict(engine) for engine in settings.TEMPLATES]
+    engines[0]["DIRS"] = [*engines[0]["DIRS"], Path(__file__).parent / "templates"]
+    settings.TEMPLATES = engines
+    stored = "begin" + "".join(CONTROL[1:]) + "eind"
+    content = pdf.render_to_pdf(
+        "tests/pdf_sample.html", {"names": stored, "rows": [stored]}, title=stored, language="nl", subject=stored
+    )
+    assert content.startswith(b"%PDF")
+    subject = " ".join(stored.split())  # as core.mail.render_mail makes a subject
+    message = build_message(subject, stored, f"<p>{stored}</p>", ["anna@voorbeeld.test"])
+    raw = message.message().as_bytes()
+    assert b"Subject:" in raw and b"begin" in raw
