@@ -29,7 +29,8 @@ PERSONAL_FIELDS = (
     "description",
     "actions_taken",
 )
-PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4])?$"
+# The years MIN_YEAR (2000) to MAX_YEAR (2100), as the schema documents them; a quarter after a dash.
+PERIOD_PATTERN = r"^(20[0-9]{2}|2100)(-Q[1-4])?$"
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,10 @@ def quarter_of(day: datetime.date) -> int:
 def period(value: str | None, *, default: str = "quarter") -> Period:
     """``2026`` (a year) or ``2026-Q3`` (a quarter); without a value this quarter or this year."""
     today = timezone.localdate()
-    if not value:
+    # Absent means the default; an empty ``period=`` is not a period (the schema's pattern refuses it too).
+    if value is None:
         value = f"{today.year}-Q{quarter_of(today)}" if default == "quarter" else str(today.year)
-    if not re.match(PERIOD_PATTERN, value) or not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+    if not re.fullmatch(PERIOD_PATTERN, value) or not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
         raise Problem(
             400,
             "invalid-period",
@@ -67,15 +69,22 @@ def period(value: str | None, *, default: str = "quarter") -> Period:
 
 
 def department(organisation_id: int, value: str | None) -> Department | None:
-    """The organisation's department with this id; another organisation's is as unknown as a missing one."""
-    if value in (None, ""):
+    """The organisation's department with this id; another organisation's is as unknown as a missing one.
+
+    Not an id at all (``0``, ``-1``, ``abc``, empty): 400, as the schema's ``minimum: 1`` says. An id that names no
+    department of the organisation: 422, a request of the right form that cannot be answered."""
+    if value is None:
         return None
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        message = _("Give a department's id: a whole number from 1.")
+        raise Problem(400, "invalid-department", _("The department is not valid."), message, {"department": [message]})
     found = None
-    if str(value).isdigit() and len(str(value)) < 19:
-        found = Department.objects.filter(organisation_id=organisation_id, pk=int(value)).first()
+    if len(text) < 19:
+        found = Department.objects.filter(organisation_id=organisation_id, pk=int(text)).first()
     if found is None:
         message = _("No department with this id.")
-        raise Problem(400, "invalid-department", _("The department is not valid."), message, {"department": [message]})
+        raise Problem(422, "unknown-department", _("The department is not valid."), message, {"department": [message]})
     return found
 
 

@@ -2,12 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import AffectedEstimate, DataKind, DataLeak, Ongoing
+
+
+def json_type(field: serializers.Field) -> tuple[type, str] | None:
+    """The JSON type the schema documents for a field of a request body (None: the field checks its own)."""
+    if isinstance(field, serializers.BooleanField):
+        return bool, "boolean"
+    if isinstance(field, serializers.IntegerField):
+        return int, "integer"
+    if isinstance(field, (serializers.ListField, serializers.ListSerializer, serializers.MultipleChoiceField)):
+        return list, "array"
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateTimeField)):
+        return str, "string"
+    return None
+
+
+def type_error(field: serializers.Field, value: Any) -> str | None:
+    expected = json_type(field)
+    if value is None or expected is None:
+        return None
+    kind, name = expected
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        return str(_("Give a JSON %(type)s here.") % {"type": name})
+    if isinstance(field, serializers.ListField) and field.child is not None:
+        for item in value:
+            error = type_error(field.child, item)
+            if error:
+                return error
+    return None
+
+
+class TypedInput:
+    # A request body's values of the JSON type the schema documents, or a 400: DRF on its own reads ``0`` as the
+    # text "0" or as false and ``"5"`` as 5, so a call that the schema calls wrong would pass. (A comment, not a
+    # docstring: drf-spectacular would put a docstring in every serializer's description.)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {}
+            for name, field in self.fields.items():
+                if not field.read_only and name in data:
+                    error = type_error(field, data[name])
+                    if error:
+                        errors[name] = [error]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class DepartmentRefSerializer(serializers.Serializer):
@@ -167,13 +217,25 @@ class RegisterEntrySerializer(serializers.Serializer):
         return first.ap_reference if first else ""
 
 
-class DataLeakHandoverSerializer(serializers.ModelSerializer):
+@extend_schema_field({"type": "string", "format": "email", "maxLength": 254})
+class EmailText(serializers.CharField):
+    """An e-mail address, checked where it is used (the report form, the lookup of the reporter): a text the schema's
+    ``format: email`` allows but Django's stricter check refuses (``a@b.c``) is then a 422 with the form's message,
+    where a serializer's EmailField would answer 400 to a request the schema calls valid."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=254, **kwargs)
+
+
+class DataLeakHandoverSerializer(TypedInput, serializers.ModelSerializer):
     """A suspected data leak taken in by another system, e.g. the service desk after a phone call: the report form's
     fields (``DataLeak.INTAKE_FIELDS``), checked again by that form, and who reported it."""
 
-    reporter_email = serializers.EmailField(
-        help_text="The employee who reported it (an active employee of the organisation); they get the confirmation."
+    reporter_email = EmailText(
+        allow_blank=True,
+        help_text="The employee who reported it (an active employee of the organisation); they get the confirmation.",
     )
+    contact_email = EmailText(required=False, allow_blank=True, default="")
     # The id only: the report form checks that the department is the organisation's.
     department = serializers.IntegerField(min_value=1, help_text="The id of the department involved.")
     data_kinds = serializers.ListField(child=serializers.ChoiceField(choices=DataKind.choices), required=False)
@@ -187,7 +249,6 @@ class DataLeakHandoverSerializer(serializers.ModelSerializer):
             "ongoing": {"default": Ongoing.UNKNOWN},
             "actions_taken": {"max_length": 20000, "default": ""},
             "contact_phone": {"default": ""},
-            "contact_email": {"default": ""},
         }
 
 
@@ -199,7 +260,7 @@ class DataLeakReceiptSerializer(serializers.Serializer):
     deadline = serializers.DateTimeField(help_text="aware_at + 72 hours: the deadline for notifying the AP.")
 
 
-class EmployeeRowSerializer(serializers.Serializer):
+class EmployeeRowSerializer(TypedInput, serializers.Serializer):
     """One employee as the HR import reads it; the same columns as the file (English names)."""
 
     email = serializers.CharField(max_length=254)
@@ -214,9 +275,10 @@ class EmployeeRowSerializer(serializers.Serializer):
     active = serializers.CharField(max_length=10, required=False, allow_blank=True, help_text="ja/nee, default ja")
 
 
-class PeopleImportSerializer(serializers.Serializer):
+class PeopleImportSerializer(TypedInput, serializers.Serializer):
     dry_run = serializers.BooleanField(default=True, help_text="Only report what would change (the default).")
-    rows = EmployeeRowSerializer(many=True, allow_empty=False, max_length=50000)
+    # A ListField, so the schema says minItems/maxItems as the code checks them (an empty list is refused: 400).
+    rows = serializers.ListField(child=EmployeeRowSerializer(), allow_empty=False, min_length=1, max_length=50000)
 
 
 class RowErrorSerializer(serializers.Serializer):

@@ -51,7 +51,7 @@ def problems(*codes: int) -> dict:
         401: "No token, or a token that is unknown, expired or revoked.",
         403: "The token lacks the scope.",
         404: "No such page.",
-        422: "The request cannot be processed.",
+        422: "The request has the documented form, but what it names is unknown or breaks a rule; see errors.",
         429: "Too many requests; see Retry-After.",
     }
     return {
@@ -60,7 +60,7 @@ def problems(*codes: int) -> dict:
     }
 
 
-READ_PROBLEMS = problems(400, 401, 403, 404, 429)
+READ_PROBLEMS = problems(400, 401, 403, 404, 422, 429)
 PERIOD = OpenApiParameter(
     "period",
     str,
@@ -68,7 +68,12 @@ PERIOD = OpenApiParameter(
     pattern=selectors.PERIOD_PATTERN,
 )
 DEPARTMENT = OpenApiParameter(
-    "department", int, description="A department's id: only that department and the departments below it."
+    "department",
+    {"type": "integer", "minimum": 1},
+    description=(
+        "A department's id: only that department and the departments below it. "
+        "An id that is not a department of the organisation is answered with 422."
+    ),
 )
 
 
@@ -232,15 +237,18 @@ class RegisterList(ApiView):
     def get(self, request):
         organisation_id = request.auth.organisation_id
         value = request.query_params.get("period")
-        when = selectors.period(value) if value else None
+        when = selectors.period(value) if value is not None else None
         within = selectors.department(organisation_id, request.query_params.get("department"))
         page = self.page(selectors.register(organisation_id, when, within))
         return self.get_paginated_response(RegisterEntrySerializer(page, many=True).data)
 
 
 def _invalid(errors: dict) -> Problem:
+    # 422: the body has the form the schema documents (the serializer checked that: 400 otherwise), but the report
+    # form's rules or the organisation refuse what it says (an unknown reporter, a department of another
+    # organisation, a moment in the future).
     return Problem(
-        400,
+        422,
         "invalid-request",
         _("The request is not valid."),
         _("Some fields were not filled in correctly; see errors."),

@@ -88,7 +88,8 @@ def test_the_forms_validation_applies_in_dutch(writer, staff_a, department_a, ot
         content_type="application/json",
         HTTP_IDEMPOTENCY_KEY="TOP-4",
     )
-    assert response.status_code == 400
+    # A body of the documented form whose content the report form refuses: 422 (a 400 is a body the schema refuses).
+    assert response.status_code == 422
     errors = response.json()["errors"]
     assert "toekomst" in " ".join(errors["occurred_at"])
     assert "department" in errors
@@ -103,7 +104,34 @@ def test_a_reporter_of_another_organisation_is_unknown(writer, outsider, departm
         content_type="application/json",
         HTTP_IDEMPOTENCY_KEY="TOP-5",
     )
-    assert response.status_code == 400 and "reporter_email" in response.json()["errors"]
+    assert response.status_code == 422 and "reporter_email" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"department": "5"},
+        {"department": True},
+        {"description": 7},
+        {"data_kinds": "name"},
+        {"description": "Een lek\x1bmet ESC"},
+        {"description": "x" * 20001},
+    ],
+)
+def test_a_body_the_schema_refuses_is_a_400(writer, staff_a, department_a, change):
+    body = {**_handover(department_a), **change}
+    response = writer.post(HANDOVER, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-9")
+    assert response.status_code == 400 and set(response.json()["errors"]) == set(change)
+    assert not DataLeak.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_pasted_word_line_break_is_a_newline(writer, staff_a, department_a):
+    body = {**_handover(department_a), "description": "Regel een\x0bregel twee\r\nregel drie"}
+    response = writer.post(HANDOVER, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-10")
+    assert response.status_code == 201
+    assert DataLeak.objects.get().description == "Regel een\nregel twee\nregel drie"
 
 
 def _rows(*extra) -> list[dict]:
@@ -145,3 +173,23 @@ def test_the_import_writes_nothing_when_a_row_is_bad(hr, org):
     assert response.status_code == 422
     assert response.json()["errors"][0]["row"] == 3
     assert not User.objects.filter(email="jan@voorbeeld.test").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"rows": []},
+        {"rows": [{**_rows()[0], "active": 0}]},
+        {"rows": [{**_rows()[0], "manager": False}]},
+        {"rows": _rows(), "dry_run": 0},
+        {"rows": _rows(), "dry_run": "false"},
+    ],
+)
+def test_an_import_the_schema_refuses_is_a_400(hr, org, body):
+    from accounts.models import User
+
+    before = User.objects.filter(organisation=org).count()
+    response = hr.post("/api/v1/people/import/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["errors"]
+    assert User.objects.filter(organisation=org).count() == before
