@@ -413,6 +413,7 @@ def bogus_token(w: World) -> dict:
 
 
 RULES: dict[str, Callable[[World], dict]] = {
+    "department_programmes:practice_mailing": good_practice,
     "topic_library:publication": library_publication,
     "topic_library:publication_adopt": library_publication,
     "topic_library:publication_withdraw": library_publication,
