@@ -111,6 +111,15 @@ class Subscription(models.Model):
         return f"{self.subscriber_id} -> {self.publisher_id}"
 
 
+class AdoptionQuerySet(models.QuerySet["Adoption"]):
+    def visible_to(self, user: Any) -> AdoptionQuerySet:
+        """The adoptions of the user's own organisation's plans."""
+        organisation_id = getattr(user, "organisation_id", None)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(topic__plan__organisation_id=organisation_id)
+
+
 class Adoption(models.Model):
     """A topic of the subscriber's plan copied from a publication: the source is named, its later versions offered."""
 
@@ -120,6 +129,8 @@ class Adoption(models.Model):
     adopted_version = models.PositiveIntegerField(default=1)
     adopted_snapshot = models.JSONField(default=dict)
     adopted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AdoptionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.topic_id} <- {self.publisher_name}"

@@ -57,7 +57,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
     own = list(Publication.objects.filter(publisher_id=organisation.pk).select_related("source_topic"))
     adoptions = list(
-        Adoption.objects.filter(topic__plan__organisation_id=organisation.pk)
+        Adoption.objects.visible_to(request.user)
         .select_related("topic", "topic__plan", "publication")
         .prefetch_related(
             Prefetch("publication__materials", queryset=PublicationMaterial.objects.only("title", "publication_id"))
@@ -100,9 +100,9 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": [publication.year, year, year + 1]
             if publication.year < year
             else [publication.year, publication.year + 1],
-            "adoptions": Adoption.objects.filter(
-                publication=publication, topic__plan__organisation_id=request.user.organisation_id
-            ).select_related("topic", "topic__plan"),
+            "adoptions": Adoption.objects.visible_to(request.user)
+            .filter(publication=publication)
+            .select_related("topic", "topic__plan"),
         },
     )
 
@@ -173,7 +173,9 @@ def publication_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(can_use_topic_library)
 def adoption_update(request: HttpRequest, pk: int) -> HttpResponse:
-    adoption = get_object_or_404(Adoption.objects.select_related("topic__plan", "publication"), topic_id=pk)
+    adoption = get_object_or_404(
+        Adoption.objects.visible_to(request.user).select_related("topic__plan", "publication"), topic_id=pk
+    )
     if not can_update_adoption(request.user, adoption):
         raise Http404
     if not adoption.newer_available:
