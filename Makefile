@@ -53,8 +53,8 @@ messages: install ## Compile the committed .po catalogues
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 makemessages: install ## Update every .po catalogue from the code (per app, and the shared templates)
-	for app in core accounts programme ambassadors ambassadors/programmes training incidents evaluation api; do \
-		(cd $$app && $(MANAGE) makemessages -l nl -l en --no-obsolete -v 0 -i 'programmes/*') ; \
+	for app in core accounts programme programme/library ambassadors ambassadors/programmes training incidents evaluation api; do \
+		(cd $$app && $(MANAGE) makemessages -l nl -l en --no-obsolete -v 0 -i 'programmes/*' -i 'library/*') ; \
 	done
 	$(MANAGE) makemessages -l nl -l en --no-obsolete -v 0 \
 		-i '.venv/*' -i 'node_modules/*' -i 'static/*' -i 'staticfiles/*' \

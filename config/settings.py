@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "programme",
+    "programme.library",
     "ambassadors",
     "ambassadors.programmes",
     "training",

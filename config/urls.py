@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("mensen/", include("accounts.urls")),
+    path("programma/bibliotheek/", include("programme.library.urls")),
     path("programma/", include("programme.urls")),
     path("ambassadeurs/afdelingsprogramma/", include("ambassadors.programmes.urls")),
     path("ambassadeurs/", include("ambassadors.urls")),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import (
     can_confirm_hours,
     can_manage_programme,
+    can_use_topic_library,
     can_view_budget,
     can_view_communication,
     can_view_goals,
@@ -46,6 +47,7 @@ NAV_ITEMS = [
         (can_view_plan, can_manage_programme),
     ),
     NavItem(_("Calendar link"), "programme:calendar", "calendar-plus", SECTION, 206, can_view_plan),
+    NavItem(_("Topic library"), "topic_library:index", "collection", SECTION, 207, can_use_topic_library),
 ]
 
 

@@ -29,4 +29,5 @@ from .roles import (  # noqa: F401
     same_organisation,
 )
 from .sign_in import *  # noqa: F403
+from .topic_library import *  # noqa: F403
 from .training import *  # noqa: F403

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .ambassadors import can_log_activity, can_manage_ambassadors, can_view_feedback_list
+from .department_programmes import can_view_programme_overview
 from .evaluation import can_manage_evaluation_report, can_view_survey_list
 from .incidents import can_handle_dataleaks, can_view_dataleak_statistics
 from .programme import can_confirm_hours, can_manage_programme, can_view_communication, can_view_goals, can_view_plan
@@ -67,6 +68,7 @@ _LINK_RULES: dict[str, Callable[[Any], bool]] = {
     "programme:goals": can_view_goals,
     "programme:hours": can_confirm_hours,
     "programme:suggestions": can_manage_programme,
+    "department_programmes:overview": can_view_programme_overview,
     "ambassadors:coverage": can_manage_ambassadors,
     "ambassadors:activity_list": can_log_activity,
     "ambassadors:feedback_list": can_view_feedback_list,

@@ -10,7 +10,8 @@ from django.db.models import Q
 
 from accounts.models import Department, User
 from ambassadors.models import Appointment
-from ambassadors.programmes.models import DepartmentProgramme, PlannedItem
+from ambassadors.programmes.kpis import planned_items_done
+from ambassadors.programmes.models import DepartmentProgramme, GoodPractice, PlannedItem
 from ambassadors.selectors import hours_agreed
 from programme.models import Topic
 
@@ -163,4 +164,53 @@ def overview(user: User, year: int) -> Overview:
         topics=topics,
         unpicked=[t for t in topics if t.pk not in picked],
         without_agreed=[r.department for r in rows.values() if r.programme is None or not r.programme.is_agreed],
+    )
+
+
+@dataclass
+class YearSummaryRow:
+    department: str
+    status: str
+    planned: int
+    done: int
+
+
+@dataclass
+class YearSummary:
+    """The department programmes of a year for the yearly report and the evidence report: each programme's status
+    with its planned and done items, the share of planned items done (the KPI measure's figure, computed once here)
+    and the practices officers featured."""
+
+    rows: list[YearSummaryRow]
+    agreed: int
+    share_done: Decimal | None
+    featured: list[GoodPractice]
+
+
+def year_summary(organisation_id: int, year: int, *, today: datetime.date) -> YearSummary:
+    statuses = dict(DepartmentProgramme.Status.choices)
+    programmes = list(
+        DepartmentProgramme.objects.filter(organisation_id=organisation_id, year=year)
+        .select_related("department")
+        .order_by("department__name")
+    )
+    counts: dict[int, list[int]] = {p.pk: [0, 0] for p in programmes}
+    items = (
+        PlannedItem.objects.filter(programme__organisation_id=organisation_id, programme__year=year)
+        .exclude(decision=PlannedItem.Decision.DROPPED)
+        .with_progress()
+    )
+    for item in items:
+        counts[item.programme_id][0] += 1
+        counts[item.programme_id][1] += item.state == PlannedItem.State.DONE
+    end = min(today, datetime.date(year, 12, 31))
+    return YearSummary(
+        rows=[YearSummaryRow(p.department.name, str(statuses[p.status]), *counts[p.pk]) for p in programmes],
+        agreed=sum(p.status == DepartmentProgramme.Status.AGREED for p in programmes),
+        share_done=planned_items_done(organisation_id, datetime.date(year, 1, 1), end, None),
+        featured=list(
+            GoodPractice.objects.filter(organisation_id=organisation_id, featured=True, created_at__year=year)
+            .select_related("topic")
+            .order_by("title")
+        ),
     )

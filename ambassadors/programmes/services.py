@@ -224,3 +224,40 @@ def practice_feature(*, practice: GoodPractice, featured: bool) -> GoodPractice:
     practice.featured = featured
     practice.save(update_fields=["featured", "updated_at"])
     return practice
+
+
+@transaction.atomic
+def practice_into_mailing(*, practice: GoodPractice, today) -> Any:
+    """Feature the practice in this quarter's mailing: its story is added to the mailing's introduction (which the
+    officer edits and previews as ever) and the practice is featured. Refused once the mailing's sending started."""
+    from programme import services as programme_services
+    from programme.models import QuarterlyMailing
+
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    story = "\n".join(
+        line
+        for line in (
+            _("Good practice: %(title)s") % {"title": practice.title},
+            practice.what,
+            _("What worked: %(text)s") % {"text": practice.what_worked},
+        )
+        if line
+    )
+    mailing = QuarterlyMailing.objects.filter(
+        organisation_id=practice.organisation_id, year=year, quarter=quarter
+    ).first()
+    if mailing is not None and story in mailing.body:
+        return mailing
+    data = (
+        {"body": f"{mailing.body.rstrip()}\n\n{story}"}
+        if mailing is not None
+        else {
+            "subject": _("Information security and privacy: quarter %(quarter)s of %(year)s")
+            % {"quarter": quarter, "year": year},
+            "body": story,
+        }
+    )
+    mailing = programme_services.mailing_save(organisation=practice.organisation, year=year, quarter=quarter, data=data)
+    if not practice.featured:
+        practice_feature(practice=practice, featured=True)
+    return mailing

@@ -19,4 +19,5 @@ urlpatterns = [
     path("goede-voorbeelden/delen/", views.practice_create, name="practice_create"),
     path("goede-voorbeelden/<int:pk>/overnemen/", views.practice_adopt, name="practice_adopt"),
     path("goede-voorbeelden/<int:pk>/uitlichten/", views.practice_feature, name="practice_feature"),
+    path("goede-voorbeelden/<int:pk>/kwartaalmailing/", views.practice_mailing, name="practice_mailing"),
 ]

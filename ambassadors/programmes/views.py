@@ -387,3 +387,18 @@ def practice_feature(request: HttpRequest, pk: int) -> HttpResponse:
     services.practice_feature(practice=practice, featured=not practice.featured)
     messages.success(request, _("The good practice is featured.") if practice.featured else _("No longer featured."))
     return redirect("department_programmes:practices")
+
+
+@require_POST
+def practice_mailing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer features the practice in this quarter's mailing text (then edits and previews the mailing)."""
+    practice = get_object_or_404(GoodPractice.objects.visible_to(request.user), pk=pk)
+    if not can_feature_good_practice(request.user, practice):
+        raise PermissionDenied
+    try:
+        mailing = services.practice_into_mailing(practice=practice, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("department_programmes:practices")
+    messages.success(request, _("The good practice is added to the text of this quarter's mailing; check it here."))
+    return redirect("programme:mailing_edit", year=mailing.year, quarter=mailing.quarter)

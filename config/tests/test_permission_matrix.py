@@ -381,11 +381,45 @@ def good_practice(w: World) -> dict:
     return {"pk": practice.pk}
 
 
+def library_publication(w: World) -> dict:
+    """A publication of the other organisation, which ours does not follow."""
+    from programme.library import services
+    from programme.models import Topic
+
+    topic_pk = topic(w)["pk"]
+    services.publish(topic=Topic.objects.get(pk=topic_pk))
+    return {"pk": Topic.objects.get(pk=topic_pk).publication.pk}
+
+
+def library_material(w: World) -> dict:
+    from programme.library.models import PublicationMaterial
+
+    return {
+        "pk": PublicationMaterial.objects.create(
+            publication_id=library_publication(w)["pk"], title=MARK, url="https://example.org/x"
+        ).pk
+    }
+
+
+def library_adoption(w: World) -> dict:
+    """A topic of the other organisation adopted from a publication (of a third one)."""
+    from programme.library.models import Adoption
+
+    return {"pk": Adoption.objects.create(topic_id=topic(w)["pk"], publisher_name=MARK).topic_id}
+
+
 def bogus_token(w: World) -> dict:
     return {"token": uuid.uuid4().hex}
 
 
 RULES: dict[str, Callable[[World], dict]] = {
+    "department_programmes:practice_mailing": good_practice,
+    "topic_library:publication": library_publication,
+    "topic_library:publication_adopt": library_publication,
+    "topic_library:publication_withdraw": library_publication,
+    "topic_library:material": library_material,
+    "topic_library:topic_publish": topic,
+    "topic_library:adoption_update": library_adoption,
     "accounts:department": department,
     "accounts:department_edit": department,
     "accounts:officer_end": officer_role,

@@ -13,6 +13,7 @@ EVIDENCE_KINDS: dict[str, str] = {
     "training_sessions": _("Training sessions held and their attendance"),
     "mandatory_training": _("Ambassadors' progress on the mandatory modules"),
     "topics_published": _("Topics of the annual plan published"),
+    "department_programmes": _("Department year programmes agreed and carried out"),
     "mailings": _("Quarterly mailings sent and their reach"),
     "ambassador_coverage": _("Ambassadors per department and coverage"),
     "activities": _("Ambassador activities and colleagues reached"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Officer, User
 from ambassadors.models import Activity, Appointment, Feedback
+from ambassadors.programmes.selectors import year_summary
 from ambassadors.selectors import coverage_units, current_appointment_filter
 from core.figures import percentage
 from core.formatting import number, percent
@@ -223,6 +224,28 @@ def _communication_evidence(period: _Period) -> dict[str, Evidence]:
         [[f"K{m['quarter']}", timezone.localdate(m["sent_at"]), m["delivered"], m["undelivered"]] for m in mailings],
     )
     return result
+
+
+def _department_programme_evidence(period: _Period) -> dict[str, Evidence]:
+    """The planned awareness programme per department (ISO 27002 6.3): the shared year summary (three queries)."""
+    organisation_id, year, day, start, end, now, in_year = period
+    summary = year_summary(organisation_id, year, today=day)
+    return {
+        "department_programmes": Evidence(
+            "department_programmes",
+            str(EVIDENCE_KINDS["department_programmes"]),
+            [
+                Fact(_("Department programmes drawn up"), len(summary.rows)),
+                Fact(_("Department programmes agreed"), summary.agreed),
+                Fact(_("Share of planned items done"), summary.share_done, "%")
+                if summary.share_done is not None
+                else Fact(_("Share of planned items done"), _("not yet due")),
+            ],
+            [Link(_("Department programmes %(year)s") % {"year": year}, "department_programmes:overview", (year,))],
+            [_("Department"), _("Programme"), _("Planned items"), _("Done")],
+            [[r.department, r.status, r.planned, r.done] for r in summary.rows],
+        )
+    }
 
 
 def _ambassador_evidence(period: _Period) -> dict[str, Evidence]:
@@ -514,6 +537,7 @@ class _Period(NamedTuple):
 EVIDENCE_READERS = (
     _training_evidence,
     _communication_evidence,
+    _department_programme_evidence,
     _ambassador_evidence,
     _survey_evidence,
     _management_evidence,

@@ -14,6 +14,8 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Activity, Feedback
+from ambassadors.programmes.selectors import YearSummary, year_summary
+from core.formatting import percent
 from evaluation.dashboards.common import ZERO
 from evaluation.dashboards.kpis import year_kpis
 from evaluation.dashboards.tables import Cell, Table
@@ -70,6 +72,7 @@ class YearReport:
     budget: list[dict]
     budget_totals: dict
     proposals: list
+    programmes: YearSummary | None = None
 
     def tables(self) -> list[Table]:
         """The report's figures as tables, in the report's order: the page and the PDF both render these."""
@@ -125,6 +128,8 @@ class YearReport:
                 empty=_("No activities were logged this year."),
             )
         )
+        if self.programmes is not None:
+            tables.extend(self.programme_tables())
         tables.append(
             Table(
                 "feedback",
@@ -173,6 +178,34 @@ class YearReport:
             )
         )
         return tables
+
+    def programme_tables(self) -> list[Table]:
+        """The department programmes: which departments had an agreed programme, planned against done (the share
+        from the KPI measure), and the good practices officers featured."""
+        summary = self.programmes
+        share = percent(summary.share_done, 1) if summary.share_done is not None else _("not yet due")
+        return [
+            Table(
+                "department-programmes",
+                _("Department programmes: %(agreed)s agreed; share of planned items done: %(share)s")
+                % {"agreed": localize(summary.agreed), "share": share},
+                [_("Department"), _("Programme"), _("Planned items"), _("Done")],
+                [[r.department, r.status, r.planned, r.done] for r in summary.rows],
+                title=_("Department programmes"),
+                empty=_("No department drew up a programme this year."),
+                numeric=(2, 3),
+                testid="department-programmes",
+            ),
+            Table(
+                "featured-practices",
+                _("Good practices featured"),
+                [_("Good practice"), _("Topic"), _("What worked")],
+                [[p.title, p.topic.title if p.topic else "–", p.what_worked] for p in summary.featured],
+                empty=_("No good practice was featured this year."),
+                numeric=(),
+                testid="featured-practices",
+            ),
+        ]
 
     def sections(self) -> list[ReportSection]:
         """The tables grouped under their headings: a table without a title belongs to the section before it."""
@@ -261,4 +294,5 @@ def year_report(organisation_id: int, year: int, *, today: datetime.date | None 
         budget=budget,
         budget_totals=budget_qs.totals(),
         proposals=proposals,
+        programmes=year_summary(organisation_id, year, today=today),
     )

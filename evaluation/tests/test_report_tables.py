@@ -43,6 +43,8 @@ def test_the_report_is_one_list_of_tables_in_its_order(data, org):
         "kpis",
         "surveys",
         "activities",
+        "department-programmes",
+        "featured-practices",
         "feedback",
         "feedback-changes",
         "leaks",
@@ -53,8 +55,17 @@ def test_the_report_is_one_list_of_tables_in_its_order(data, org):
     kpis = report.tables()[0]
     assert [c.kind for c in kpis.cell_rows()[0]][-2:] == ["kpi_state", "kpi_trend"]
     sections = report.sections()
-    assert [s.key for s in sections] == ["kpis", "surveys", "activities", "feedback", "leaks", "budget"]
-    assert [t.key for t in sections[3].tables] == ["feedback", "feedback-changes"]
+    assert [s.key for s in sections] == [
+        "kpis",
+        "surveys",
+        "activities",
+        "department-programmes",
+        "feedback",
+        "leaks",
+        "budget",
+    ]
+    assert [t.key for t in sections[3].tables] == ["department-programmes", "featured-practices"]
+    assert [t.key for t in sections[4].tables] == ["feedback", "feedback-changes"]
 
 
 def test_the_page_renders_every_table_of_the_report(client_as, data, org, officer):

@@ -27,6 +27,7 @@ from core.submissions import once_per_submission
 from core.uploads import serve_upload
 from programme import services
 from programme.forms import MaterialForm, TopicFilterForm, TopicForm
+from programme.library.selectors import library_context
 from programme.models import AnnualPlan, Topic, TopicMaterial
 from programme.views.common import form_page, get_plan, get_topic, readable_topics
 
@@ -250,6 +251,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "materials": topic.materials.all(),
             "topic_messages": topic.messages.all() if can_view_communication(request.user) else None,
             "can_manage": can_manage_programme(request.user),
+            **library_context(request.user, topic),
         },
     )
 
