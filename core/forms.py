@@ -8,7 +8,8 @@ from typing import Any
 import django.forms
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import Jinja2
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,18 @@ class FormRenderer(Jinja2):
                 "OPTIONS": {"finalize": conditional_escape},
             }
         )
+
+    @cached_property
+    def templates(self) -> DjangoTemplates:
+        return DjangoTemplates()
+
+    def get_template(self, template_name: str) -> Any:
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            # A library's widget that exists only as a Django template (the admin's) renders through the template
+            # language, as it would without this renderer.
+            return self.templates.get_template(template_name)
 
     def render(self, template_name: str, context: dict, request: Any = None) -> str:
         if template_name == "django/forms/widgets/select.html" and "widget" in context:

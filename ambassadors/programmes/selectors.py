@@ -132,9 +132,7 @@ class Overview:
 def overview(user: User, year: int) -> Overview:
     """Every department of the organisation: its programme's status and topics; topics no department picked up."""
     departments = list(
-        Department.objects.filter(
-            organisation_id=user.organisation_id, is_active=True, level=Department.Level.UNIT
-        ).order_by("path")
+        Department.objects.visible_to(user).filter(is_active=True, level=Department.Level.UNIT).order_by("path")
     )
     programmes = {p.department_id: p for p in DepartmentProgramme.objects.visible_to(user).filter(year=year)}
     items = list(
@@ -145,7 +143,8 @@ def overview(user: User, year: int) -> Overview:
         .select_related("programme")
     )
     topics = list(
-        Topic.objects.filter(plan__organisation_id=user.organisation_id, plan__year=year, department__isnull=True)
+        Topic.objects.visible_to(user)
+        .filter(plan__year=year, department__isnull=True)
         .published()
         .order_by("quarter", "month", "title")
     )

@@ -79,9 +79,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     drafted = {(p.department_id, p.year) for p in programmes}
     draftable = [
         d
-        for d in Department.objects.filter(
-            pk__in=list(draftable_department_ids(request.user)), organisation_id=request.user.organisation_id
-        ).order_by("path")
+        for d in Department.objects.visible_to(request.user)
+        .filter(pk__in=list(draftable_department_ids(request.user)))
+        .order_by("path")
         if (d.pk, year) not in drafted
     ]
     return render(

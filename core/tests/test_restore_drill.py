@@ -37,7 +37,7 @@ def test_a_backup_restores_whole(officer, staff_b, tmp_path):
     text = out.getvalue()
     assert "Every table's row count matches" in text
     assert "Every upload matches (2 files)" in text
-    assert f"The audit chain is intact ({AuditEntry.objects.count()} entries)" in text
+    assert f"The audit trail is intact ({AuditEntry.objects.count()} entries" in text
     assert "Restore drill passed" in text
     assert (tmp_path / "backup" / "database.pgdump").stat().st_size > 0
     assert (tmp_path / "backup" / "media.tar.gz").exists()
