@@ -36,6 +36,7 @@ from ambassadors.programmes.forms import (
     StartForm,
 )
 from ambassadors.programmes.models import DepartmentProgramme, GoodPractice, PlannedItem
+from core.years import year_from_query
 
 
 def _programme(request: HttpRequest, pk: int) -> DepartmentProgramme:
@@ -68,7 +69,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 @role_required(can_view_department_programmes)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    year = int(request.GET.get("jaar") or timezone.localdate().year)
+    year = year_from_query(request)
     scope = department_programme_scope(request.user)
     programmes = list(
         DepartmentProgramme.objects.visible_to(request.user)
@@ -329,8 +330,11 @@ def practice_create(request: HttpRequest) -> HttpResponse:
     item = None
     initial = {}
     activities = None
-    if request.GET.get("onderdeel") or request.POST.get("item"):
-        item = _item(request, int(request.GET.get("onderdeel") or request.POST.get("item")))
+    item_id = request.GET.get("onderdeel") or request.POST.get("item")
+    if item_id:
+        if not item_id.isascii() or not item_id.isdigit():
+            raise Http404
+        item = _item(request, int(item_id))
         initial = {"title": item.title, "kind": item.kind, "topic": item.topic_id, "hours": item.hours}
     else:
         since = timezone.localdate().replace(day=1).replace(year=timezone.localdate().year - 1)
@@ -371,7 +375,8 @@ def practice_create(request: HttpRequest) -> HttpResponse:
 @role_required(can_share_good_practice)
 def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(GoodPractice.objects.visible_to(request.user), pk=pk)
-    programme = _programme(request, int(request.POST.get("programme") or 0))
+    programme_id = request.POST.get("programme", "")
+    programme = _programme(request, int(programme_id) if programme_id.isascii() and programme_id.isdigit() else 0)
     if not can_change_department_programme(request.user, programme):
         raise PermissionDenied
     services.practice_adopt(practice=practice, programme=programme, user=request.user)
