@@ -1,10 +1,12 @@
 """The AP's notification questionnaire ("Vragenlijst meldformulier datalekken", version of August 2022).
 
-Ten chapters, each question with its chapter and question number, in the
+Eleven chapters, each question with its chapter and question number, in the
 form's order, so the officer copies answer after answer into the AP's form.
 Every answer comes from the report, from the organisation settings (entered
-once, never retyped per leak) or from the assessment, and is in one of three
-states: filled, answered "none / not applicable" (a real answer), or missing.
+once, never retyped per leak), from the assessment or from the recorded
+informing of the data subjects (the number informed is their sum, never a
+number stored twice), and is in one of three states: filled, answered
+"none / not applicable" (a real answer), or missing.
 The PDF is the page's own template, printed through core.pdf.
 """
 
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.models import APNotification, DataLeak, Encrypted, Ongoing, SubjectsDecision
 
@@ -26,11 +29,15 @@ MISSING = "missing"
 SOURCE_LEAK = "leak"
 SOURCE_ORGANISATION = "organisation"
 SOURCE_ASSESSMENT = "assessment"
+SOURCE_LAW = "law"
+SOURCE_SUBJECTS = "subjects"
 
 SOURCE_LABELS = {
     SOURCE_LEAK: gettext_lazy("from the report"),
     SOURCE_ORGANISATION: gettext_lazy("from the organisation settings"),
     SOURCE_ASSESSMENT: gettext_lazy("from the assessment"),
+    SOURCE_LAW: gettext_lazy("by law: a municipality notifies under the GDPR"),
+    SOURCE_SUBJECTS: gettext_lazy("from the recorded informing of the data subjects"),
 }
 
 # Assessment answers the officer may give as "none / not applicable" (the assessment form offers a tick box).
@@ -45,6 +52,8 @@ NOT_APPLICABLE_FIELDS = (
     "measures_planned",
     "measures_preventive",
     "dpo_advice",
+    "joint_controllers",
+    "documents_sent",
 )
 
 
@@ -122,6 +131,27 @@ def _notifications(leak: DataLeak) -> list[APNotification]:
     return cached
 
 
+def number_informed(leak: DataLeak) -> int | None:
+    """The data subjects informed: the sum over the recorded informing (None when nothing was recorded)."""
+    if not hasattr(leak, "_ap_form_informed"):
+        leak._ap_form_informed = leak.subject_notifications.aggregate(total=Sum("number_informed"))["total"]
+    return leak._ap_form_informed
+
+
+def _people(count: int | None) -> str:
+    if count is None:
+        return ""
+    return ngettext("%(count)s person", "%(count)s people", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
+
+
+def _other_duty(leak: DataLeak) -> str:
+    if not leak.other_notification_duty:
+        return ""
+    return _join(leak.get_other_notification_duty_display(), leak.other_notification_duty_details, sep=": ")
+
+
 def ap_chapters(leak: DataLeak) -> list[Chapter]:
     """The ten chapters of the AP's questionnaire with the answers of this leak."""
     org = leak.organisation
@@ -172,6 +202,20 @@ def ap_chapters(leak: DataLeak) -> list[Chapter]:
                     source=SOURCE_LEAK,
                     implied=initial is None,
                 ),
+                a(
+                    "1.3",
+                    _("On which legislation is this notification based?"),
+                    _("Art. 33 GDPR (AVG)"),
+                    source=SOURCE_LAW,
+                ),
+                a(
+                    "1.4",
+                    _(
+                        "Does another duty to notify apply as well (Telecommunicatiewet, Wbni or Cyberbeveiligingswet, "
+                        "eIDAS)?"
+                    ),
+                    _other_duty(leak),
+                ),
             ],
         ),
         Chapter(
@@ -219,6 +263,12 @@ def ap_chapters(leak: DataLeak) -> list[Chapter]:
                     _("Other organisations involved (processors)"),
                     leak.processors_involved,
                     name="processors_involved",
+                ),
+                a(
+                    "3.8",
+                    _("Joint controllers (art. 26 GDPR)"),
+                    leak.joint_controllers,
+                    name="joint_controllers",
                 ),
             ],
         ),
@@ -361,6 +411,27 @@ def ap_chapters(leak: DataLeak) -> list[Chapter]:
                     _("Measures to prevent a recurrence"),
                     _join(leak.measures_preventive, leak.measures_planned, sep="\n"),
                     name="measures_preventive",
+                ),
+                a(
+                    "10.6",
+                    _("How many data subjects have been informed?"),
+                    _people(number_informed(leak)),
+                    source=SOURCE_SUBJECTS,
+                    mandatory=False,
+                    implied=informs_not,
+                ),
+            ],
+        ),
+        Chapter(
+            11,
+            _("Attachments"),
+            [
+                a(
+                    "11.1",
+                    _("Supporting documents sent along with the notification"),
+                    leak.documents_sent,
+                    name="documents_sent",
+                    mandatory=False,
                 ),
             ],
         ),

@@ -109,6 +109,17 @@ class DPOInvolved(models.TextChoices):
     NO = "no", _("No, the FG was not involved")
 
 
+class OtherNotificationDuty(models.TextChoices):
+    """Whether a duty to notify besides art. 33 GDPR applies (the AP's form asks under which law one notifies)."""
+
+    UNKNOWN = "", _("Not answered yet")
+    NONE = "none", _("No, only art. 33 GDPR")
+    TELECOM = "telecom", _("Also the Telecommunicatiewet (public electronic communication services)")
+    WBNI = "wbni", _("Also the Wbni or its successor, the Cyberbeveiligingswet (network and information systems)")
+    EIDAS = "eidas", _("Also the eIDAS regulation (trust services)")
+    OTHER = "other", _("Another duty, or several (explain)")
+
+
 class DataLeakCounter(models.Model):
     """The last reference number handed out per organisation and year; locked while allocating."""
 
@@ -333,6 +344,25 @@ class DataLeak(models.Model):
     dpo_advice = models.TextField(_("advice of the FG"), blank=True)
     processors_involved = models.TextField(_("processors or other organisations involved"), blank=True)
     cross_border = models.BooleanField(_("cross-border (other EU countries)"), default=False)
+    joint_controllers = models.TextField(
+        _("joint controllers (art. 26 GDPR)"),
+        blank=True,
+        help_text=_("Organisations that decide with you on the purposes and means of the processing involved."),
+    )
+    # The notification itself: besides art. 33 GDPR, another duty to notify; what is sent along to the AP.
+    other_notification_duty = models.CharField(
+        _("another duty to notify"), max_length=10, choices=OtherNotificationDuty.choices, blank=True
+    )
+    other_notification_duty_details = models.TextField(
+        _("the other duty to notify: which, and to whom"),
+        blank=True,
+        help_text=_("For example: also notified to the CSIRT under the Cyberbeveiligingswet."),
+    )
+    documents_sent = models.TextField(
+        _("supporting documents sent along to the AP"),
+        blank=True,
+        help_text=_("Remove citizens' personal data from a document before you send it along, as the AP asks."),
+    )
 
     # The two decisions.
     ap_decision = models.CharField(_("notify the AP"), max_length=20, choices=APDecision.choices, blank=True)
@@ -512,7 +542,7 @@ class DataLeakEvent(models.Model):
         LESSON = "lesson", _("Lesson learned")
         ERASURE = "erasure", _("Details erased")
         REOPENED = "reopened", _("Reopened")
-        ADDITION = "addition", _("Addition by the reporter")
+        ADDITION = "addition", _("Addition to the report")
         LETTER = "letter", _("Letter to the data subjects")
 
     leak = models.ForeignKey(DataLeak, on_delete=models.CASCADE, related_name="events", verbose_name=_("data leak"))
@@ -658,6 +688,7 @@ ACCESS_DETAIL_LABELS = {
     "data-subject notification corrected": _("informing of the data subjects corrected"),
     "reopened": _("reopened"),
     "addition by the reporter": _("addition by the reporter"),
+    "addition by an ambassador": _("addition by the ambassador (first point of contact)"),
     "ambassador involved": _("ambassador involved"),
     "ambassador no longer involved": _("ambassador no longer involved"),
     "AP notification PDF": _("PDF of the notification to the AP"),

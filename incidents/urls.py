@@ -7,6 +7,7 @@ app_name = "incidents"
 urlpatterns = [
     path("melden/", views.report_create, name="report"),
     path("mijn-meldingen/", views.my_reports, name="mine"),
+    path("mijn-afdelingen/", views.department_reports, name="departments"),
     path("behandelen/", views.queue, name="queue"),
     path("register/", views.register, name="register"),
     path("register/rapport.pdf", views.register_report, name="register_report"),

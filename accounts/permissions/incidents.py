@@ -11,7 +11,12 @@ A data-leak report is need-to-know:
   reporter's name, e-mail and phone only when they filed the report on the
   reporter's behalf or the Privacy Officer involved them in that report;
 - the reporter (and the colleague an ambassador reported for) may add
-  information and attachments to their own report after sending it;
+  information and attachments to their own report after sending it, and so
+  may an ambassador of the report's department, as first point of contact;
+- a number in the report's free text that passes the BSN eleven-test is
+  shown to the handlers only (masked for everyone else, incidents/bsn.py);
+  attachments are listed and downloaded by the handlers and the ambassadors
+  the Privacy Officer involved in the report;
 - corrections of recorded steps and reopening a closed report are for
   Privacy Officers (deputies included);
 - Privacy Officers (deputies included) and the CISO see and handle every
@@ -33,8 +38,11 @@ from .roles import get_roles, same_organisation
 
 __all__ = [
     "can_add_dataleak_information",
+    "can_view_dataleak_attachments",
+    "can_view_dataleak_identifiers",
     "can_report_dataleak_on_behalf",
     "can_view_department_dataleaks",
+    "dataleak_first_contact_departments",
     "dataleak_statistics_department_ids",
     "dataleak_statistics_scope",
     "can_correct_dataleak",
@@ -64,6 +72,11 @@ def can_view_department_dataleaks(user: Any) -> bool:
     Handlers see every report in the queue and the register instead.
     """
     return get_roles(user).is_ambassador and not can_handle_dataleaks(user)
+
+
+def dataleak_first_contact_departments(user: Any) -> QuerySet[Department]:
+    """The departments whose reports the user follows as first point of contact (their subdepartments too)."""
+    return Department.objects.filter(pk__in=get_roles(user).ambassador_ids).order_by("name")
 
 
 def dataleak_statistics_scope(user: Any) -> Collection[int] | None:
@@ -107,11 +120,26 @@ def can_view_dataleak(user: Any, leak: Any) -> bool:
         return True
     if user.pk in (leak.reported_by_id, leak.on_behalf_of_id):
         return True
+    return _covers_department(user, leak)
+
+
+def _covers_department(user: Any, leak: Any) -> bool:
+    """Whether the user is an ambassador of the report's department (or of a department above it)."""
     roles = get_roles(user)
     if roles.ambassador_ids and leak.department_id:
         covered_paths = _covered_paths(user, roles.ambassador_ids)
         return any(leak.department.path.startswith(path) for path in covered_paths)
     return False
+
+
+def _involved(user: Any, leak: Any) -> bool:
+    """Whether the Privacy Officer involved this (current) ambassador in the report."""
+    if not get_roles(user).ambassador_ids:
+        return False
+    prefetched = getattr(leak, "_prefetched_objects_cache", {}).get("involved_ambassadors")
+    if prefetched is not None:
+        return any(member.pk == user.pk for member in prefetched)
+    return leak.involved_ambassadors.filter(pk=user.pk).exists()
 
 
 def can_view_dataleak_reporter_contact(user: Any, leak: Any) -> bool:
@@ -125,21 +153,29 @@ def can_view_dataleak_reporter_contact(user: Any, leak: Any) -> bool:
         return False
     if can_handle_dataleaks(user) or user.pk in (leak.reported_by_id, leak.on_behalf_of_id):
         return True
-    if not get_roles(user).ambassador_ids:
-        return False
-    prefetched = getattr(leak, "_prefetched_objects_cache", {}).get("involved_ambassadors")
-    if prefetched is not None:
-        return any(member.pk == user.pk for member in prefetched)
-    return leak.involved_ambassadors.filter(pk=user.pk).exists()
+    return _involved(user, leak)
+
+
+def can_view_dataleak_identifiers(user: Any, leak: Any) -> bool:
+    """Citizens' identifiers in the free text (a BSN): the handlers see them, marked; everyone else masked."""
+    return can_handle_dataleak(user, leak)
+
+
+def can_view_dataleak_attachments(user: Any, leak: Any) -> bool:
+    """The attachments (list and download): the handlers and the ambassadors the Privacy Officer involved.
+
+    Not the reporter or an ambassador who was alerted: a screenshot or a letter
+    is full of the citizens' details the first point of contact does not need.
+    """
+    return same_organisation(user, leak) and (can_handle_dataleaks(user) or _involved(user, leak))
 
 
 def can_add_dataleak_information(user: Any, leak: Any) -> bool:
-    """The reporter adds to their own report after sending it (not after the details were erased)."""
-    return (
-        same_organisation(user, leak)
-        and user.pk in (leak.reported_by_id, leak.on_behalf_of_id)
-        and leak.details_erased_at is None
-    )
+    """The reporter adds to their own report after sending it, and an ambassador of its department (the first
+    point of contact) adds what they learn; not after the details were erased."""
+    if not same_organisation(user, leak) or leak.details_erased_at is not None:
+        return False
+    return user.pk in (leak.reported_by_id, leak.on_behalf_of_id) or _covers_department(user, leak)
 
 
 def can_correct_dataleak(user: Any, leak: Any) -> bool:

@@ -23,6 +23,7 @@ from incidents.models import (
     DataKind,
     DataLeak,
     Exemption,
+    OtherNotificationDuty,
     SubjectNotification,
     SubjectsDecision,
 )
@@ -94,6 +95,9 @@ ASSESSMENT_TEXTAREAS = (
     "late_reason",
     "subjects_decision_reason",
     "subjects_informed_how",
+    "joint_controllers",
+    "other_notification_duty_details",
+    "documents_sent",
 )
 
 
@@ -111,9 +115,20 @@ ASSESSMENT_SECTIONS = (
     ),
     (
         _("Other organisations, supervisors and countries"),
-        ("processors_involved", "other_supervisors", "cross_border", "cross_border_countries", "other_authorities"),
+        (
+            "processors_involved",
+            "joint_controllers",
+            "other_supervisors",
+            "cross_border",
+            "cross_border_countries",
+            "other_authorities",
+        ),
     ),
     (_("The FG"), ("dpo_involved", "dpo_advice")),
+    (
+        _("The notification to the AP"),
+        ("other_notification_duty", "other_notification_duty_details", "documents_sent"),
+    ),
 )
 
 
@@ -145,6 +160,7 @@ class AssessmentForm(forms.ModelForm):
         self.fields["ap_decision"].choices = list(APDecision.choices)
         self.fields["subjects_decision"].choices = list(SubjectsDecision.choices)
         self.fields["subjects_exemption"].choices = list(Exemption.choices)
+        self.fields["other_notification_duty"].choices = list(OtherNotificationDuty.choices)
         # Posts without it (an older form) keep the reporter's answer.
         self.fields["ongoing"].required = False
         marked = set(self.instance.not_applicable or [])
@@ -177,6 +193,11 @@ class AssessmentForm(forms.ModelForm):
             self.add_error("ap_decision_reason", _("Record why you decided this."))
         if cleaned.get("subjects_decision") and not cleaned.get("subjects_decision_reason", "").strip():
             self.add_error("subjects_decision_reason", _("Record why you decided this."))
+        if (
+            cleaned.get("other_notification_duty") == OtherNotificationDuty.OTHER
+            and not (cleaned.get("other_notification_duty_details") or "").strip()
+        ):
+            self.add_error("other_notification_duty_details", _("Name the other duty to notify."))
         if cleaned.get("subjects_exemption") and cleaned.get("subjects_decision") != SubjectsDecision.NO_INFORM:
             self.add_error(
                 "subjects_exemption", _("An exemption only applies when the data subjects are not informed.")

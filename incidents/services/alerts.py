@@ -8,6 +8,7 @@ from accounts.models import User
 from core import outbox
 from incidents.models import (
     DataLeak,
+    DataLeakEvent,
 )
 
 NOTIFY_TASK = "incidents.tasks.send_dataleak_mail"
@@ -48,10 +49,16 @@ def dataleak_send_mail(*, leak_id: int, user_id: int, kind: str, event_id: int |
     if leak is None or user is None or kind not in MAIL_TEMPLATES:
         return False
     url = settings.SITE_URL + reverse("incidents:detail", args=[leak.pk])
+    # An addition names who added it when that was not the reporter (an ambassador, as first point of contact).
+    added_by = None
+    if event_id:
+        event = DataLeakEvent.objects.select_related("actor").filter(pk=event_id, leak=leak).first()
+        if event and event.actor and event.actor_id not in (leak.reported_by_id, leak.on_behalf_of_id):
+            added_by = event.actor
     return send_mail(
         MAIL_TEMPLATES[kind],
         user.email,
-        {"leak": leak, "user": user, "url": url},
+        {"leak": leak, "user": user, "url": url, "added_by": added_by},
         language=user.language,
         key=f"dataleak-{leak.pk}-{kind}-{user.pk}" + (f"-{event_id}" if event_id else ""),
     )

@@ -162,7 +162,9 @@ def _carry_intake_into_assessment(leak: DataLeak) -> None:
 def dataleak_add_information(
     *, leak: DataLeak, actor: User, text: str, attachments: Iterable[Any] = ()
 ) -> DataLeakEvent:
-    """The reporter adds to their report after sending it; the Privacy Officers are alerted after commit."""
+    """The reporter, or an ambassador of the report's department as first point of contact, adds to the report
+    after it was sent; the timeline and the access log keep who added it, and the Privacy Officers are alerted
+    after commit."""
     files = list(attachments)
     text = (text or "").strip()
     if not text and not files:
@@ -186,5 +188,6 @@ def dataleak_add_information(
             kind="addition",
             event_id=event.pk,
         )
-    log_change(leak, actor, "addition by the reporter")
+    by_reporter = actor.pk in (leak.reported_by_id, leak.on_behalf_of_id)
+    log_change(leak, actor, "addition by the reporter" if by_reporter else "addition by an ambassador")
     return event

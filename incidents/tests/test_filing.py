@@ -56,7 +56,10 @@ COMPLETE_ASSESSMENT = {
     "subjects_informed_how": "Per brief, binnen een week.",
     "ap_decision": "notify",
     "ap_decision_reason": "Er is een BSN gelekt.",
+    "other_notification_duty": "none",
     "not_applicable": [
+        "joint_controllers",
+        "documents_sent",
         "breach_ended_at",
         "processors_involved",
         "other_supervisors",
@@ -97,11 +100,11 @@ def test_the_clock_starts_at_the_discovery_and_the_intake_fills_the_assessment(s
 # --- the AP questionnaire -----------------------------------------------------------------------
 
 
-def test_the_questionnaire_has_ten_numbered_chapters_and_three_states(leak_a):
+def test_the_questionnaire_has_eleven_numbered_chapters_and_three_states(leak_a):
     chapters = ap_chapters(leak_a)
-    assert [c.number for c in chapters] == list(range(1, 11))
+    assert [c.number for c in chapters] == list(range(1, 12))
     numbers = [a.number for c in chapters for a in c.answers]
-    assert numbers[:3] == ["1.1", "1.2", "2.1"] and numbers[-1] == "10.5"
+    assert numbers[:5] == ["1.1", "1.2", "1.3", "1.4", "2.1"] and numbers[-1] == "11.1"
     answers = {a.number: a for c in chapters for a in c.answers}
     assert answers["1.1"].state == FILLED  # a new notification
     assert answers["1.2"].state == NOT_APPLICABLE  # no earlier notification
@@ -116,6 +119,9 @@ def test_every_question_answered_from_leak_organisation_and_assessment(leak_a, p
     leak_a.ongoing = "no"
     leak_a.save()
     services.dataleak_assess(leak=leak_a, actor=privacy_officer, data=COMPLETE_ASSESSMENT)
+    services.dataleak_record_subject_notification(
+        leak=leak_a, actor=privacy_officer, channel="letter", informed_on=timezone.localdate(), number_informed=1
+    )
     leak = DataLeak.objects.select_related("organisation").get(pk=leak_a.pk)
     answers = {a.number: a for c in ap_chapters(leak) for a in c.answers}
     assert [n for n, a in answers.items() if a.state == MISSING] == []
@@ -325,11 +331,13 @@ def test_a_rejected_upload_is_refused_with_the_existing_checks(client_as, staff_
     assert response.status_code == 400 and not leak_a.attachments.exists()
 
 
-def test_only_the_reporter_adds_to_a_report(client_as, staff_b, ambassador_a, privacy_officer, outsider, leak_a):
+def test_only_the_reporter_and_the_first_contact_add_to_a_report(
+    client_as, staff_b, ambassador_a, privacy_officer, outsider, leak_a
+):
     url = reverse("incidents:add_information", args=[leak_a.pk])
     assert client_as(None).get(url).status_code in (302, 403)
     assert client_as(staff_b).get(url).status_code == 404
-    assert client_as(ambassador_a).get(url).status_code == 403
+    assert client_as(ambassador_a).get(url).status_code == 200  # the department's ambassador (first contact)
     assert client_as(privacy_officer).get(url).status_code == 403
     assert client_as(outsider).get(url).status_code == 404
 

@@ -101,8 +101,8 @@ def test_both_lists_run_a_fixed_number_of_queries_with_filters(
 
 def test_an_ambassador_sees_only_their_departments_reports(client_as, ambassador_a, leak_a, leak_b, foreign_leak):
     assert can_view_department_dataleaks(ambassador_a)
-    response = client_as(ambassador_a).get(reverse("incidents:mine"))
-    shown = {leak.pk for leak in response.context["department_leaks"]}
+    response = client_as(ambassador_a).get(reverse("incidents:departments"))
+    shown = {leak.pk for leak in response.context["page"]}
     assert shown == {leak_a.pk}
     body = response.content.decode()
     for hidden in (leak_b, foreign_leak):

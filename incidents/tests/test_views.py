@@ -177,7 +177,7 @@ def test_ambassador_sees_reports_of_covered_departments(client_as, ambassador_a,
     assert client.get(reverse("incidents:detail", args=[leak_a.pk])).status_code == 200
     assert client.get(reverse("incidents:detail", args=[leak_b.pk])).status_code == 404
     assert client.get(reverse("incidents:assess", args=[leak_a.pk])).status_code == 403
-    mine = client.get(reverse("incidents:mine")).content.decode()
+    mine = client.get(reverse("incidents:departments")).content.decode()
     assert leak_a.reference in mine and leak_b.reference not in mine
 
 

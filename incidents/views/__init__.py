@@ -20,12 +20,13 @@ from incidents.views.handling import (
     subjects_correct,
 )
 from incidents.views.register import register, register_report, statistics
-from incidents.views.reporting import my_reports, report_create, report_received
+from incidents.views.reporting import department_reports, my_reports, report_create, report_received
 
 __all__ = [
     "report_create",
     "report_received",
     "my_reports",
+    "department_reports",
     "queue",
     "detail",
     "handle",

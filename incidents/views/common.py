@@ -12,6 +12,8 @@ from accounts.permissions import (
     can_add_dataleak_information,
     can_correct_dataleak,
     can_handle_dataleak,
+    can_view_dataleak_attachments,
+    can_view_dataleak_identifiers,
     can_view_dataleak_reporter_contact,
 )
 from core import client_address
@@ -71,8 +73,11 @@ def _get_leak(
 
 
 def _get_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> DataLeakAttachment:
-    """An attachment of a report the user may see (404 otherwise), its download logged."""
+    """An attachment of a report the user may see (404 otherwise) and whose attachments they may open (403
+    otherwise), its download logged."""
     leak = _get_leak(request, pk)
+    if not can_view_dataleak_attachments(request.user, leak):
+        raise PermissionDenied
     item = DataLeakAttachment.objects.filter(leak=leak, pk=attachment_pk).first()
     if item is None:
         raise Http404
@@ -84,9 +89,10 @@ def _get_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> DataLe
 
 def _reporter_context(request: HttpRequest, leak: DataLeak) -> dict:
     """What every viewer of a report gets: the Privacy Officer's contact point, and whether they may see the
-    reporter's contact details or add to the report."""
+    reporter's contact details, citizens' identifiers (a BSN, masked for others) or add to the report."""
     return {
         "privacy": privacy_contact(leak.organisation),
         "show_contact": can_view_dataleak_reporter_contact(request.user, leak),
         "can_add": can_add_dataleak_information(request.user, leak),
+        "reveal_identifiers": can_view_dataleak_identifiers(request.user, leak),
     }

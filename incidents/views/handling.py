@@ -17,6 +17,7 @@ from accounts.permissions import (
     can_correct_dataleak,
     can_handle_dataleak,
     can_handle_dataleaks,
+    can_view_dataleak_attachments,
 )
 from core.listing import paginate_listing
 from core.models import Correction
@@ -90,7 +91,7 @@ def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
         "handler": handler,
         "corrector": can_correct_dataleak(request.user, leak),
         "now": timezone.now(),
-        "attachments": list(leak.attachments.all()),
+        "attachments": list(leak.attachments.all()) if can_view_dataleak_attachments(request.user, leak) else [],
         "events": list(leak.events.select_related("actor")),
         **_reporter_context(request, leak),
     }
@@ -316,7 +317,8 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_information(request: HttpRequest, pk: int) -> HttpResponse:
-    """The reporter adds information or attachments to their own report after sending it."""
+    """The reporter adds information or attachments to their own report after sending it; an ambassador of its
+    department does so as first point of contact (the same service, which records who added it)."""
     leak = _get_leak(request, pk)
     if not can_add_dataleak_information(request.user, leak):
         raise PermissionDenied

@@ -13,7 +13,9 @@ from accounts.permissions import (
     can_report_dataleak,
     can_report_dataleak_on_behalf,
     can_view_department_dataleaks,
+    dataleak_first_contact_departments,
 )
+from core.listing import paginate_listing
 from incidents import services
 from incidents.forms.intake import DataLeakReportForm
 from incidents.models import (
@@ -74,7 +76,8 @@ def report_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def my_reports(request: HttpRequest) -> HttpResponse:
-    """Reports the user filed or that were filed on their behalf (an ambassador also sees their departments')."""
+    """Reports the user filed or that were filed on their behalf; an ambassador finds their departments' reports on
+    their own page (``department_reports``), linked from here."""
     user = request.user
     leaks = (
         DataLeak.objects.visible_to(user)
@@ -82,12 +85,30 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         .select_related("department")
         .order_by("-created_at")
     )
-    department_leaks = DataLeak.objects.none()
-    if can_view_department_dataleaks(user):
-        department_leaks = (
-            DataLeak.objects.visible_to(user)
-            .exclude(Q(reported_by=user) | Q(on_behalf_of=user))
-            .select_related("department")
-            .order_by("-created_at")[:100]
-        )
-    return render(request, "incidents/my_reports.html", {"leaks": leaks[:200], "department_leaks": department_leaks})
+    return render(
+        request,
+        "incidents/my_reports.html",
+        {"leaks": leaks[:200], "first_contact": can_view_department_dataleaks(user)},
+    )
+
+
+@role_required(can_view_department_dataleaks)
+def department_reports(request: HttpRequest) -> HttpResponse:
+    """The reports of the departments the ambassador covers (subdepartments included), newest first: the first
+    point of contact's list, whoever filed them."""
+    departments = list(dataleak_first_contact_departments(request.user))
+    covered = Q(pk__in=[])
+    for department in departments:
+        covered |= Q(department__path__startswith=department.path)
+    leaks = DataLeak.objects.visible_to(request.user).filter(covered).select_related("department")
+    listing = paginate_listing(
+        request,
+        leaks,
+        sorts={"gemeld": "created_at", "referentie": "reference"},
+        default="-gemeld",
+    )
+    return render(
+        request,
+        "incidents/department_reports.html",
+        {"departments": departments, "page": listing.page, "listing": listing},
+    )
