@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, User
 from core.forms import MultipleFileField
 from core.widgets import DateTimeInput
+from incidents.bsn import contains_bsn
 from incidents.models import (
     Category,
     DataKind,
@@ -22,6 +23,8 @@ from incidents.models import (
 )
 
 MAX_ATTACHMENTS = 5
+# The free-text fields in which the form warns about a BSN (bsn_warning.js while typing, the page after a round trip).
+BSN_CHECKED_FIELDS = ("description", "actions_taken")
 
 
 class DepartmentChoiceIterator(ModelChoiceIterator):
@@ -90,7 +93,9 @@ class DataLeakReportForm(forms.ModelForm):
         }
         help_texts = {
             "description": _(
-                'Who, what, where. For example: "I sent a letter with an income statement to the wrong address."'
+                'Who, what, where. For example: "I sent a letter with an income statement to the wrong address." '
+                "Do not type citizens' names or citizen service numbers (BSN): the Privacy Officer asks for them "
+                "when needed."
             ),
             "actions_taken": _('For example: "I asked the recipient to delete the e-mail."'),
         }
@@ -111,6 +116,9 @@ class DataLeakReportForm(forms.ModelForm):
         self.fields["department"].initial = user.department_id
         self.fields["contact_email"].initial = user.email
         self.fields["idempotency_token"].initial = uuid.uuid4()
+        # Mostly the discovery is now: the field starts there (the current time zone's local time, to the minute),
+        # and one tap on the picker changes it.
+        self.fields["discovered_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["category"].choices = list(Category.choices)
         self.fields["description"].error_messages["required"] = _("Describe briefly what happened.")
         self.fields["category"].error_messages["required"] = _('Choose what happened (or "Something else").')
@@ -119,6 +127,13 @@ class DataLeakReportForm(forms.ModelForm):
         if not can_report_on_behalf:
             for name in ("on_behalf", "on_behalf_of_name", "on_behalf_of_email"):
                 del self.fields[name]
+
+    @property
+    def bsn_typed(self) -> bool:
+        """Whether the text sent holds a citizen service number: the page says so again, without refusing it."""
+        if not self.is_bound:
+            return False
+        return any(contains_bsn(self.data.get(name, "")) for name in BSN_CHECKED_FIELDS)
 
     def clean_occurred_at(self):
         value = self.cleaned_data.get("occurred_at")

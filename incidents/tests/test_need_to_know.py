@@ -243,3 +243,30 @@ def test_a_final_report_says_so_to_its_readers(
     for reader in (staff_a, ambassador_a):
         page = client_as(reader).get(url).content.decode()
         assert "behandelt deze melding" not in page and expected in page, reader
+
+
+# --- the report form ----------------------------------------------------------------------------
+
+
+def test_the_discovery_starts_at_now_and_the_start_stays_empty(client_as, staff_a):
+    before = timezone.localtime().replace(second=0, microsecond=0)
+    page = client_as(staff_a).get(reverse("incidents:report")).content.decode()
+    after = timezone.localtime().replace(second=0, microsecond=0)
+    values = {moment.strftime("%Y-%m-%dT%H:%M") for moment in (before, after)}
+    assert any(f'name="discovered_at" value="{value}"' in page for value in values)
+    assert 'name="occurred_at" value=' not in page
+
+
+def test_the_form_asks_not_to_type_a_bsn_and_warns_without_refusing(client_as, staff_a, report_data):
+    from incidents.models import DataLeak
+
+    client = client_as(staff_a)
+    page = client.get(reverse("incidents:report")).content.decode()
+    assert "Typ geen namen of burgerservicenummers (BSN) van inwoners" in page
+    assert 'aria-live="polite" data-bsn-warning-for="id_description"' in page
+    assert "incidents/bsn_warning.js" in page and 'data-testid="bsn-notice"' not in page
+    back = client.post(reverse("incidents:report"), report_data(description=f"BSN {BSN} gemaild.", category=""))
+    assert back.status_code == 200 and 'data-testid="bsn-notice"' in back.content.decode()
+    sent = client.post(reverse("incidents:report"), report_data(description=f"BSN {BSN} gemaild."))
+    assert sent.status_code == 302
+    assert DataLeak.objects.get().description == f"BSN {BSN} gemaild."
