@@ -664,6 +664,36 @@ def test_department_boundaries_within_the_organisation(client_as, ambassador_a, 
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.django_db
+def test_data_leak_attachments_and_department_lists_within_the_organisation(
+    client_as, ambassador_a, manager_a, staff_a, privacy_officer, department_a, department_b, org, settings, tmp_path
+):
+    """Within the organisation: a report's attachments only for its handlers and the ambassadors the Privacy Officer
+    involved (not the department's other ambassadors, nor the reporter); the department list only for ambassadors,
+    with their own departments' reports."""
+    from incidents.models import DataLeakAttachment
+    from incidents.tests.factories import DataLeakFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    leak_a = DataLeakFactory(department=department_a, description=MARK, reported_by=staff_a)
+    attachment = DataLeakAttachment(leak=leak_a, original_name=f"{MARK}.pdf", size=10)
+    attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4 " + MARK.encode()), save=True)
+    leak_b = DataLeakFactory(department=department_b, description=MARK)
+    download = f"/datalekken/{leak_a.pk}/bijlagen/{attachment.pk}/"
+    failures = []
+    for user, allowed in ((staff_a, DENIED), (ambassador_a, DENIED), (manager_a, DENIED), (privacy_officer, {200})):
+        response = client_as(user).get(download)
+        if response.status_code not in allowed:
+            failures.append(f"{user.email} got {response.status_code} at the attachment")
+    for user in (staff_a, manager_a, privacy_officer):
+        if client_as(user).get("/datalekken/mijn-afdelingen/").status_code not in DENIED:
+            failures.append(f"{user.email} reached the ambassadors' department list")
+    listed = client_as(ambassador_a).get("/datalekken/mijn-afdelingen/").content.decode()
+    if leak_b.reference in listed or leak_a.reference not in listed:
+        failures.append("the ambassador's department list crosses departments")
+    assert not failures, "\n".join(failures)
+
+
 OURS = "GEHEIM-VAN-VOORBEELD"
 # The API: each endpoint's scope. A new API URL without one fails, as a page without a rule does.
 API_SCOPES = {
