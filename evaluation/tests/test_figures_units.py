@@ -87,3 +87,27 @@ def test_a_kpi_whose_period_ended_says_so(client_as, officer, org):
         row = row[: row.index("</tr>")]
         assert "nog 0 dagen" not in row and "0 dagen" not in row
         assert "periode afgelopen op 31 mrt. " + str(today.year) in row.lower()
+
+
+def test_the_programme_target_column_says_why_a_row_has_no_target(client_as, manager_a, department_a, org):
+    """Issue 31: the column said "niet beschikbaar" in every row: only rates can have a programme target (a count
+    target is the whole organisation's), and a rate shows one only when a KPI of the year measures it."""
+    goal = GoalFactory(organisation=org, year=YEAR)
+    KpiFactory(goal=goal, measure="feedback_answered_30d", target=90, unit="%")
+    response = client_as(manager_a).get(reverse("evaluation:department_dashboard", args=[department_a.pk]))
+    rows = {row[0]: row[3] for row in response.context["dashboard"].table("figures").rows}
+    assert rows["Feedback binnen 30 dagen beantwoord (%)"] == Decimal(90)
+    assert rows["Geregistreerde uren ten opzichte van afgesproken (%)"] == "geen KPI vastgelegd"
+    assert rows["Activiteiten dit jaar"] == "n.v.t."
+    assert None not in rows.values()  # no target column cell reads "niet beschikbaar"
+    assert "geen KPI vastgelegd" in response.content.decode()
+
+
+def test_the_demo_gives_the_department_dashboard_programme_targets(db):
+    from django.core.management import call_command
+
+    from programme.models import Kpi
+
+    call_command("seed_demo")
+    measures = set(Kpi.objects.filter(goal__organisation__slug="voorbeeld").values_list("measure", flat=True))
+    assert {"feedback_answered_30d", "ambassador_hours_ratio"} <= measures
