@@ -86,9 +86,7 @@ class KpiStatus:
             return _("period ended on %(date)s") % {"date": short_date(self.period_end)}
         if self.days_left == 0:
             return str(_("last day of the period"))
-        return ngettext("%(count)s day left", "%(count)s days left", self.days_left) % {
-            "count": number(self.days_left)
-        }
+        return ngettext("%(count)s day left", "%(count)s days left", self.days_left) % {"count": number(self.days_left)}
 
     @property
     def on_track(self) -> bool | None:

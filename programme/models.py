@@ -540,7 +540,9 @@ CENT = Decimal("0.01")
 
 
 def _sum(name: str) -> Coalesce:
-    return Coalesce(models.Sum(name), models.Value(0), output_field=models.DecimalField(max_digits=14, decimal_places=2))
+    return Coalesce(
+        models.Sum(name), models.Value(0), output_field=models.DecimalField(max_digits=14, decimal_places=2)
+    )
 
 
 def _cents(row: dict) -> dict:

@@ -226,7 +226,6 @@ def department_dashboard(
         """The programme's target for a rate: a KPI of the year that measures it, or words saying there is none."""
         return found.get(measure, _("no KPI set"))
 
-
     def avg(total: Any) -> Decimal:
         return one_decimal(Decimal(total or 0) / org.units)
 
@@ -261,9 +260,7 @@ def department_dashboard(
         ),
     ]
     if survey_measure is not None:
-        figures.append(
-            Figure(_("Survey score (1 to 5)"), survey_dept, org.survey, target(SURVEY_MEASURE), _("points"))
-        )
+        figures.append(Figure(_("Survey score (1 to 5)"), survey_dept, org.survey, target(SURVEY_MEASURE), _("points")))
     handled = list(Feedback.HANDLED)
 
     dept_col, avg_col = _("This department"), _("Organisation average per department")

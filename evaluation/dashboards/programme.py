@@ -325,6 +325,7 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
     )
     heat_rows = activity_heat_map(organisation_id, today)
+
     # The evidence of the ten blocks counts a dozen kinds of the organisation's rows: organisation-wide figures,
     # cached as the heat map is (per language: the texts are made here), with the moment they were counted.
     # The budget's figures come with them, so its block and its table say the same.
@@ -333,7 +334,9 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         coverage = (coverage_row["total"], coverage_row["covered"])
         return building_blocks(organisation_id, year, today, coverage, budget), budget, timezone.now()
 
-    blocks, budget, blocks_counted_at = cached(f"building-blocks:{get_language()}", organisation_id, today, count_blocks)
+    blocks, budget, blocks_counted_at = cached(
+        f"building-blocks:{get_language()}", organisation_id, today, count_blocks
+    )
     tables = [
         Table(
             "kpis",
