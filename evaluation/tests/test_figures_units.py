@@ -111,3 +111,16 @@ def test_the_demo_gives_the_department_dashboard_programme_targets(db):
     call_command("seed_demo")
     measures = set(Kpi.objects.filter(goal__organisation__slug="voorbeeld").values_list("measure", flat=True))
     assert {"feedback_answered_30d", "ambassador_hours_ratio"} <= measures
+
+
+def test_the_evidence_report_counts_the_kpis_on_track_by_their_one_status(org):
+    from evaluation.evidence.selectors import evidence_for_year
+
+    today = timezone.localdate()
+    goal = GoalFactory(organisation=org, year=today.year)
+    on_track = KpiFactory(goal=goal, direction="lower", baseline=24, target=10)
+    on_track.measurements.create(value=Decimal("9"), measured_on=today, source="Simulatie")
+    off_track = KpiFactory(goal=goal, direction="lower", baseline=24, target=10)
+    off_track.measurements.create(value=Decimal("30"), measured_on=today, source="Simulatie")
+    facts = {str(f.label): f.value for f in evidence_for_year(org.pk, today.year)["management"].facts}
+    assert facts["KPI's op koers"] == 1
