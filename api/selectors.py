@@ -17,7 +17,8 @@ from api.problems import Problem
 from core.years import MAX_YEAR, MIN_YEAR
 from evaluation.surveys.models import MIN_GROUP_SIZE, Answer, Response
 from incidents.models import APNotification, DataLeak, SubjectNotification
-from programme.models import Kpi, KpiMeasurement, Topic, TopicMaterial
+from programme.models import BudgetFigures, BudgetLine, Kpi, KpiMeasurement, Topic, TopicMaterial
+from programme.services import kpi_overview
 
 PERSONAL_FIELDS = (
     "reported_by",
@@ -106,25 +107,33 @@ def topics(organisation_id: int, when: Period, within: Department | None):
 
 
 def kpis(organisation_id: int, when: Period):
-    """KPIs whose own period overlaps the requested one, with their goal and the period's manual measurements."""
+    """KPIs whose own period overlaps the requested one, with their goal, the period's manual measurements and all of
+    them (for the KPI's status over its own period, as its page shows it)."""
     measurements = KpiMeasurement.objects.filter(measured_on__range=(when.start, when.end)).order_by(
         "-measured_on", "-pk"
     )
     return (
         Kpi.objects.filter(goal__organisation_id=organisation_id)
         .filter(period_start__lte=when.end, period_end__gte=when.start)
-        .select_related("goal")
-        .prefetch_related(Prefetch("measurements", queryset=measurements, to_attr="period_measurements"))
+        .select_related("goal__organisation")
+        .prefetch_related(
+            Prefetch("measurements", queryset=measurements, to_attr="period_measurements"),
+            Prefetch("measurements", queryset=KpiMeasurement.objects.all(), to_attr="all_measurements"),
+        )
         .order_by("goal__year", "goal__title", "name", "pk")
     )
 
 
 def kpi_values(page: list[Kpi], organisation, when: Period, within: Department | None) -> None:
-    """Set ``value`` and ``on_target`` on each KPI of the page.
+    """Set ``state`` (the KPI's status today, the one its page and the dashboards show) and ``value`` (over the
+    requested period and department) on each KPI of the page.
 
-    A computed measure runs once per distinct (measure, window), as KPIs often
-    share them; a KPI measured by hand takes its latest measurement in the period.
+    The status comes from ``programme.services.kpi_overview``, as everywhere; a computed measure runs once per
+    distinct (measure, window), as KPIs often share them; a KPI measured by hand takes its latest measurement in
+    the period.
     """
+    today = timezone.localdate()
+    kpi_overview(page, today)
     department_ids = None
     if within is not None:
         department_ids = list(
@@ -133,8 +142,8 @@ def kpi_values(page: list[Kpi], organisation, when: Period, within: Department |
             )
         )
     computed: dict[tuple, Decimal | None] = {}
-    today = timezone.localdate()
     for kpi in page:
+        kpi.current_value = kpi.value
         value = None
         if kpi.is_manual:
             value = kpi.period_measurements[0].value if kpi.period_measurements else None
@@ -147,11 +156,6 @@ def kpi_values(page: list[Kpi], organisation, when: Period, within: Department |
                     computed[key] = definition.compute(organisation, start, end, department_ids)
                 value = computed[key]
         kpi.value = value
-        kpi.on_target = None
-        if value is not None and kpi.target is not None:
-            definition = kpi.measure_definition()
-            higher = definition.higher_is_better if definition is not None else True
-            kpi.on_target = value >= kpi.target if higher else value <= kpi.target
 
 
 def departments(organisation_id: int, within: Department | None):
@@ -268,3 +272,8 @@ def planned_items(organisation_id: int, when: Period, within: Department | None)
     if within is not None:
         qs = qs.filter(programme__department__path__startswith=within.path)
     return qs
+
+
+def budget(organisation_id: int, when: Period) -> BudgetFigures:
+    """The year's budget per unit and per unit and category, as the budget page and the reports show it."""
+    return BudgetLine.objects.filter(organisation_id=organisation_id, year=when.year).figures()

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import AffectedEstimate, DataKind, DataLeak, Ongoing
+from programme.kpi_status import Direction, Status
+from programme.models import BudgetLine
 
 
 def json_type(field: serializers.Field) -> tuple[type, str] | None:
@@ -140,10 +142,57 @@ class KpiSerializer(serializers.Serializer):
         coerce_to_string=False,
         help_text="The value over the requested period (within the KPI's own period); null when not measured.",
     )
-    on_target = serializers.BooleanField(allow_null=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, help_text="Whether higher or lower is better.")
+    current_value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="The KPI's value today over its own period: what its status judges.",
+    )
+    status = serializers.ChoiceField(
+        source="state.status",
+        choices=Status.choices,
+        allow_null=True,
+        help_text="On track, at risk or off track today, as the KPI's page and the dashboards say; null without a "
+        "target or a value.",
+    )
+    expected = serializers.DecimalField(
+        source="state.expected",
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="The value expected today on the way from the baseline to the target.",
+    )
+    on_target = serializers.BooleanField(
+        source="state.on_track", allow_null=True, help_text="Whether the status is on track; null without a status."
+    )
+    period_ended = serializers.BooleanField(source="state.period_ended", help_text="The KPI's period is over.")
     measurements = MeasurementSerializer(
         many=True, source="period_measurements", help_text="Measurements by hand within the requested period."
     )
+
+
+class BudgetTotalSerializer(serializers.Serializer):
+    unit = serializers.ChoiceField(choices=BudgetLine.Unit.choices, help_text="Euros or hours: never added up.")
+    planned = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+    used = serializers.DecimalField(source="actual", max_digits=14, decimal_places=2, coerce_to_string=False)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+    overrun = serializers.BooleanField()
+
+
+class BudgetCategorySerializer(BudgetTotalSerializer):
+    category = serializers.ChoiceField(choices=BudgetLine.Category.choices)
+    overrun = None
+
+
+class BudgetSerializer(serializers.Serializer):
+    """The year's budget: totals per unit (euros, hours) and per unit and category, as the budget page shows."""
+
+    year = serializers.IntegerField()
+    totals = BudgetTotalSerializer(many=True)
+    categories = BudgetCategorySerializer(many=True)
 
 
 class DepartmentFiguresSerializer(serializers.Serializer):

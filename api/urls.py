@@ -21,6 +21,7 @@ urlpatterns = [
     path("docs/", pages.docs, name="docs"),
     path("v1/topics/", endpoint(views.TopicList), name="v1_topics"),
     path("v1/kpis/", endpoint(views.KpiList), name="v1_kpis"),
+    path("v1/budget/", endpoint(views.BudgetView), name="v1_budget"),
     path("v1/department-programmes/items/", endpoint(views.PlannedItemList), name="v1_planned_items"),
     path("v1/departments/figures/", endpoint(views.DepartmentFigureList), name="v1_department_figures"),
     path("v1/register/", endpoint(views.RegisterList), name="v1_register"),

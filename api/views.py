@@ -22,6 +22,7 @@ from api.authentication import HasScope, SchemaAccess, TokenAuthentication, Toke
 from api.models import ApiToken, Scope
 from api.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.serializers import (
+    BudgetSerializer,
     DataLeakHandoverSerializer,
     DataLeakReceiptSerializer,
     DepartmentFiguresSerializer,
@@ -190,6 +191,21 @@ class KpiList(ApiView):
         page = self.page(selectors.kpis(organisation.pk, when))
         selectors.kpi_values(page, organisation, when, within)
         return self.get_paginated_response(KpiSerializer(page, many=True).data)
+
+
+class BudgetView(ApiView):
+    """The year's budget (default: this year): totals per unit and per unit and category, never euros plus hours."""
+
+    required_scope = Scope.KPIS_READ
+    serializer_class = BudgetSerializer
+    pagination_class = None
+
+    @extend_schema(operation_id="budget_read", parameters=[PERIOD], responses={200: BudgetSerializer, **READ_PROBLEMS})
+    def get(self, request):
+        when = selectors.period(request.query_params.get("period"), default="year")
+        figures = selectors.budget(request.auth.organisation_id, when)
+        totals = [{"unit": unit, **total} for unit, total in figures.totals.items()]
+        return Response(BudgetSerializer({"year": when.year, "totals": totals, "categories": figures.categories}).data)
 
 
 class DepartmentFigureList(ApiView):

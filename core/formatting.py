@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 EMPTY = "–"
 
@@ -46,6 +46,17 @@ def money(value, decimals: int = 2) -> str:
     if formatted == EMPTY:
         return EMPTY
     return pgettext("amount in euros", "€ %(amount)s") % {"amount": formatted}
+
+
+def hours(value, decimals: int = 2) -> str:
+    """A number of hours with its unit: "120 uur", "7,5 uur" ("1 hour", "7.5 hours"); up to ``decimals`` decimals,
+    none when they are zeros."""
+    amount = _rounded(value, decimals)
+    if amount is None:
+        return EMPTY
+    places = max(0, -amount.normalize().as_tuple().exponent) if amount else 0
+    count = 1 if amount == 1 else 2  # the plural form for every amount but exactly one
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": number(amount, places)}
 
 
 def percent(value, decimals: int = 1) -> str:

@@ -195,6 +195,20 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
             period_start=datetime.date(year, 1, 1),
             period_end=datetime.date(year, 12, 31),
         )
+        # Rates a department's dashboard sets against the programme's target (its "Programme target" column).
+        for name, measure, target in [
+            ("Feedback binnen 30 dagen beantwoord", "feedback_answered_30d", "90"),
+            ("Ambassadeursuren ten opzichte van afgesproken", "ambassador_hours_ratio", "80"),
+        ]:
+            Kpi.objects.create(
+                goal=awareness,
+                name=name,
+                measure=measure,
+                unit="procent",
+                target=Decimal(target),
+                period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31),
+            )
         reports = Goal.objects.create(
             organisation=organisation,
             year=year,

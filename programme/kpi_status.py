@@ -17,6 +17,11 @@ The rule (also in the README, "KPI status"):
      reaching the target.
 
 5. No status without a current value (nothing measured in the period yet) or without a target.
+6. The time left is counted in days to the period's last day; once that day has passed, the period "ended on"
+   it (:attr:`KpiStatus.time_left`).
+
+Every page, dashboard, the yearly and evidence reports and the API read the outcome of this one function through
+``programme.services.kpi_overview``; nothing else decides a KPI's direction or status.
 
 A start already beyond the target counts as reached once the current value is too; the expected value is
 then the target itself throughout (the KPI must stay where it is).
@@ -30,6 +35,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.formatting import number, short_date
 
 TOLERANCE = Decimal("0.10")
 
@@ -62,6 +70,28 @@ class KpiStatus:
     start: Decimal | None
     days_left: int
     reason: str = ""
+    period_end: datetime.date | None = None
+    today: datetime.date | None = None
+
+    @property
+    def period_ended(self) -> bool:
+        """The period is over: its last day has passed."""
+        return self.period_end is not None and self.today is not None and self.today > self.period_end
+
+    @property
+    def time_left(self) -> str:
+        """What is left of the period in words: "nog 12 dagen", "laatste dag van de periode" or, once it has
+        passed, "periode afgelopen op 31 mrt. 2026" (never "nog 0 dagen")."""
+        if self.period_ended:
+            return _("period ended on %(date)s") % {"date": short_date(self.period_end)}
+        if self.days_left == 0:
+            return str(_("last day of the period"))
+        return ngettext("%(count)s day left", "%(count)s days left", self.days_left) % {"count": number(self.days_left)}
+
+    @property
+    def on_track(self) -> bool | None:
+        """Whether the KPI is on track (the API's ``on_target``); None without a status."""
+        return None if self.status is None else self.status == Status.ON_TRACK
 
     @property
     def label(self) -> str:
@@ -92,10 +122,11 @@ def kpi_status(
 ) -> KpiStatus:
     """Apply the rule of this module's docstring. ``start`` is the baseline or the first value of the period."""
     days_left = max(0, (period_end - today).days)
+    when = {"period_end": period_end, "today": today}
     if target is None:
-        return KpiStatus(None, None, start, days_left, str(_("no target set")))
+        return KpiStatus(None, None, start, days_left, str(_("no target set")), **when)
     if current is None:
-        return KpiStatus(None, None, start, days_left, str(_("not measured in the period yet")))
+        return KpiStatus(None, None, start, days_left, str(_("not measured in the period yet")), **when)
     target, current = Decimal(target), Decimal(current)
     start = Decimal(start) if start is not None else current
     sign = 1 if direction != Direction.LOWER else -1
@@ -118,4 +149,4 @@ def kpi_status(
         status = Status.AT_RISK
     else:
         status = Status.OFF_TRACK
-    return KpiStatus(status.value, _quantize(expected), start, days_left)
+    return KpiStatus(status.value, _quantize(expected), start, days_left, **when)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -535,45 +536,87 @@ class HoursConfirmation(models.Model):
         return f"{self.department} {self.year}: {self.hours_per_month}"
 
 
+CENT = Decimal("0.01")
+
+
 def _sum(name: str) -> Coalesce:
-    return Coalesce(models.Sum(name), models.Value(0), output_field=models.DecimalField())
+    return Coalesce(
+        models.Sum(name), models.Value(0), output_field=models.DecimalField(max_digits=14, decimal_places=2)
+    )
+
+
+def _cents(row: dict) -> dict:
+    """Sums to the cent, as the columns hold them: SQLite hands a sum back from a float, unrounded (a total then
+    read "7.664,95000000000")."""
+    return {**row, "planned": Decimal(row["planned"]).quantize(CENT), "actual": Decimal(row["actual"]).quantize(CENT)}
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """The year's budget per unit (euros, hours) and per unit and category: never summed across units.
+
+    ``totals`` maps each unit to planned, actual, remaining, overrun and count (its number of lines);
+    ``categories`` holds a row per (unit, category) with lines, with its label. Every page, report, export and
+    the API read these, from :meth:`BudgetLineQuerySet.figures`.
+    """
+
+    totals: dict[str, dict]
+    categories: list[dict]
+
+    def of(self, unit: str) -> list[dict]:
+        return [row for row in self.categories if row["unit"] == unit]
+
+    @property
+    def lines(self) -> int:
+        return sum(total["count"] for total in self.totals.values())
 
 
 class BudgetLineQuerySet(OrganisationQuerySet["BudgetLine"]):
-    def totals(self) -> dict:
-        """Planned and actual euros (the money lines; hours are counted by :meth:`totals_by_unit`)."""
-        return self.filter(unit=BudgetLine.Unit.EURO).aggregate(planned=_sum("planned"), actual=_sum("actual"))
-
     def with_remaining(self) -> BudgetLineQuerySet:
         return self.annotate(remaining=models.F("planned") - models.F("actual"))
 
     def by_category(self) -> list[dict]:
-        """Planned, used and remaining per (unit, category), summed in the database."""
-        rows = (
+        """Planned, used and remaining per (unit, category), summed in the database, in the categories' order."""
+        labels = dict(BudgetLine.Category.choices)
+        order = {value: index for index, value in enumerate(labels)}
+        rows = map(
+            _cents,
             self.order_by()
             .values("unit", "category")
-            .annotate(planned_sum=_sum("planned"), actual_sum=_sum("actual"))
-            .annotate(remaining_sum=models.F("planned_sum") - models.F("actual_sum"))
+            .annotate(planned=_sum("planned"), actual=_sum("actual"), count=models.Count("pk")),
         )
-        return list(rows)
+        return sorted(
+            (
+                {**row, "remaining": row["planned"] - row["actual"], "label": str(labels.get(row["category"], ""))}
+                for row in rows
+            ),
+            key=lambda row: (BudgetLine.Unit.values.index(row["unit"]), order.get(row["category"], len(order))),
+        )
 
     def totals_by_unit(self) -> dict[str, dict]:
-        """Per unit (euro, hours): planned, used, remaining and whether it is overrun; zeros for a unit without lines."""
+        """Per unit (euro, hours): planned, used, remaining, whether it is overrun and the number of lines; zeros
+        for a unit without lines. One aggregate query."""
         found = {
-            row["unit"]: row
-            for row in self.order_by().values("unit").annotate(planned=_sum("planned"), actual=_sum("actual"))
+            row["unit"]: _cents(row)
+            for row in self.order_by()
+            .values("unit")
+            .annotate(planned=_sum("planned"), actual=_sum("actual"), count=models.Count("pk"))
         }
         totals = {}
         for unit in BudgetLine.Unit.values:
-            row = found.get(unit, {"planned": Decimal(0), "actual": Decimal(0)})
+            row = found.get(unit, {"planned": Decimal("0.00"), "actual": Decimal("0.00"), "count": 0})
             totals[unit] = {
                 "planned": row["planned"],
                 "actual": row["actual"],
                 "remaining": row["planned"] - row["actual"],
                 "overrun": row["actual"] > row["planned"],
-                "count": unit in found,
+                "count": row["count"],
             }
         return totals
+
+    def figures(self) -> BudgetFigures:
+        """The totals per unit and the rows per unit and category: two aggregate queries."""
+        return BudgetFigures(self.totals_by_unit(), self.by_category())
 
 
 class BudgetLine(models.Model):

@@ -1,4 +1,4 @@
-"""``{% load formatting %}``: ``{{ amount|money }}``, ``{{ share|percent }}``, ``{{ hours|number:1 }}``.
+"""``{% load formatting %}``: ``{{ amount|money }}``, ``{{ share|percent }}``, ``{{ hours|number:1 }}``, ``{{ planned|hours }}``.
 
 The same functions as ``core.formatting``, so a page, its mail and its PDF show a figure the same way.
 """
@@ -15,6 +15,11 @@ register = template.Library()
 @register.filter
 def money(value, decimals=2) -> str:
     return formatting.money(value, int(decimals))
+
+
+@register.filter
+def hours(value, decimals=2) -> str:
+    return formatting.hours(value, int(decimals))
 
 
 @register.filter

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Organisation
@@ -50,6 +50,8 @@ class Figure:
     label: str
     value: Any
     average: Any
+    # The programme's target: only a rate has one (a count target, such as reports or hours, is the whole
+    # organisation's, never a department's); NOT_APPLICABLE for the counts.
     target: Any = None
     unit: str = ""
 
@@ -218,7 +220,11 @@ def department_dashboard(
 
     feedback_total, feedback_answered = feedback.year_total(), feedback.year_total("answered")
 
-    targets = kpi_targets(organisation_id, year, RATE_MEASURES)
+    found = kpi_targets(organisation_id, year, RATE_MEASURES)
+
+    def target(measure: str) -> Any:
+        """The programme's target for a rate: a KPI of the year that measures it, or words saying there is none."""
+        return found.get(measure, _("no KPI set"))
 
     def avg(total: Any) -> Decimal:
         return one_decimal(Decimal(total or 0) / org.units)
@@ -234,7 +240,7 @@ def department_dashboard(
             _("Hours logged against agreed"),
             percentage(activity_hours, agreed_dept),
             percentage(org_hours, org.agreed),
-            targets.get("ambassador_hours_ratio"),
+            target("ambassador_hours_ratio"),
             "%",
         ),
         Figure(
@@ -249,14 +255,12 @@ def department_dashboard(
             _("Feedback answered within 30 days"),
             percentage(feedback_answered, feedback_total),
             percentage(org.feedback.year_total("answered"), org_feedback),
-            targets.get("feedback_answered_30d"),
+            target("feedback_answered_30d"),
             "%",
         ),
     ]
     if survey_measure is not None:
-        figures.append(
-            Figure(_("Survey score (1 to 5)"), survey_dept, org.survey, targets.get(SURVEY_MEASURE), _("points"))
-        )
+        figures.append(Figure(_("Survey score (1 to 5)"), survey_dept, org.survey, target(SURVEY_MEASURE), _("points")))
     handled = list(Feedback.HANDLED)
 
     dept_col, avg_col = _("This department"), _("Organisation average per department")
@@ -266,7 +270,10 @@ def department_dashboard(
             _("Key figures of %(year)s so far") % {"year": year},
             [_("Figure"), dept_col, avg_col, _("Programme target")],
             # A percentage says so in its label, as the other tables' "(%)" columns do: the cells stay numbers.
-            [[f"{f.label} (%)" if f.unit == "%" else f.label, f.value, f.average, f.target] for f in figures],
+            [
+                [f"{f.label} (%)" if f.unit == "%" else f.label, f.value, f.average, _not_applicable(f.target)]
+                for f in figures
+            ],
         ),
         Table(
             "activities",
@@ -410,6 +417,11 @@ def page_dashboard(department: Department, *, today: datetime.date | None = None
         f"department-page:{department.pk}:{get_language()}:{today.isoformat()}",
         lambda: department_dashboard(department, today=today),
     )
+
+
+def _not_applicable(target: Any) -> Any:
+    # Said in words, not left as a missing value: the page would read "not available" for what cannot exist.
+    return pgettext("no programme target for this figure", "n/a") if target is None else target
 
 
 def _training_note(shown: int, total: int) -> str:

@@ -34,10 +34,8 @@ def kpi_rows(kpis: Sequence[Kpi]) -> list[list[Any]]:
 
 
 def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi]:
-    """The KPIs of the year's goals with their current value, trend and status (see programme.kpi_status).
-
-    ``on_target`` says whether the current value meets the target in the KPI's direction.
-    """
+    """The KPIs of the year's goals with their current value, trend and status (see programme.kpi_status): the
+    status and direction are read from ``kpi.state`` everywhere, never decided again here."""
     kpis = list(
         Kpi.objects.filter(goal__organisation_id=organisation_id, goal__year=year)
         .select_related("goal__organisation")
@@ -47,11 +45,6 @@ def year_kpis(organisation_id: int, year: int, today: datetime.date) -> list[Kpi
         .order_by("goal__title", "name")
     )
     kpi_overview(kpis, today)
-    for kpi in kpis:
-        if kpi.value is None or kpi.target is None:
-            kpi.on_target = None
-        else:
-            kpi.on_target = kpi.value <= kpi.target if kpi.lower_is_better else kpi.value >= kpi.target
     return kpis
 
 

@@ -6,8 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -16,9 +15,9 @@ from accounts.models import Department, Organisation
 from ambassadors.models import Activity, Appointment, Event, Recognition
 from ambassadors.selectors import coverage_units, current_appointment_filter
 from core.figures import percentage
-from core.formatting import money, number, percent
+from core.formatting import number, percent
+from evaluation.dashboards.budget import budget_evidence, budget_totals_table
 from evaluation.dashboards.common import (
-    ZERO,
     Quarter,
     cached,
     last_quarters,
@@ -31,7 +30,17 @@ from evaluation.dashboards.kpis import kpi_columns, kpi_rows, year_kpis
 from evaluation.dashboards.tables import Table
 from evaluation.report.models import EvaluationReport
 from evaluation.surveys.models import Survey
-from programme.models import AnnualPlan, BudgetLine, Channel, Goal, HoursConfirmation, Kpi, QuarterlyMailing, Topic
+from programme.models import (
+    AnnualPlan,
+    BudgetFigures,
+    BudgetLine,
+    Channel,
+    Goal,
+    HoursConfirmation,
+    Kpi,
+    QuarterlyMailing,
+    Topic,
+)
 from training.models import TrainingSession
 
 # --- Programme dashboard ------------------------------------------------------------------------
@@ -128,7 +137,9 @@ def activity_heat_map(organisation_id: int, today: datetime.date) -> list[HeatRo
     return heat
 
 
-def building_blocks(organisation_id: int, year: int, today: datetime.date, coverage: tuple[int, int]) -> list:
+def building_blocks(
+    organisation_id: int, year: int, today: datetime.date, coverage: tuple[int, int], budget: BudgetFigures
+) -> list:
     """The ten building blocks of the programme, each with the programme's own evidence for the year."""
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     now = timezone.now()
@@ -180,9 +191,6 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
         .order_by("-year")
         .values("year", "status")
         .first()
-    )
-    budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).aggregate(
-        lines=Count("id"), planned=Coalesce(Sum("planned"), ZERO), actual=Coalesce(Sum("actual"), ZERO)
     )
 
     if report:
@@ -297,11 +305,8 @@ def building_blocks(organisation_id: int, year: int, today: datetime.date, cover
         BuildingBlock(
             10,
             _("Budget"),
-            budget["lines"] > 0,
-            _count(ngettext("%(count)s budget line", "%(count)s budget lines", budget["lines"]), budget["lines"])
-            + "; "
-            + _("%(actual)s spent of %(planned)s planned")
-            % {"actual": money(budget["actual"]), "planned": money(budget["planned"])},
+            budget.lines > 0,
+            budget_evidence(budget),
         ),
     ]
 
@@ -320,16 +325,17 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
         total=Count("id", distinct=True), covered=Count("id", filter=current_appointment_filter(today), distinct=True)
     )
     heat_rows = activity_heat_map(organisation_id, today)
+
     # The evidence of the ten blocks counts a dozen kinds of the organisation's rows: organisation-wide figures,
     # cached as the heat map is (per language: the texts are made here), with the moment they were counted.
-    blocks, blocks_counted_at = cached(
-        f"building-blocks:{get_language()}",
-        organisation_id,
-        today,
-        lambda: (
-            building_blocks(organisation_id, year, today, (coverage_row["total"], coverage_row["covered"])),
-            timezone.now(),
-        ),
+    # The budget's figures come with them, so its block and its table say the same.
+    def count_blocks() -> tuple[list[BuildingBlock], BudgetFigures, datetime.datetime]:
+        budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).figures()
+        coverage = (coverage_row["total"], coverage_row["covered"])
+        return building_blocks(organisation_id, year, today, coverage, budget), budget, timezone.now()
+
+    blocks, budget, blocks_counted_at = cached(
+        f"building-blocks:{get_language()}", organisation_id, today, count_blocks
     )
     tables = [
         Table(
@@ -352,6 +358,7 @@ def programme_dashboard(organisation_id: int, *, today: datetime.date | None = N
             [_("Building block"), _("In place"), _("Evidence")],
             [[f"{b.number}. {b.title}", _("yes") if b.done else _("no"), b.evidence] for b in blocks],
         ),
+        budget_totals_table(budget, year),
     ]
     return ProgrammeDashboard(
         year=year,

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.formats import localize
 
+from core import formatting
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -24,9 +26,14 @@ class Cell:
     value: Any
     href: str = ""
     note: str = ""  # a second, smaller line on the page (and after a line break in the PDF)
-    kind: str = ""  # "" for a plain cell, or "kpi_state" / "kpi_trend": the page renders ``obj`` with a partial
+    # "" for a plain cell; "money" (€ 1.234,50) or "hours" (120 uur) for a figure with its unit; "kpi_state" /
+    # "kpi_trend": the page renders ``obj`` with a partial.
+    kind: str = ""
     obj: Any = None
     right: bool = False  # right-aligned (a figure); set from the table's column
+
+    def __str__(self) -> str:
+        return text(self)
 
 
 def plain(value: Any) -> Any:
@@ -39,11 +46,27 @@ def as_cell(value: Any) -> Cell:
 
 
 def text(value: Any) -> str:
-    """A cell as localised text (numbers with the Dutch decimal comma), "–" for a missing value."""
+    """A cell as localised text (numbers with the Dutch decimal comma, amounts as money, hours with their unit),
+    "–" for a missing value."""
+    kind = value.kind if isinstance(value, Cell) else ""
     value = plain(value)
     if value is None or value == "":
         return "–"
+    if kind == "money":
+        return formatting.money(value)
+    if kind == "hours":
+        return formatting.hours(value)
     return str(localize(value))
+
+
+def money(value: Any) -> Cell:
+    """An amount in euros: a number in the exports, "€ 1.234,50" on the page and in the PDF."""
+    return Cell(value, kind="money")
+
+
+def hours(value: Any) -> Cell:
+    """A number of hours: a number in the exports, "120 uur" on the page and in the PDF."""
+    return Cell(value, kind="hours")
 
 
 @dataclass

@@ -121,6 +121,7 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "cache_seconds": settings.DASHBOARD_AVERAGES_SECONDS,
             "kpi_table": dashboard.table("kpis"),
+            "budget_table": dashboard.table("budget"),
             "maturity": latest_assessment(request.user.organisation_id),
         },
     )

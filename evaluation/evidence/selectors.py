@@ -25,6 +25,7 @@ from ambassadors.programmes.selectors import year_summary
 from ambassadors.selectors import coverage_units, current_appointment_filter
 from core.figures import percentage
 from core.formatting import number, percent
+from evaluation.dashboards.kpis import year_kpis
 from evaluation.evidence.kinds import EVIDENCE_KINDS
 from evaluation.evidence.models import (
     BuildingBlock,
@@ -45,6 +46,7 @@ from incidents.models import (
     SubjectNotification,
     SubjectsDecision,
 )
+from programme.kpi_status import Status
 from programme.models import AnnualPlan, Goal, HoursConfirmation, QuarterlyMailing, Topic, TopicSuggestion
 from training.models import Enrolment, Module
 from training.selectors import ambassador_progress
@@ -318,7 +320,7 @@ def _survey_evidence(period: _Period) -> dict[str, Evidence]:
 
 
 def _management_evidence(period: _Period) -> dict[str, Evidence]:
-    """Management: goals and KPIs (one), the plan (one), hours confirmed by managers (one), the evaluation (one)."""
+    """Management: goals and KPIs (one), the KPIs on track (their status, as the dashboards count it), the plan (one), hours confirmed by managers (one), the evaluation (one)."""
     organisation_id, year, day, start, end, now, in_year = period
     result: dict[str, Evidence] = {}
     goals = Goal.objects.filter(organisation_id=organisation_id, year=year).aggregate(
@@ -340,6 +342,11 @@ def _management_evidence(period: _Period) -> dict[str, Evidence]:
         [
             Fact(_("Goals"), goals["goals"]),
             Fact(_("KPIs"), goals["kpis"]),
+            # The status each KPI's page shows (programme.kpi_status), counted, never judged again here.
+            Fact(
+                _("KPIs on track"),
+                sum(k.state.status == Status.ON_TRACK for k in year_kpis(organisation_id, year, day)),
+            ),
             Fact(_("Annual plan"), str(plan_statuses[plan["status"]]) if plan else _("none")),
             Fact(_("Departments whose manager confirmed the ambassador's hours"), confirmed),
             Fact(_("Yearly evaluation"), str(report_statuses[report["status"]]) if report else _("not started")),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Activity, Feedback
 from ambassadors.programmes.selectors import YearSummary, year_summary
 from core.formatting import percent
+from evaluation.dashboards.budget import budget_tables
 from evaluation.dashboards.common import ZERO
 from evaluation.dashboards.kpis import year_kpis
 from evaluation.dashboards.tables import Cell, Table
@@ -23,7 +24,7 @@ from evaluation.report.models import TopicProposal
 from evaluation.surveys.models import MIN_GROUP_SIZE, Survey
 from incidents.models import Category as LeakCategory
 from incidents.models import DataLeak
-from programme.models import BudgetLine, Kpi
+from programme.models import BudgetFigures, BudgetLine, Kpi
 
 # --- Yearly evaluation --------------------------------------------------------------------------
 
@@ -69,8 +70,7 @@ class YearReport:
     feedback_status: list[dict]
     feedback_changes: list[Feedback]
     leaks: list[dict]
-    budget: list[dict]
-    budget_totals: dict
+    budget: BudgetFigures
     proposals: list
     programmes: YearSummary | None = None
 
@@ -164,19 +164,7 @@ class YearReport:
                 empty=_("No data leaks were reported this year."),
             )
         )
-        tables.append(
-            Table(
-                "budget",
-                _("Budget planned and spent per category (euro)"),
-                [_("Category"), _("Planned (euro)"), _("Spent (euro)")],
-                [[b["label"], b["planned"], b["actual"]] for b in self.budget],
-                title=_("Budget"),
-                totals=[_("Total"), self.budget_totals["planned"], self.budget_totals["actual"]]
-                if self.budget
-                else None,
-                empty=_("No budget lines for this year."),
-            )
-        )
+        tables.extend(budget_tables(self.budget))
         return tables
 
     def programme_tables(self) -> list[Table]:
@@ -268,14 +256,7 @@ def year_report(organisation_id: int, year: int, *, today: datetime.date | None 
         {**row, "label": str(categories.get(row["category"], row["category"]))}
         for row in DataLeak.objects.filter(organisation_id=organisation_id).yearly_counts(year)["per_type"]
     ]
-    budget_categories = dict(BudgetLine.Category.choices)
-    budget_qs = BudgetLine.objects.filter(organisation_id=organisation_id, year=year)
-    budget = [
-        {**row, "label": str(budget_categories.get(row["category"], row["category"]))}
-        for row in budget_qs.values("category")
-        .annotate(planned=Coalesce(Sum("planned"), ZERO), actual=Coalesce(Sum("actual"), ZERO))
-        .order_by("category")
-    ]
+    budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).figures()
     proposals = list(
         TopicProposal.objects.filter(organisation_id=organisation_id, year=year)
         .with_votes()
@@ -292,7 +273,6 @@ def year_report(organisation_id: int, year: int, *, today: datetime.date | None 
         feedback_changes=feedback_changes,
         leaks=leaks,
         budget=budget,
-        budget_totals=budget_qs.totals(),
         proposals=proposals,
         programmes=year_summary(organisation_id, year, today=today),
     )

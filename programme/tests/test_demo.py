@@ -31,7 +31,7 @@ def test_demo_is_realistic_and_idempotent():
     quarters = {topic.period_quarter for topic in Topic.objects.filter(plan=this_year)}
     assert quarters == {1, 2, 3, 4}
     assert Topic.objects.filter(plan=this_year).count() == 9  # not doubled by the second run
-    assert Goal.objects.filter(organisation=organisation).count() == 2 and Kpi.objects.count() == 3
+    assert Goal.objects.filter(organisation=organisation).count() == 2 and Kpi.objects.count() == 5
     assert Message.objects.filter(topic__plan=this_year).exists()
     assert QuarterlyMailing.objects.filter(organisation=organisation).count() == 1
     assert BudgetLine.objects.filter(organisation=organisation).count() == 5

@@ -27,24 +27,14 @@ from programme.views.common import form_page
 def budget(request: HttpRequest, year: int) -> HttpResponse:
     lines = BudgetLine.objects.visible_to(request.user).filter(year=year)
     rows = list(lines.with_remaining().order_by("unit", "category", "description"))
-    sums = {(row["unit"], row["category"]): row for row in lines.by_category()}
-    totals = lines.totals_by_unit()
+    figures = lines.figures()
+    totals = figures.totals
     units = []
     for unit, unit_label in BudgetLine.Unit.choices:
-        categories = []
-        for value, label in BudgetLine.Category.choices:
-            category_lines = [line for line in rows if line.unit == unit and line.category == value]
-            if category_lines:
-                row = sums[(unit, value)]
-                categories.append(
-                    {
-                        "label": label,
-                        "lines": category_lines,
-                        "planned": row["planned_sum"],
-                        "actual": row["actual_sum"],
-                        "remaining": row["remaining_sum"],
-                    }
-                )
+        categories = [
+            {**row, "lines": [line for line in rows if line.unit == unit and line.category == row["category"]]}
+            for row in figures.of(unit)
+        ]
         units.append({"unit": unit, "label": unit_label, "categories": categories, "totals": totals[unit]})
     time = services.time_budget(organisation=request.user.organisation, year=year)
     return render(
