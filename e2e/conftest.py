@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from config.accessibility import AXE_TAGS
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "axe" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
@@ -74,9 +76,6 @@ def signed_in(context, site):
     return make
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
 def axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.0, 2.1 and 2.2 A/AA violations in the page, of any impact, one line each.
 
@@ -92,7 +91,7 @@ def axe_violations(page) -> list[str]:
         page.evaluate(_axe_source())
     result = page.evaluate(
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        AXE_TAGS,
+        list(AXE_TAGS),
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]
