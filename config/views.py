@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
+from config import accessibility as tested
 from config.navigation import home_panels
 from core import audit
 from core.health import readiness
@@ -64,6 +67,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "statement_url": organisation.accessibility_statement_url if organisation else "",
+            "tested": tested,
+            "tested_roles": get_text_list([str(role) for role in tested.TESTED_ROLES], _("and")),
         },
     )
 
