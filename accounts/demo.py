@@ -22,7 +22,6 @@ from accounts.models import Department, Officer, Organisation, User
 from accounts.signals import demo_seeded
 
 
-
 def working_day(day: datetime.date, today: datetime.date) -> datetime.date:
     """``day``, or the nearest working day away from ``today`` when it falls in a weekend: the demo's dates are
     counted from the day it is loaded, and a session or meeting on a Sunday is no demo of a gemeente. A future day
