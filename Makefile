@@ -13,11 +13,7 @@ export DJANGO_DEBUG ?= true
 
 run: install assets messages migrate seed ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat
 	@echo "Ambassadeursprogramma: http://127.0.0.1:8000 (Ctrl-C stops the server, worker and beat)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A config worker -l warning --concurrency 2 & \
-	$(BIN)/celery -A config beat -l warning --scheduler django_celery_beat.schedulers:DatabaseScheduler --pidfile= & \
-	$(MANAGE) runserver 127.0.0.1:8000 & \
-	wait
+	@BIN=$(BIN) scripts/run.sh
 
 test: install assets messages lint migrations-check pytest ## The whole suite: lint, migrations, unit and browser tests
 

@@ -7,6 +7,7 @@ shared secret and fixed recovery codes, so a newcomer can sign in as each role.
 
 from __future__ import annotations
 
+import datetime
 import random
 from functools import cache
 
@@ -19,6 +20,17 @@ from django.utils import timezone
 
 from accounts.models import Department, Officer, Organisation, User
 from accounts.signals import demo_seeded
+
+
+def working_day(day: datetime.date, today: datetime.date) -> datetime.date:
+    """``day``, or the nearest working day away from ``today`` when it falls in a weekend: the demo's dates are
+    counted from the day it is loaded, and a session or meeting on a Sunday is no demo of a gemeente. A future day
+    moves to the Monday after, a past one to the Friday before, so what was past stays past."""
+    step = datetime.timedelta(days=1 if day >= today else -1)
+    while day.weekday() >= 5:
+        day += step
+    return day
+
 
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
 DEMO_TOTP_SECRET = "DEMOGEMEENTEVOORBEELDAMBASSADEUR"

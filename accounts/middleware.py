@@ -50,19 +50,26 @@ def forget_totp_check(request: HttpRequest) -> None:
         session.pop(TOTP_CHECKED_KEY, None)
 
 
-class RequireMFAMiddleware:
-    @staticmethod
-    def _has_totp(request: HttpRequest) -> bool:
-        checked = request.session.get(TOTP_CHECKED_KEY)
-        now = time.time()
-        if checked is not None and 0 <= now - checked < TOTP_RECHECK_SECONDS:
-            return True
-        if not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-            forget_totp_check(request)
-            return False
-        request.session[TOTP_CHECKED_KEY] = now
+def _has_totp(request: HttpRequest) -> bool:
+    checked = request.session.get(TOTP_CHECKED_KEY)
+    now = time.time()
+    if checked is not None and 0 <= now - checked < TOTP_RECHECK_SECONDS:
         return True
+    if not Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+        forget_totp_check(request)
+        return False
+    request.session[TOTP_CHECKED_KEY] = now
+    return True
 
+
+def must_set_up_mfa(request: HttpRequest) -> bool:
+    """Signed in, required to have a second factor and without one yet: every page but setting it up (and signing
+    out, the language) is closed, so the menu offers nothing else either (config.navigation)."""
+    user = request.user
+    return user.is_authenticated and requires_mfa(user) and not session_has_idp_mfa(request) and not _has_totp(request)
+
+
+class RequireMFAMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -74,7 +81,7 @@ class RequireMFAMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not session_has_idp_mfa(request)
         ):
-            if not self._has_totp(request):
+            if not _has_totp(request):
                 return redirect(reverse("mfa_activate_totp"))
             if not session_has_mfa(request):
                 # A session made without the second factor (an old session,

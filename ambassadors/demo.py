@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.demo import working_day
 from accounts.models import User
 from ambassadors.models import Activity, Appointment, Event, Feedback, Nomination, Recognition, Registration
 from programme.models import Topic
@@ -156,7 +157,8 @@ def _feedback(organisation, departments, people, officer: User) -> None:
 def _event(organisation, people, officer: User, today: datetime.date) -> None:
     if Event.objects.filter(organisation=organisation).exists():
         return
-    start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=14), datetime.time(15, 0)))
+    day = working_day(today + datetime.timedelta(days=14), today)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 0)))
     event = Event.objects.create(
         organisation=organisation,
         kind=Event.Kind.MEETING,

@@ -295,11 +295,17 @@ class RecordedFeedbackForm(TokenMixin, forms.ModelForm):
         error_messages = {"message": {"required": _("Write your feedback: a few words at least.")}}
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, covered_ids: frozenset[int], organisation_id: int, **kwargs):
+    def __init__(
+        self, *args, covered_ids: frozenset[int], organisation_id: int, own_ids: frozenset[int] = frozenset(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=covered_ids, organisation_id=organisation_id
         ).order_by("path")
+        # The ambassador of one department records its feedback: that department is the answer already given.
+        # Covering several, they choose (a required choice, never a preselected empty one).
+        if len(own_ids) == 1 and not self.is_bound:
+            self.initial.setdefault("department", next(iter(own_ids)))
 
     def clean_message(self):
         value = (self.cleaned_data.get("message") or "").strip()
@@ -315,13 +321,20 @@ class TriageForm(forms.ModelForm):
         widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"answer": _("The department sees this answer once the item is handled.")}
 
-    def __init__(self, *args, organisation_id: int, **kwargs):
+    def __init__(self, *args, organisation_id: int, officer: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-
-        self.fields["topic"].queryset = Topic.objects.filter(plan__organisation_id=organisation_id).select_related(
-            "plan"
-        )
-        self.fields["topic"].label_from_instance = lambda t: f"{t.plan.year} · {t.title}"
+        if not officer:
+            # An ambassador answers and marks handled; changing a procedure or linking a plan topic is the
+            # officers' (can_follow_up_feedback).
+            del self.fields["topic"], self.fields["procedure"]
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != Feedback.Status.PROCEDURE_CHANGED
+            ]
+            # A status an officer set stays as it is when an ambassador saves.
+            if self.instance.status == Feedback.Status.PROCEDURE_CHANGED:
+                del self.fields["status"]
+        else:
+            self._officer_fields(organisation_id)
         # An answer the department has already read is corrected with a reason, not silently overwritten.
         self.answer_given = bool(self.instance.pk and self.instance.answer and self.instance.is_handled)
         self.previous_answer = self.instance.answer if self.answer_given else ""
@@ -332,8 +345,15 @@ class TriageForm(forms.ModelForm):
                 help_text=_("Required when you change an answer already given; the old answer is kept."),
             )
 
+    def _officer_fields(self, organisation_id: int) -> None:
+        self.fields["topic"].queryset = Topic.objects.filter(plan__organisation_id=organisation_id).select_related(
+            "plan"
+        )
+        self.fields["topic"].label_from_instance = lambda t: f"{t.plan.year} · {t.title}"
+
     def clean(self):
         data = super().clean()
+        data.setdefault("status", self.instance.status)
         if data.get("status") in Feedback.HANDLED and not (data.get("answer") or "").strip():
             self.add_error("answer", _("Write an answer before you mark the feedback as handled."))
         changed = self.answer_given and (data.get("answer") or "").strip() != self.previous_answer.strip()

@@ -315,9 +315,16 @@ def feedback_record(*, ambassador: User, data: dict[str, Any], token: uuid.UUID 
 
 @transaction.atomic
 def feedback_triage(*, feedback: Feedback, officer: User, data: dict[str, Any]) -> Feedback:
-    feedback.status = data["status"]
-    feedback.topic = data.get("topic")
-    feedback.procedure = data.get("procedure", "")
+    """Follow up feedback: its status and answer, and (an officer's) the plan topic and the procedure concerned.
+
+    ``officer`` is who follows it up: an officer or the department's ambassador. A field ``data`` does not hold
+    (the ambassador's form has no topic or procedure) keeps its value.
+    """
+    feedback.status = data.get("status") or feedback.status
+    if "topic" in data:
+        feedback.topic = data["topic"]
+    if "procedure" in data:
+        feedback.procedure = data["procedure"] or ""
     answer = data.get("answer", "")
     # Compare with the stored answer: a bound ModelForm has already copied the new one onto the instance.
     previous = Feedback.objects.filter(pk=feedback.pk).values_list("answer", flat=True).first()

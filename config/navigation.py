@@ -9,6 +9,7 @@ from types import ModuleType
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.middleware import must_set_up_mfa
 from core.navigation import MenuLink, Panel, links
 
 PROJECT_APPS = ["accounts", "programme", "ambassadors", "training", "incidents", "evaluation", "api"]
@@ -64,4 +65,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": [], "languages": settings.LANGUAGES}
+    if must_set_up_mfa(request):
+        # Until the second factor is set up only signing out and the language work: the menu shows nothing else.
+        return {"menu": [], "languages": settings.LANGUAGES, "mfa_setup_pending": True}
     return {"menu": grouped(nav_items(request)), "languages": settings.LANGUAGES}

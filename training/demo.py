@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.demo import working_day
 from programme.models import Topic
 from training.models import Enrolment, Material, Module, TrainingSession
 
@@ -96,10 +97,10 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
     stadhuis = "Stadhuis, vergaderzaal 2.14"
 
     leaks = modules["Herkennen en melden van datalekken"]
-    past = _session(leaks, today - 40 * day, trainer=privacy, capacity=20, location=stadhuis)
+    past = _session(leaks, working_day(today - 40 * day, today), trainer=privacy, capacity=20, location=stadhuis)
     _enrol(past, ambassador, attended=True, by=privacy)
     _enrol(past, ambassador_wi, attended=True, by=privacy)
-    _session(leaks, today + 21 * day, trainer=privacy, capacity=15, location=stadhuis)
+    _session(leaks, working_day(today + 21 * day, today), trainer=privacy, capacity=15, location=stadhuis)
     Material.objects.get_or_create(
         module=leaks,
         title="Meldformulier datalekken en stappenplan",
@@ -107,11 +108,15 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
     )
 
     phishing = modules["Phishing"]
-    past = _session(phishing, today - 10 * day, trainer=ciso, capacity=12, location=stadhuis)
+    past = _session(phishing, working_day(today - 10 * day, today), trainer=ciso, capacity=12, location=stadhuis)
     _enrol(past, ambassador, attended=True, by=ciso)
     _enrol(past, ambassador_wi, attended=False)
     upcoming = _session(
-        phishing, today + 14 * day, trainer=ciso, capacity=12, online="https://teams.example.org/phishing"
+        phishing,
+        working_day(today + 14 * day, today),
+        trainer=ciso,
+        capacity=12,
+        online="https://teams.example.org/phishing",
     )
     _enrol(upcoming, ambassador_wi)
     Material.objects.get_or_create(
@@ -120,7 +125,12 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
 
     clean_desk = modules["Clean desk"]
     upcoming = _session(
-        clean_desk, today + 30 * day, trainer=iso, capacity=25, location="Stadskantoor, zaal Noord", open_all=True
+        clean_desk,
+        working_day(today + 30 * day, today),
+        trainer=iso,
+        capacity=25,
+        location="Stadskantoor, zaal Noord",
+        open_all=True,
     )
     _enrol(upcoming, staff)
     _enrol(upcoming, ambassador)
@@ -128,7 +138,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
     avg = modules["AVG basics voor je afdeling"]
     full = _session(
         avg,
-        today + 45 * day,
+        working_day(today + 45 * day, today),
         external="mr. J. de Haan (Privacy Academie)",
         capacity=2,
         location=stadhuis,

@@ -131,10 +131,12 @@ COLLEAGUE_SEARCH_FIELDS = ("full_name", "email")
 
 
 def colleagues_to_enrol(session) -> QuerySet:
-    """The organisation's active employees not already enrolled in ``session``, by name."""
+    """The organisation's active employees not already enrolled in ``session``, by name. Once the session has
+    started, those on its waiting list are choices too: one who came anyway is added as attended."""
+    taken = Enrolment.objects.enrolled() if session.has_started() else Enrolment.objects.active()
     return (
         User.objects.filter(organisation_id=session.module.organisation_id, is_active=True)
-        .exclude(pk__in=Enrolment.objects.active().filter(session=session).values("user_id"))
+        .exclude(pk__in=taken.filter(session=session).values("user_id"))
         .order_by("full_name")
     )
 
@@ -147,6 +149,11 @@ class AttendanceForm(forms.Form):
     """One checkbox per enrolled person; the list of choices is the session's enrolled places."""
 
     attended = forms.MultipleChoiceField(label=_("Attended"), required=False, widget=forms.CheckboxSelectMultiple)
+    # Needed only when attendance registered before changes (the service says so); kept with the correction.
+    reason = reason_field(
+        required=False,
+        help_text=_("Only when you change attendance registered before; the earlier value is kept."),
+    )
 
     def __init__(self, *args, enrolments, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -297,6 +297,9 @@ class Enrolment(models.Model):
     )
     attendance_registered_at = models.DateTimeField(_("attendance registered at"), null=True, blank=True)
 
+    # Attendance once registered is corrected with a reason, the earlier value kept here (core.history).
+    corrections = GenericRelation("core.Correction", related_query_name="training_enrolment")
+
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import calendar, history, materials, outbox
+from core import audit, calendar, history, materials, outbox
 from core.models import CalendarFeedToken, OutboxMessage
 from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress
@@ -205,27 +205,81 @@ def _promote_waitlist(session: TrainingSession, now: datetime.datetime | None = 
 
 
 def attendance_register(
-    *, session: TrainingSession, attended_ids: Collection[int], by: User, now: datetime.datetime | None = None
+    *,
+    session: TrainingSession,
+    attended_ids: Collection[int],
+    by: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> int:
     """Set who attended among the enrolled; attendance completes the module for that person.
 
-    Returns the number of attendees. Unknown ids (another session, the waiting list) are ignored.
+    Attendance once registered is a fact (the certificate and the progress rely on it): changing it is a correction
+    with a reason, the earlier value kept in the enrolment's history (core.history). Returns the number of
+    attendees. Unknown ids (another session, the waiting list) are ignored.
     """
     now = now or timezone.now()
     if session.is_cancelled:
         raise EnrolmentError(_("This session was cancelled; there is no attendance to register."))
     if timezone.localtime(session.starts_at).date() > timezone.localdate(now):
         raise EnrolmentError(_("Attendance can be registered from the day of the session."))
+    attended_ids = set(attended_ids)
     with transaction.atomic():
         _locked(session)
         enrolled = Enrolment.objects.enrolled().filter(session=session)
-        enrolled.filter(pk__in=attended_ids, attended=False).update(
-            attended=True, attendance_registered_by=by, attendance_registered_at=now
-        )
-        enrolled.exclude(pk__in=attended_ids).filter(attended=True).update(
-            attended=False, attendance_registered_by=by, attendance_registered_at=now
-        )
+        changed = [
+            enrolment
+            for enrolment in enrolled.select_for_update().select_related("user")
+            if enrolment.attended != (enrolment.pk in attended_ids)
+        ]
+        corrected = [enrolment for enrolment in changed if enrolment.attendance_registered_at is not None]
+        if corrected:
+            reason = history.require_reason(reason)
+        for enrolment in changed:
+            before = history.snapshot(enrolment, ["attended"])
+            enrolment.attended = enrolment.pk in attended_ids
+            enrolment.attendance_registered_by = by
+            enrolment.attendance_registered_at = now
+            enrolment.save(update_fields=["attended", "attendance_registered_by", "attendance_registered_at"])
+            if enrolment in corrected:
+                history.record(
+                    enrolment,
+                    before=before,
+                    reason=reason,
+                    user=by,
+                    action="training.attendance_corrected",
+                    organisation_id=session.module.organisation_id,
+                    at=now,
+                )
         return enrolled.filter(attended=True).count()
+
+
+def attendee_add(*, session: TrainingSession, user: User, by: User, now: datetime.datetime | None = None) -> Enrolment:
+    """An officer adds someone who attended a session that has started or taken place (a walk-in, or a session
+    entered afterwards): an enrolled place with attendance registered, so the module is complete and the
+    certificate ready. Seats do not limit it: they attended. Someone on the waiting list moves into the session.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            raise EnrolmentError(_("This session was cancelled; there is no attendance to register."))
+        if not session.has_started(now):
+            raise EnrolmentError(_("This session has not started yet: enrol the colleague instead."))
+        enrolment = Enrolment.objects.active().select_for_update().filter(session=session, user=user).first()
+        if enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED:
+            raise EnrolmentError(
+                _("%(name)s is already enrolled for this session; register the attendance instead.")
+                % {"name": user.full_name}
+            )
+        enrolment = enrolment or Enrolment(session=session, user=user)
+        enrolment.status = Enrolment.Status.ENROLLED
+        enrolment.attended = True
+        enrolment.attendance_registered_by = by
+        enrolment.attendance_registered_at = now
+        enrolment.save()
+        audit.record("training.attendee_added", actor=by, obj=enrolment)
+        return enrolment
 
 
 def unenrolled_reminders_send(*, organisation_id: int, year: int, today: datetime.date | None = None) -> int:

@@ -45,6 +45,7 @@ __all__ = [
     "can_view_activity",
     "can_view_department_history",
     "can_view_events",
+    "can_follow_up_feedback",
     "can_view_feedback",
     "can_view_feedback_list",
     "can_view_feedback_statistics",
@@ -110,6 +111,13 @@ def can_view_feedback(user: Any, feedback: Any) -> bool:
     if not same_organisation(user, feedback):
         return False
     return get_roles(user).is_officer or feedback.department_id in covered_department_ids(user)
+
+
+def can_follow_up_feedback(user: Any, feedback: Any) -> bool:
+    """Who answers feedback and marks it handled: the organisation's officers, and the ambassadors of the
+    department it is about (they are its first point of contact). Only an officer changes a procedure, links a plan
+    topic or names the procedure concerned (``can_manage_ambassadors``)."""
+    return can_view_feedback(user, feedback)
 
 
 def can_view_own_feedback(user: Any, feedback: Any) -> bool:

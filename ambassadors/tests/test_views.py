@@ -92,7 +92,6 @@ def test_forbidden_roles_get_403_on_object_pages(client_as, org, staff_b, ambass
     client = client_as(ambassador_a)
     assert client.get(reverse("ambassadors:event_update", args=[event.pk])).status_code == 403
     assert client.post(reverse("ambassadors:event_attendance", args=[event.pk])).status_code == 403
-    assert client.get(reverse("ambassadors:feedback_triage", args=[feedback.pk])).status_code == 403
 
 
 def test_foreign_objects_are_404(client_as, officer, other_org, other_department, outsider):
@@ -123,9 +122,11 @@ def test_other_department_is_404_for_manager_and_ambassador(
     assert client.get(reverse("ambassadors:department_history", args=[department_b.pk])).status_code == 404
     assert client.get(reverse("ambassadors:profile", args=[other_ambassador.pk])).status_code == 404
     feedback_b = FeedbackFactory(department=department_b)
-    # Ambassadors do not triage; their list shows only the departments they cover.
-    response = client_as(ambassador_a).get(reverse("ambassadors:feedback_list"))
+    # Ambassadors follow up only the departments they cover: the list and the item.
+    client = client_as(ambassador_a)
+    response = client.get(reverse("ambassadors:feedback_list"))
     assert feedback_b not in response.context["page"].object_list
+    assert client.get(reverse("ambassadors:feedback_triage", args=[feedback_b.pk])).status_code == 404
 
 
 # --- Selection ----------------------------------------------------------------------------------
@@ -599,6 +600,36 @@ def test_officer_triages_feedback(client_as, officer, department_a, topic):
     assert feedback.topic == topic
 
 
+def test_the_departments_ambassador_opens_and_answers_its_feedback(client_as, ambassador_a, department_a, topic):
+    feedback = FeedbackFactory(department=department_a, message="Waar meld ik een verloren pas?", topic=topic)
+    client = client_as(ambassador_a)
+    listing = client.get(reverse("ambassadors:feedback_list")).content.decode()
+    url = reverse("ambassadors:feedback_triage", args=[feedback.pk])
+    assert f'href="{url}"' in listing
+    page = client.get(url)
+    assert page.status_code == 200
+    # Changing a procedure or linking a plan topic stays with the officers.
+    assert set(page.context["form"].fields) == {"status", "answer"}
+    assert "procedure_changed" not in dict(page.context["form"].fields["status"].choices)
+    response = client.post(url, {"status": "explained", "answer": "Bij de servicebalie, dezelfde dag."})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == "explained" and feedback.answered_by == ambassador_a
+    assert feedback.topic == topic  # kept: not on the ambassador's form
+    assert client.post(url, {"status": "procedure_changed", "answer": "x"}).status_code == 200
+
+
+def test_recording_feedback_preselects_the_ambassadors_department(
+    client_as, ambassador_a, department_a, org, department_b
+):
+    client = client_as(ambassador_a)
+    form = client.get(reverse("ambassadors:feedback_record")).context["form"]
+    assert form["department"].value() == department_a.pk
+    AppointmentFactory(organisation=org, user=ambassador_a, departments=[department_b])
+    form = client_as(ambassador_a).get(reverse("ambassadors:feedback_record")).context["form"]
+    assert form["department"].value() is None and form.fields["department"].required
+
+
 def test_manager_sees_statistics_without_authors(
     client_as, manager_a, department_a, team_a, department_b, staff_a, django_assert_max_num_queries
 ):
@@ -749,3 +780,21 @@ def test_ambassador_covering_two_departments_chooses_one(client_as, org, departm
     assert "Dit veld is verplicht." in response.content.decode()
     client.post(reverse("ambassadors:activity_create"), _activity_data(department=department_b.pk))
     assert Activity.objects.get().department == department_b
+
+
+def test_event_places_are_said_once_and_pluralised(client_as, org, ambassador_a):
+    full = EventFactory(organisation=org, capacity=15, title="Met plaatsen")
+    Registration.objects.create(event=full, user=ambassador_a)
+    EventFactory(organisation=org, capacity=None, title="Zonder limiet")
+    body = client_as(ambassador_a).get(reverse("ambassadors:events")).content.decode()
+    assert "1 van 15 plaatsen bezet" in body and "0 aanmeldingen" in body
+    assert "U bent aangemeld" in body and "/15" not in body
+    detail = client_as(ambassador_a).get(reverse("ambassadors:event", args=[full.pk])).content.decode()
+    assert "1 van 15 plaatsen bezet" in detail
+
+
+def test_hours_logged_and_agreed_are_one_figure_in_dutch(client_as, ambassador_a, department_a):
+    ActivityFactory(organisation=ambassador_a.organisation, user=ambassador_a, hours=8, date=timezone.localdate())
+    client = client_as(ambassador_a)
+    totals = client.get(reverse("ambassadors:activity_list")).content.decode()
+    assert '<p class="h4 mb-0">8,0</p>' in totals

@@ -8,6 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import role_required
 from accounts.models import Department
 from accounts.permissions import (
+    can_follow_up_feedback,
     can_give_feedback,
     can_manage_ambassadors,
     can_record_feedback,
@@ -25,6 +27,7 @@ from accounts.permissions import (
     covered_department_ids,
     feedback_scope,
     feedback_statistics_scope,
+    get_roles,
 )
 from ambassadors import selectors, services
 from ambassadors.forms import (
@@ -142,6 +145,8 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
             "listing": listing,
             "filters": filters,
             "can_triage": can_manage_ambassadors(request.user),
+            # Every item listed is one the reader may follow up: the list is scoped as can_follow_up_feedback is.
+            "can_follow_up": True,
             "can_record": can_record_feedback(request.user),
         },
     )
@@ -167,6 +172,7 @@ def feedback_record(request: HttpRequest) -> HttpResponse:
     form = RecordedFeedbackForm(
         request.POST or None,
         covered_ids=covered_department_ids(request.user),
+        own_ids=get_roles(request.user).ambassador_ids,
         organisation_id=request.user.organisation_id,
     )
     if request.method == "POST" and form.is_valid():
@@ -189,11 +195,19 @@ def feedback_record(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(can_manage_ambassadors)
+@role_required(can_view_feedback_list)
 @require_http_methods(["GET", "POST"])
 def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Officers, and the ambassadors of the feedback's department, follow it up (``can_follow_up_feedback``)."""
     feedback = _feedback(request, pk)
-    form = TriageForm(request.POST or None, instance=feedback, organisation_id=request.user.organisation_id)
+    if not can_follow_up_feedback(request.user, feedback):
+        raise PermissionDenied
+    form = TriageForm(
+        request.POST or None,
+        instance=feedback,
+        organisation_id=request.user.organisation_id,
+        officer=can_manage_ambassadors(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         services.feedback_triage(feedback=feedback, officer=request.user, data=form.cleaned_data)
         messages.success(request, _("The feedback has been updated."))

@@ -37,3 +37,34 @@ def test_demo_is_idempotent_and_gives_the_ambassadors_progress(
 def test_demo_leaves_an_organisation_without_ambassadors_alone(other_org, outsider):
     seed_demo(sender=Organisation, organisation=other_org, people={"ciso": outsider}, today=timezone.localdate())
     assert not Module.objects.exists()
+
+
+@pytest.mark.parametrize("weekday", range(7))
+def test_demo_sessions_and_the_ambassador_meeting_fall_on_working_days(
+    org, officer, privacy_officer, ambassador_a, staff_b, manager_a, weekday
+):
+    """Whatever day the demo is loaded on (its dates count from that day), nothing falls in a weekend."""
+    import datetime
+
+    from ambassadors.demo import _event
+    from ambassadors.models import Event
+
+    today = timezone.localdate()
+    today += datetime.timedelta(days=(weekday - today.weekday()) % 7)
+    people = {
+        "ciso": officer,
+        "privacy_officer": privacy_officer,
+        "iso": officer,
+        "ambassador": ambassador_a,
+        "ambassador_wi": None,
+        "staff": staff_b,
+        "manager": manager_a,
+        "departments": {},
+    }
+    seed_demo(sender=Organisation, organisation=org, people=people, today=today)
+    _event(org, people, officer, today)
+    moments = [s.starts_at for s in TrainingSession.objects.all()] + [e.starts_at for e in Event.objects.all()]
+    assert len(moments) == 7
+    assert [m for m in moments if timezone.localtime(m).weekday() >= 5] == []
+    # The past stays past and the future future.
+    assert TrainingSession.objects.filter(starts_at__lt=timezone.now()).count() == 2

@@ -123,7 +123,10 @@ def test_attendance_sets_and_clears(past_session, make_ambassador, officer):
     assert a.attended and a.attendance_registered_by == officer and a.attendance_registered_at
     waiting.refresh_from_db()
     assert not waiting.attended
-    assert services.attendance_register(session=past_session, attended_ids={a.pk}, by=officer) == 1
+    # Changing registered attendance is a correction: it needs a reason.
+    with pytest.raises(ValidationError):
+        services.attendance_register(session=past_session, attended_ids={a.pk}, by=officer)
+    assert services.attendance_register(session=past_session, attended_ids={a.pk}, by=officer, reason="Vergist") == 1
     b.refresh_from_db()
     assert not b.attended
 

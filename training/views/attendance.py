@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -54,12 +54,20 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("user__full_name")
     )
     initial = {"attended": [str(e.pk) for e in enrolments if e.attended]}
-    form = AttendanceForm(request.POST or None, enrolments=enrolments, initial=initial)
+    # Bound on every POST: with every box unticked the POST is empty, and that is an answer too.
+    form = AttendanceForm(request.POST if request.method == "POST" else None, enrolments=enrolments, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.attendance_register(session=session, attended_ids=form.attended_ids(), by=request.user)
+            count = services.attendance_register(
+                session=session,
+                attended_ids=form.attended_ids(),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except services.EnrolmentError as exc:
             messages.error(request, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
@@ -74,7 +82,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "enrolments": enrolments,
             "started": timezone.localtime(session.starts_at).date() <= timezone.localdate(),
+            "registered_before": any(e.attendance_registered_at for e in enrolments),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -32,6 +32,7 @@ from accounts.permissions import (
 from core import calendar
 from core.autocomplete import search
 from core.listing import page_of
+from core.models import Correction
 from core.uploads import serve_upload
 from training import services
 from training.documents import certificate_pdf, feed_ics, invite_ics
@@ -119,14 +120,22 @@ def _session_detail(request: HttpRequest, session: TrainingSession, **forms) -> 
         "show_materials": can_view_module_materials(user, session.module),
         "seats_left": max(session.capacity - session.enrolled_count, 0),
         "can_manage_enrolments": manage_enrolments and not session.has_started(),
+        # After the start an officer adds who attended (a walk-in, a session entered afterwards).
+        "can_add_attendee": manage_enrolments and session.has_started(),
         "can_cancel_session": can_cancel_training_session(user, session)
         and not session.is_cancelled
         and not session.has_started(),
     }
-    if context["can_manage_enrolments"]:
+    if context["can_manage_enrolments"] or context["can_add_attendee"]:
         context["enrol_form"] = forms.get("enrol_form") or EnrolColleagueForm(session=session)
     if context["can_manage"]:
         context["corrections"] = session.corrections.select_related("corrected_by")
+        context["attendance_corrections"] = (
+            Correction.objects.filter(training_enrolment__session=session)
+            .select_related("corrected_by")
+            .prefetch_related("record__user", "record__session__module")
+            .order_by("-corrected_at")
+        )
     if context["show_materials"]:
         context["materials"] = session.module.materials.all()
     if context["can_register"]:
@@ -172,11 +181,18 @@ def session_enrol_colleague(request: HttpRequest, pk: int) -> HttpResponse:
         return _session_detail(request, session, enrol_form=form)
     colleague = form.cleaned_data["user"]
     try:
-        enrolment = services.enrolment_create(session=session, user=colleague, by=request.user)
+        if session.has_started():
+            services.attendee_add(session=session, user=colleague, by=request.user)
+        else:
+            enrolment = services.enrolment_create(session=session, user=colleague, by=request.user)
     except services.EnrolmentError as exc:
         form.add_error("user", str(exc))
         return _session_detail(request, session, enrol_form=form)
-    if enrolment.status == Enrolment.Status.ENROLLED:
+    if session.has_started():
+        messages.success(
+            request, _("%(name)s is added as attended; the certificate is ready.") % {"name": colleague.full_name}
+        )
+    elif enrolment.status == Enrolment.Status.ENROLLED:
         messages.success(request, _("%(name)s is enrolled.") % {"name": colleague.full_name})
     else:
         messages.warning(
