@@ -203,3 +203,57 @@ class AiosmtpdSink:
 
     def close(self) -> None:
         self._controller.stop()
+
+
+# The EICAR anti-virus test file: harmless, and what every scanner is meant to find.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+class ClamdServer:
+    """A real ``clamd`` on a Unix socket in ``directory``, with a signature database of the test's own.
+
+    No downloaded database (no network): one body signature (``.ndb``) that finds the EICAR text anywhere in a
+    file, so a valid PDF carrying it is infected, as a file with a real virus inside would be.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.socket = str(directory / "clamd.sock")
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> ClamdServer:
+        import shutil
+
+        database = self.directory / "db"
+        database.mkdir(parents=True, exist_ok=True)
+        (database / "test.ndb").write_text(f"Ambassadeurs.Test.EICAR:0:*:{EICAR.hex()}\n")
+        config = self.directory / "clamd.conf"
+        config.write_text(
+            f"LocalSocket {self.socket}\nDatabaseDirectory {database}\nForeground yes\n"
+            f"TemporaryDirectory {self.directory}\nLogFile {self.directory / 'clamd.log'}\n"
+        )
+        self.process = subprocess.Popen(
+            [shutil.which("clamd") or "clamd", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("clamd did not start: " + (self.directory / "clamd.log").read_text())
+            time.sleep(0.1)
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(1)
+                sock.connect(self.socket)
+                sock.sendall(b"zPING\0")
+                return sock.recv(16).startswith(b"PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
