@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +21,11 @@ class SessionStore(CachedDbSessionStore):
     def save(self, must_create: bool = False) -> None:
         try:
             super().save(must_create)
-        except DatabaseError:
-            if must_create or self.session_key is None:
-                raise  # a new session (a sign-in) needs its row: the sign-in fails as a whole
+        except UpdateError as error:
+            # Django's db store turns every failed update into UpdateError: a row deleted meanwhile (a sign-out
+            # elsewhere; Django then interrupts the session, rightly) or a connection that failed (kept here).
+            # A new session (a sign-in) is never kept this way: it needs its row, and the sign-in fails whole.
+            if not isinstance(error.__context__, OperationalError | InterfaceError):
+                raise
             logger.warning("session kept in the cache only: the database could not be reached")
             self._cache.set(self.cache_key, self._session, self.get_expiry_age())

@@ -95,3 +95,36 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def gunicorn(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """The web server as the README's deployment runs it: threaded workers on 127.0.0.1:``port``."""
+    return start(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "60",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env,
+        log,
+    )
+
+
+def manage(args: list[str], env: dict[str, str], log: Path) -> str:
+    """``manage.py`` with the environment given; its standard output (its errors go to ``log``)."""
+    with log.open("a") as errors:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
+    if done.returncode:
+        raise AssertionError(f"manage.py {args[0]} failed: {done.stdout[-2000:]} (see {log})")
+    return done.stdout
