@@ -158,8 +158,8 @@ else:
 
 # Sessions in the cache, written through to the database: a request reads its session without a query, and a
 # session outlives a flushed or unreachable cache. Every web server shares both, so a user signed in on one
-# continues on another.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# continues on another. While the database is away a changed session stays in the cache (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -33,6 +33,7 @@ urlpatterns = [
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler429 = "config.views.too_many_requests"
+handler500 = "config.views.server_error"
 
 # The benchmark's bare page (bench/run.sh only): the same view as bench.settings_bare serves, here through every
 # middleware of the app.

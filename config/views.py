@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import re
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_text_list
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -94,3 +100,44 @@ def health(request: HttpRequest) -> JsonResponse:
     """Readiness for a load balancer or monitor: the state of the database, cache and broker, no data."""
     code, body = readiness()
     return JsonResponse(body, status=code)
+
+
+# POST fields never written back into a page: secrets, and the CSRF token (the re-post form carries its own).
+_NOT_ECHOED = re.compile(r"password|secret|otp|csrfmiddlewaretoken", re.IGNORECASE)
+_NOT_TEXT = re.compile(r"[\d\s:./-]*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500, except when the database could not be reached: then a 503 that needs no database.
+
+    Django calls this inside the ``except`` of the failed request, so the exception is at hand. Whatever was
+    running when PostgreSQL went away (a middleware reading the user, a form's choices, a service), the page says
+    so plainly: nothing was stored, try again in a moment. For a POST it shows what was typed and offers to send
+    exactly that again: the same fields, so a form's one-time token makes a repeat store once (core.submissions)
+    even if the first try was stored after all. Files are not kept; the page says so.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    fields = []
+    if request.method == "POST":
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if not _NOT_ECHOED.search(name)
+            for value in values
+        ]
+    typed = [value for _name, value in fields if value.strip() and not _NOT_TEXT.fullmatch(value.strip())]
+    context = {
+        "posted": request.method == "POST",
+        "fields": fields,
+        "typed": typed,
+        "had_files": bool(request.method == "POST" and request.FILES),
+        "path": request.path,
+        "csrf_token": request.POST.get("csrfmiddlewaretoken", "") if request.method == "POST" else "",
+    }
+    # No request context: the context processors would ask the database that just failed.
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import subprocess
 import time
@@ -203,3 +205,139 @@ class AiosmtpdSink:
 
     def close(self) -> None:
         self._controller.stop()
+
+
+# The EICAR anti-virus test file: harmless, and what every scanner is meant to find.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+class ClamdServer:
+    """A real ``clamd`` on a Unix socket in ``directory``, with a signature database of the test's own.
+
+    No downloaded database (no network): one body signature (``.ndb``) that finds the EICAR text anywhere in a
+    file, so a valid PDF carrying it is infected, as a file with a real virus inside would be.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.socket = str(directory / "clamd.sock")
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> ClamdServer:
+        import shutil
+
+        database = self.directory / "db"
+        database.mkdir(parents=True, exist_ok=True)
+        (database / "test.ndb").write_text(f"Ambassadeurs.Test.EICAR:0:*:{EICAR.hex()}\n")
+        config = self.directory / "clamd.conf"
+        config.write_text(
+            f"LocalSocket {self.socket}\nDatabaseDirectory {database}\nForeground yes\n"
+            f"TemporaryDirectory {self.directory}\nLogFile {self.directory / 'clamd.log'}\n"
+        )
+        self.process = subprocess.Popen(
+            [shutil.which("clamd") or "clamd", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("clamd did not start: " + (self.directory / "clamd.log").read_text())
+            time.sleep(0.1)
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(1)
+                sock.connect(self.socket)
+                sock.sendall(b"zPING\0")
+                return sock.recv(16).startswith(b"PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own (initdb, pg_ctl) on 127.0.0.1:``port``, which it may stop and start.
+
+    Never the shared cluster on 5432. As root (CI, this machine) the server runs as the ``postgres`` user, since
+    initdb and postgres refuse root. No fsync: a test's data need not survive a power cut.
+    """
+
+    def __init__(self, port: int) -> None:
+        import glob
+        import tempfile
+
+        versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+        if not versions:
+            raise FileNotFoundError("initdb (apt-get install postgresql)")
+        self.bin = Path(versions[-1]).parent
+        self.port = port
+        self.directory = Path(tempfile.mkdtemp(prefix="amb-pg-"))
+        self.data = self.directory / "data"
+        self._as_postgres: list[str] = []
+        if os.geteuid() == 0:
+            import pwd
+
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.directory, entry.pw_uid, entry.pw_gid)
+            self._as_postgres = ["runuser", "-u", "postgres", "--"]
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as_postgres, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def init(self) -> PostgresCluster:
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+            "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+        return self
+
+    def start(self) -> PostgresCluster:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.directory / "log"), "-w",
+            "start",
+        )  # fmt: skip
+        return self
+
+    def stop(self) -> None:
+        """A fast shutdown, as a restart by an operator or a failover does: every open connection is cut."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def createdb(self, name: str) -> None:
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+
+    def copy_database(self, source: dict, name: str) -> None:
+        """A copy of another server's database (a Django connection's settings) as ``name`` here: pg_dump, pg_restore."""
+        self.createdb(name)
+        dump = subprocess.Popen(
+            [
+                str(self.bin / "pg_dump"), "-Fc", "--no-owner", "-h", source["HOST"] or "127.0.0.1", "-p",
+                str(source["PORT"] or 5432), "-U", source["USER"], source["NAME"],
+            ],
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PGPASSWORD": source.get("PASSWORD") or ""},
+        )  # fmt: skip
+        subprocess.run(
+            [str(self.bin / "pg_restore"), "--no-owner", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+             "-d", name],
+            stdin=dump.stdout, check=True, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        dump.stdout.close()
+        if dump.wait() != 0:
+            raise RuntimeError("pg_dump failed")
+
+    def remove(self) -> None:
+        import shutil
+
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)

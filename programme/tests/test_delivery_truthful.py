@@ -16,47 +16,21 @@ import time
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import DepartmentFactory, OfficerFactory, OrganisationFactory
-from core.tests.servers import AiosmtpdSink, RedisServer, free_port
+from core.tests.processes import beat as start_beat
+from core.tests.processes import stop, wait_until
+from core.tests.processes import worker as start_worker
+from core.tests.servers import AiosmtpdSink
 from programme import delivery
 from programme.models import MailingRecipient, QuarterlyMailing
-from programme.tests.test_delivery_worker_killed import _env, _start, _stop, _wait, _worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RECIPIENTS = 150
 KILLS = 3
-
-
-@pytest.fixture
-def broker(tmp_path):
-    import shutil
-
-    from core import outbox
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the workers share the test database")
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server")
-    server = RedisServer(free_port(), tmp_path).start()
-    from config.celery import app
-
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options)
-    app.conf.broker_url = server.url
-    app.conf.broker_transport_options = {"socket_connect_timeout": 2, "visibility_timeout": 3600}
-    app.conf.task_always_eager = False
-    app._pool = None
-    app.amqp._producer_pool = None
-    outbox.broker_back()
-    yield server
-    app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options = saved
-    app._pool = None
-    app.amqp._producer_pool = None
-    server.stop()
 
 
 def _mailing() -> tuple[QuarterlyMailing, User]:
@@ -85,35 +59,22 @@ def _panel(mailing: QuarterlyMailing, officer: User, login) -> dict[str, int]:
 
 @pytest.mark.parametrize("drop_every", [0, 7], ids=["slow-server", "server-drops-during-data"])
 def test_killed_workers_lose_nothing_and_the_panel_counts_what_the_server_received(
-    broker, tmp_path, drop_every, settings, login
+    mailing_env, tmp_path, drop_every, settings, login
 ):
     seed = int(os.environ.get("KILL_SEED", random.randrange(1_000_000)))
     rng = random.Random(seed)
     sink = AiosmtpdSink(delay=0.05, drop_every=drop_every)
     mailing, officer = _mailing()
-    env = _env(broker, sink)
+    env = mailing_env(sink)
     settings.MAILING_STALE_CLAIM_SECONDS = 3
-    beat = _start(
-        [
-            "beat",
-            "-l",
-            "info",
-            "--scheduler",
-            "celery.beat:PersistentScheduler",
-            "-s",
-            str(tmp_path / "beat-schedule"),
-            "--pidfile=",
-        ],
-        env,
-        tmp_path / "beat.log",
-    )
-    worker = _worker("w0", env, tmp_path)
+    beat = start_beat(env, tmp_path)
+    worker = start_worker("w0", env, tmp_path)
     handed_over_at_kills: list[set[int]] = []
     try:
         delivery.mailing_start(mailing=mailing)
         for kill in range(KILLS):
             before = len(sink.addresses())
-            _wait(lambda before=before: len(sink.addresses()) >= before + 5, timeout=90)
+            wait_until(lambda before=before: len(sink.addresses()) >= before + 5, timeout=90)
             time.sleep(rng.uniform(0.0, 0.6))  # a random moment: mid-claim, mid-handover or waiting for the 250
             os.killpg(worker.pid, 9)
             worker.wait(timeout=10)
@@ -122,16 +83,16 @@ def test_killed_workers_lose_nothing_and_the_panel_counts_what_the_server_receiv
             )
             assert len(handed) <= 1, f"seed {seed}: one copy at a time is handed over"
             handed_over_at_kills.append(handed)
-            worker = _worker(f"w{kill + 1}", env, tmp_path)
+            worker = start_worker(f"w{kill + 1}", env, tmp_path)
         assert MailingRecipient.objects.filter(mailing=mailing, status__in=["pending", "sending"]).exists(), (
             f"seed {seed}: the mailing finished before the last kill; slow the server down"
         )
-        _wait(
+        wait_until(
             lambda: not MailingRecipient.objects.filter(mailing=mailing, status__in=delivery.OPEN).exists(), timeout=240
         )
     finally:
-        _stop(worker)
-        _stop(beat)
+        stop(worker)
+        stop(beat)
         sink.close()
     messages = sink.messages()
     addresses = [address for address, _ in messages]
