@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from unittest import mock
 from functools import partial
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
