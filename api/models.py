@@ -66,3 +66,22 @@ class ApiToken(models.Model):
     def get_scopes_display(self) -> list[str]:
         labels = dict(Scope.choices)
         return [str(labels.get(scope, scope)) for scope in self.scopes]
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` of a data-leak hand-over (the IETF draft): the organisation's key, a fingerprint of the
+    body it first came with and the report it stored. The same key with the same body answers that report's receipt;
+    with another body it is refused. Another organisation's same key is another key."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # SHA-256 of the body as canonical JSON (keys sorted), so spacing and key order do not make another request.
+    fingerprint = models.CharField(max_length=64)
+    leak = models.ForeignKey("incidents.DataLeak", on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="api_idempotency_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.key}"

@@ -241,6 +241,7 @@ def register(organisation_id: int, when: Period | None, within: Department | Non
     notifications = APNotification.objects.filter(kind=APNotification.Kind.INITIAL).order_by("notified_at")
     qs = (
         DataLeak.objects.filter(organisation_id=organisation_id)
+        .with_state()
         .select_related("department")
         # The reporter's details and the free texts of the intake are not the register's: never read them.
         .defer(*PERSONAL_FIELDS)

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import AffectedEstimate, DataKind, DataLeak, Ongoing
+from incidents.state import APStatus, LeakState
 from programme.kpi_status import Direction, Status
 from programme.models import BudgetLine
 
@@ -220,7 +221,12 @@ class RegisterEntrySerializer(serializers.Serializer):
     aware_at = serializers.DateTimeField()
     department = DepartmentRefSerializer()
     category = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=LeakState.choices, source="state", help_text="Derived from the recorded facts (incidents.state)."
+    )
+    ap_status = serializers.ChoiceField(
+        choices=APStatus.choices, help_text="Notified provisionally or completely, withdrawn, or empty: not notified."
+    )
     occurred_at = serializers.DateTimeField()
     discovered_at = serializers.DateTimeField()
     personal_data = serializers.SerializerMethodField()
@@ -241,7 +247,9 @@ class RegisterEntrySerializer(serializers.Serializer):
     subjects_informed = serializers.BooleanField()
     cause = serializers.CharField()
     lesson = serializers.CharField()
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(
+        allow_null=True, source="ended_at", help_text="When it was closed, as a data leak or as no data leak."
+    )
 
     def get_personal_data(self, leak) -> list[str]:
         return list(leak.personal_data_categories or leak.data_kinds or [])
@@ -303,7 +311,7 @@ class DataLeakHandoverSerializer(TypedInput, serializers.ModelSerializer):
 
 class DataLeakReceiptSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=LeakState.choices, source="state")
     reported_at = serializers.DateTimeField(source="created_at")
     aware_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(help_text="aware_at + 72 hours: the deadline for notifying the AP.")

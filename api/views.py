@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.db import transaction
 from django.utils.cache import patch_vary_headers
@@ -16,7 +15,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts import hr_import
-from accounts.models import User
 from api import selectors, services
 from api.authentication import HasScope, SchemaAccess, TokenAuthentication, TokenRateThrottle
 from api.models import ApiToken, Scope
@@ -36,12 +34,8 @@ from api.serializers import (
 )
 from core import audit
 from core.models import AuditEntry
-from incidents import services as incident_services
-from incidents.forms.intake import DataLeakReportForm
-from incidents.models import DataLeak
 
 # Idempotency keys are the client's; within an organisation the same key always names the same hand-over.
-IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2b9e-7a4d-4e55-9a51-2d0c5e0a7b31")
 IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 
 
@@ -259,19 +253,6 @@ class RegisterList(ApiView):
         return self.get_paginated_response(RegisterEntrySerializer(page, many=True).data)
 
 
-def _invalid(errors: dict) -> Problem:
-    # 422: the body has the form the schema documents (the serializer checked that: 400 otherwise), but the report
-    # form's rules or the organisation refuse what it says (an unknown reporter, a department of another
-    # organisation, a moment in the future).
-    return Problem(
-        422,
-        "invalid-request",
-        _("The request is not valid."),
-        _("Some fields were not filled in correctly; see errors."),
-        errors,
-    )
-
-
 class DataLeakHandover(ApiView):
     """Hand over a suspected data leak: the same checks as the report form, saved at once, answered with its reference.
 
@@ -306,41 +287,11 @@ class DataLeakHandover(ApiView):
         if not re.match(IDEMPOTENCY_KEY_PATTERN, key):
             message = _("Send an Idempotency-Key header of 1 to 255 visible characters.")
             raise Problem(400, "idempotency-key", _("The Idempotency-Key header is missing or not valid."), message)
-        serializer = DataLeakHandoverSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        reporter = User.objects.filter(
-            organisation_id=organisation_id, is_active=True, email__iexact=data["reporter_email"]
-        ).first()
-        if reporter is None:
-            raise _invalid({"reporter_email": [_("No active employee of the organisation has this e-mail address.")]})
-        token_uuid = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{organisation_id}:{key}")
-        existing = DataLeak.objects.filter(idempotency_token=token_uuid).first()
-        if existing is not None:
-            if existing.reported_by_id != reporter.pk:
-                raise Problem(
-                    422,
-                    "idempotency-key-reused",
-                    _("This Idempotency-Key was used for another hand-over."),
-                    _("Use a new key for a new hand-over."),
-                )
-            return Response(DataLeakReceiptSerializer(existing).data, status=200)
-        form = DataLeakReportForm(
-            data={
-                **{name: data[name] for name in DataLeak.INTAKE_FIELDS if name in data},
-                "idempotency_token": str(token_uuid),
-                "contact_email": data["contact_email"] or reporter.email,
-            },
-            user=reporter,
-            can_report_on_behalf=False,
-        )
-        if not form.is_valid():
-            errors = {
-                ("non_field_errors" if name == "__all__" else name): list(msgs) for name, msgs in form.errors.items()
-            }
-            raise _invalid(errors)
-        leak, created = incident_services.dataleak_report(
-            reporter=reporter, data=form.cleaned_data, ip=audit.client_ip(request._request) or None
+        leak, created = services.dataleak_handover(
+            organisation_id=organisation_id,
+            key=key,
+            payload=request.data,
+            ip=audit.client_ip(request._request) or None,
         )
         return Response(DataLeakReceiptSerializer(leak).data, status=201 if created else 200)
 

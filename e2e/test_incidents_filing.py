@@ -136,6 +136,7 @@ def test_privacy_officer_files_a_complete_notification_corrects_it_and_reopens(
     page.get_by_role("link", name="Melding afsluiten").click()
     page.get_by_role("textbox", name="Oorzaak").fill("Automatisch aanvullen in Outlook.")
     page.get_by_role("textbox", name="Geleerde les").fill("Controleer de ontvanger.")
+    page.get_by_label("Ik begrijp dat de melding wordt afgesloten en dat dit definitief is").check()
     page.get_by_role("button", name="Melding afsluiten").click()
     expect(page.get_by_text("De melding is afgesloten.")).to_be_visible()
     page.get_by_role("link", name="Melding heropenen").click()
@@ -146,14 +147,15 @@ def test_privacy_officer_files_a_complete_notification_corrects_it_and_reopens(
     page.get_by_label("Waarom heropent u de melding?").fill("De ontvanger heeft de mail toch doorgestuurd.")
     page.get_by_role("button", name="Melding heropenen").click()
     expect(page.get_by_text("De melding is heropend.")).to_be_visible()
-    assert DataLeak.objects.get().status == "ap_notified"
+    assert DataLeak.objects.get().state == "ap_notified"
     page.get_by_role("link", name="Melding afsluiten").click()
     page.get_by_role("textbox", name="Oorzaak").fill("Automatisch aanvullen in Outlook.")
     page.get_by_role("textbox", name="Geleerde les").fill("Controleer de ontvanger.")
+    page.get_by_label("Ik begrijp dat de melding wordt afgesloten en dat dit definitief is").check()
     page.get_by_role("button", name="Melding afsluiten").click()
     expect(page.get_by_text("De melding is afgesloten.")).to_be_visible()
     expect(page.get_by_test_id("timeline")).to_contain_text("De ontvanger heeft de mail toch doorgestuurd.")
-    assert DataLeak.objects.get().status == "closed"
+    assert DataLeak.objects.get().state == "closed"
 
 
 def test_reporter_adds_information_on_a_phone(signed_in, site, staff_a, privacy_officer, team_a, tmp_path):
@@ -206,7 +208,7 @@ def test_ambassador_sees_the_facts_but_not_the_reporters_contact_details(
 def test_privacy_officer_corrects_the_informing_of_the_data_subjects(signed_in, site, privacy_officer, team_a):
     from incidents.models import SubjectNotification
 
-    leak = DataLeakFactory(department=team_a, status="subjects_informed")
+    leak = DataLeakFactory(department=team_a, assessment_started_at=timezone.now())
     SubjectNotification.objects.create(
         leak=leak, channel="letter", informed_on=timezone.localdate(), number_informed=30
     )

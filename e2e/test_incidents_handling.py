@@ -69,6 +69,7 @@ def test_privacy_officer_handles_a_report_from_queue_to_lesson(signed_in, site, 
     page.get_by_role("link", name="Melding afsluiten").click()
     page.get_by_role("textbox", name="Oorzaak").fill("Automatisch aanvullen van het adres in Outlook.")
     page.get_by_role("textbox", name="Geleerde les").fill("Controleer de ontvanger voordat u op verzenden drukt.")
+    page.get_by_label("Ik begrijp dat de melding wordt afgesloten en dat dit definitief is").check()
     assert_accessible(page, context="close form")
     page.get_by_role("button", name="Melding afsluiten").click()
     expect(page.get_by_text("De melding is afgesloten.")).to_be_visible()
@@ -76,7 +77,7 @@ def test_privacy_officer_handles_a_report_from_queue_to_lesson(signed_in, site, 
     expect(page.get_by_text("De les is voorgesteld als onderwerp voor het jaarplan")).to_be_visible()
     suggestion = TopicSuggestion.objects.get()
     assert suggestion.source == "data_leak" and suggestion.source_reference == leak.reference
-    assert DataLeak.objects.get().status == "closed"
+    assert DataLeak.objects.get().state == "closed"
     expect(page.get_by_test_id("timeline")).to_contain_text("M2026-4711")
     assert_accessible(page, context="closed report")
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import PHONE, assert_accessible, sort_by
-from incidents.models import DataLeak
 from incidents.tests.factories import DataLeakFactory
 
 
@@ -14,7 +14,7 @@ def test_the_privacy_officer_filters_and_sorts_the_queue_on_a_phone(signed_in, s
     usb = DataLeakFactory(department=team_a, description="USB-stick met dossiers verloren", assignee=privacy_officer)
     mail = DataLeakFactory(department=team_a)
     closed = DataLeakFactory(
-        department=team_a, description="USB-stick in de trein", status=DataLeak.Status.CLOSED, assignee=privacy_officer
+        department=team_a, description="USB-stick in de trein", closed_at=timezone.now(), assignee=privacy_officer
     )
     page = signed_in(privacy_officer, viewport=PHONE)
     page.goto(f"{site}/datalekken/behandelen/")

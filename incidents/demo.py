@@ -50,9 +50,14 @@ def _leak(organisation, reporter, department, hours_ago: float, **fields) -> Dat
     return leak
 
 
-def _event(leak, actor, kind, text, hours_ago):
+def _event(leak, actor, kind, text, hours_ago, data=None):
     DataLeakEvent.objects.create(
-        leak=leak, actor=actor, kind=kind, text=text, created_at=timezone.now() - datetime.timedelta(hours=hours_ago)
+        leak=leak,
+        actor=actor,
+        kind=kind,
+        text=text,
+        data=data or {},
+        created_at=timezone.now() - datetime.timedelta(hours=hours_ago),
     )
 
 
@@ -76,7 +81,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         data_kinds=["name_address", "financial"],
         affected_estimate="1",
         ongoing="no",
-        status=DataLeak.Status.CLOSED,
+        assessment_started_at=now - datetime.timedelta(days=59),
         assignee=privacy,
         breach_confidentiality=True,
         personal_data_categories=["name_address", "financial"],
@@ -105,7 +110,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         data_kinds=["unknown"],
         affected_estimate="unknown",
         ongoing="no",
-        status=DataLeak.Status.NO_LEAK,
+        assessment_started_at=now - datetime.timedelta(days=20),
         assignee=privacy,
         encrypted="yes",
         encryption_details="Volledige schijfversleuteling (BitLocker) met pincode.",
@@ -114,9 +119,19 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         subjects_decision=SubjectsDecision.NO_INFORM,
         subjects_decision_reason="Geen inbreuk op persoonsgegevens.",
         no_leak_reason="Versleutelde laptop, binnen een dag teruggevonden en niet ingelogd geweest.",
-        closed_at=now - datetime.timedelta(days=19),
+        no_leak_at=now - datetime.timedelta(days=19),
     )
-    _event(no_leak, privacy, DataLeakEvent.Kind.DECISION, "Geen datalek: versleutelde laptop teruggevonden.", 24 * 19)
+    _event(
+        no_leak,
+        privacy,
+        DataLeakEvent.Kind.STATUS,
+        "",
+        24 * 19,
+        data={
+            "message": "no_leak",
+            "reason": "Versleutelde laptop, binnen een dag teruggevonden en niet ingelogd geweest.",
+        },
+    )
 
     # 2. Notified to the AP, data subjects informed.
     notified = _leak(
@@ -133,7 +148,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         affected_estimate="11-100",
         ongoing="no",
         actions_taken="Herroepen geprobeerd; niet gelukt.",
-        status=DataLeak.Status.AP_NOTIFIED,
+        assessment_started_at=now - datetime.timedelta(days=11),
         assignee=privacy,
         breach_confidentiality=True,
         personal_data_categories=["name_address"],
@@ -165,7 +180,21 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         number_informed=64,
         recorded_by=privacy,
     )
-    _event(notified, privacy, DataLeakEvent.Kind.NOTIFICATION, "Melding aan de AP, kenmerk M2026-0815.", 24 * 10)
+    first = notified.ap_notifications.get()
+    _event(
+        notified,
+        privacy,
+        DataLeakEvent.Kind.NOTIFICATION,
+        "",
+        24 * 10,
+        data={
+            "message": "ap_notification",
+            "kind": first.kind,
+            "when": {"dt": first.notified_at.isoformat()},
+            "reference": first.ap_reference,
+            "complete": first.complete,
+        },
+    )
 
     # 1. Open, the clock running (30 hours in: still green).
     open_leak = _leak(
@@ -183,14 +212,14 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
         ongoing="no",
         actions_taken="Ontvanger gebeld en gevraagd de mail te verwijderen; hij heeft dat per mail bevestigd.",
         contact_phone="06 12345678",
-        status=DataLeak.Status.ASSESSMENT,
+        assessment_started_at=now - datetime.timedelta(hours=28),
         assignee=privacy,
         breach_confidentiality=True,
         personal_data_categories=["name_address", "bsn", "financial"],
         persons_exact=1,
     )
     _event(open_leak, privacy, DataLeakEvent.Kind.ASSIGNMENT, f"Toegewezen aan {privacy.full_name}.", 28)
-    _event(open_leak, privacy, DataLeakEvent.Kind.STATUS, "Status: Gemeld → In beoordeling.", 28)
+    _event(open_leak, privacy, DataLeakEvent.Kind.STATUS, "", 28, data={"message": "started"})
 
     # 5. Just reported by the ambassador on behalf of a colleague.
     _leak(

@@ -168,9 +168,17 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
         return super().visible_to(user).for_departments(dataleak_statistics_scope(user))
 
     def open(self) -> DataLeakQuerySet:
-        # The open statuses by name, not "not final": an IN list uses the (organisation, status, aware_at) index
-        # instead of reading every report of the organisation.
-        return self.filter(status__in=DataLeak.OPEN_STATUSES)
+        """Reports neither closed nor closed as "no data leak" (the partial index ``dataleak_open_idx``)."""
+        return self.filter(closed_at__isnull=True, no_leak_at__isnull=True)
+
+    def with_state(self) -> DataLeakQuerySet:
+        """Every row with its derived state, AP status and clock (``incidents.state.annotate``)."""
+        from incidents.state import annotate
+
+        return annotate(self)
+
+    def in_state(self, *states: str) -> DataLeakQuerySet:
+        return self.with_state().filter(derived_state__in=states)
 
     def in_period(self, start: datetime.date | None, end: datetime.date | None) -> DataLeakQuerySet:
         qs = self
@@ -194,25 +202,30 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
 
     def yearly_counts(self, year: int) -> dict[str, list[dict]]:
         """The year's counts per type and per department (two aggregate queries), for evaluation."""
-        qs = self.filter(created_at__year=year)
+        from incidents.state import NOTIFIED, LeakState
+
+        # "Notified" and "no data leak" are the derived state's (incidents.state): a withdrawn notification is not
+        # counted as notified.
+        qs = self.filter(created_at__year=year).with_state()
+        notified = Count("id", filter=NOTIFIED)
         per_type = list(
             qs.values("category")
             .annotate(
                 count=Count("id"),
-                notified=Count("id", filter=Q(ap_decision=APDecision.NOTIFY)),
-                no_leak=Count("id", filter=Q(status=DataLeak.Status.NO_LEAK)),
+                notified=notified,
+                no_leak=Count("id", filter=Q(derived_state=LeakState.NO_LEAK)),
             )
             .order_by("category")
         )
         per_department = list(
             qs.values("department_id", "department__name")
-            .annotate(count=Count("id"), notified=Count("id", filter=Q(ap_decision=APDecision.NOTIFY)))
+            .annotate(count=Count("id"), notified=notified)
             .order_by("department__name")
         )
         return {"per_type": per_type, "per_department": per_department}
 
     def milestones_due(self, now: datetime.datetime | None = None) -> list[tuple[DataLeak, int]]:
-        """Open reports not yet notified to the AP, with the latest deadline milestone (hours) they passed.
+        """Reports whose clock runs (``incidents.state``), with the latest deadline milestone (hours) they passed.
 
         The reminder job sends one reminder per (report, milestone) under a
         unique key such as ``dataleak-{id}-milestone-{hours}``; 72 means overdue (escalate).
@@ -221,8 +234,8 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
         candidates = (
             self.open()
             .filter(aware_at__lte=now - datetime.timedelta(hours=MILESTONE_HOURS[0]))
-            .exclude(ap_notifications__isnull=False)
-            .exclude(ap_decision=APDecision.NO_NOTIFY)
+            .with_state()
+            .filter(derived_clock_running=True)
             .select_related("organisation", "department")
         )
         result = []
@@ -234,16 +247,8 @@ class DataLeakQuerySet(OrganisationQuerySet["DataLeak"]):
 
 
 class DataLeak(models.Model):
-    class Status(models.TextChoices):
-        REPORTED = "reported", _("Reported")
-        ASSESSMENT = "assessment", _("In assessment")
-        AP_NOTIFIED = "ap_notified", _("AP notified")
-        SUBJECTS_INFORMED = "subjects_informed", _("Data subjects informed")
-        CLOSED = "closed", _("Closed")
-        NO_LEAK = "no_leak", _("No data leak")
-
-    FINAL_STATUSES = (Status.CLOSED, Status.NO_LEAK)
-    OPEN_STATUSES = (Status.REPORTED, Status.ASSESSMENT, Status.AP_NOTIFIED, Status.SUBJECTS_INFORMED)
+    """A reported (suspected) data leak. Its state is derived from the facts below and its notifications
+    (``incidents.state``), never stored."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="data_leaks", verbose_name=_("organisation")
@@ -252,7 +257,6 @@ class DataLeak(models.Model):
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)
     idempotency_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
 
     # The intake.
     reported_by = models.ForeignKey(
@@ -398,7 +402,10 @@ class DataLeak(models.Model):
 
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The facts of the state (incidents.state); reopening clears closed_at or no_leak_at (kept in the timeline).
+    assessment_started_at = models.DateTimeField(_("assessment started at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    no_leak_at = models.DateTimeField(_("closed as no data leak at"), null=True, blank=True)
     details_erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
     # What a reporter tells: the report form's fields and the API's hand-over, one list.
@@ -441,9 +448,17 @@ class DataLeak(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "reference"], name="dataleak_reference_unique"),
             models.UniqueConstraint(fields=["organisation", "year", "number"], name="dataleak_number_unique"),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(no_leak_at__isnull=True), name="dataleak_closed_one_way"
+            ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "status", "aware_at"]),
+            # The open reports by deadline (the queue, the home page, the reminders).
+            models.Index(
+                fields=["organisation", "aware_at"],
+                condition=Q(closed_at__isnull=True, no_leak_at__isnull=True),
+                name="dataleak_open_idx",
+            ),
             # The register and the queue ("all"): newest first per organisation, ties by id as the lists break
             # them (core.listing), so a page reads its rows from the index; also the year's counts.
             models.Index(fields=["organisation", "-created_at", "-id"], name="dataleak_org_newest_idx"),
@@ -457,14 +472,50 @@ class DataLeak(models.Model):
     def deadline(self) -> datetime.datetime:
         return self.aware_at + DEADLINE
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        from incidents.state import forget
+
+        forget(self)
+        super().refresh_from_db(*args, **kwargs)
+
+    # The derived state (incidents.state): one definition, read by every page, export, mail and the API.
+    @property
+    def derived(self):
+        from incidents.state import derived_of
+
+        return derived_of(self)
+
+    @property
+    def state(self) -> str:
+        return self.derived.state
+
+    def get_state_display(self) -> str:
+        from incidents.state import LeakState
+
+        return str(LeakState(self.state).label)
+
+    @property
+    def ap_status(self) -> str:
+        return self.derived.ap_status
+
+    def get_ap_status_display(self) -> str:
+        from incidents.state import APStatus
+
+        return str(APStatus(self.ap_status).label)
+
     @property
     def is_final(self) -> bool:
-        return self.status in self.FINAL_STATUSES
+        return self.derived.is_final
 
     @property
     def clock_running(self) -> bool:
-        """The AP clock runs until the AP is notified or it is decided not to notify."""
-        return not self.is_final and self.ap_decision != APDecision.NO_NOTIFY and self.status != self.Status.AP_NOTIFIED
+        """The AP clock runs until the AP is notified (not withdrawn) or it is decided not to notify."""
+        return self.derived.clock_running
+
+    @property
+    def ended_at(self) -> datetime.datetime | None:
+        """When the handling ended, either way (the retention period runs from here)."""
+        return self.closed_at or self.no_leak_at
 
     def countdown_class(self, now: datetime.datetime | None = None) -> str:
         elapsed = (now or timezone.now()) - self.aware_at
@@ -550,7 +601,10 @@ class DataLeakEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # What someone typed (a note, an addition), or an entry kept as text before ``data`` existed.
     text = models.TextField(_("text"), blank=True)
+    # What the application says, as data (``incidents.timeline``): rendered in the reader's language when shown.
+    data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -560,6 +614,13 @@ class DataLeakEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leak_id} {self.kind}"
+
+    @property
+    def display_text(self) -> str:
+        """The entry in the active language (the reader's)."""
+        from incidents.timeline import render
+
+        return render(self)
 
 
 class DataLeakAttachment(models.Model):

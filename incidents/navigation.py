@@ -56,7 +56,7 @@ def home_panels(request: HttpRequest) -> list[Panel]:
     panels = [Panel("incidents/panels/report.html", {"first_contact": can_view_department_dataleaks(user)}, order=5)]
     if can_handle_dataleaks(user):
         open_leaks = list(
-            DataLeak.objects.visible_to(user).open().select_related("department").order_by("aware_at")[:5]
+            DataLeak.objects.visible_to(user).open().with_state().select_related("department").order_by("aware_at")[:5]
         )
         count = DataLeak.objects.visible_to(user).open().count()
         panels.append(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from incidents.models import DataLeak, _data_kind_labels
+from incidents.state import APStatus, LeakState
 
 # The register's columns, in the reader's language (the export follows the request's language).
 # Sources of the year's counts kept up to date elsewhere, registered by a higher app (the dashboards' rollup,
@@ -64,6 +65,7 @@ REGISTER_HEADER = [
     pgettext_lazy("register column", "Decision on the AP"),
     pgettext_lazy("register column", "Reasoning on the AP"),
     pgettext_lazy("register column", "Notified to the AP on"),
+    pgettext_lazy("register column", "Notification to the AP"),
     pgettext_lazy("register column", "AP reference"),
     pgettext_lazy("register column", "Hours until notification"),
     pgettext_lazy("register column", "Notified on time"),
@@ -87,7 +89,7 @@ REGISTER_VALUES = (
     "aware_reason",
     "department__name",
     "category",
-    "status",
+    "derived_state",
     "assignee__full_name",
     "occurred_at",
     "discovered_at",
@@ -120,6 +122,7 @@ REGISTER_VALUES = (
     "ap_decision",
     "ap_decision_reason",
     "first_notified_at",
+    "derived_ap_status",
     "first_ap_reference",
     "on_time",
     "late_reason",
@@ -133,7 +136,6 @@ REGISTER_VALUES = (
 )
 _LABELLED = (
     "category",
-    "status",
     "encrypted",
     "severity",
     "dpo_involved",
@@ -153,9 +155,12 @@ def register_rows(leaks, *, chunk_size: int = 500) -> Iterator[list]:
     language: one query read through a server-side cursor as plain tuples, so neither the time per row nor the
     memory depends on model instances, and no row looks anything up. Booleans stay booleans (the export writes
     yes or no in the reader's language)."""
-    category, status, encrypted, severity, dpo_involved, ap_decision, subjects_decision, exemption = (
+    category, encrypted, severity, dpo_involved, ap_decision, subjects_decision, exemption = (
         _labels(field) for field in _LABELLED
     )
+    # The derived state and the AP status (incidents.state), labelled in the active language.
+    status = {value: str(label) for value, label in LeakState.choices}
+    ap_status = {value: str(label) for value, label in APStatus.choices}
     kinds = {value: str(label) for value, label in _data_kind_labels().items()}
     confidentiality, integrity, availability = str(_("confidentiality")), str(_("integrity")), str(_("availability"))
     for (
@@ -198,6 +203,7 @@ def register_rows(leaks, *, chunk_size: int = 500) -> Iterator[list]:
         ap_decision_value,
         ap_decision_reason,
         first_notified_at,
+        ap_status_value,
         first_ap_reference,
         on_time,
         late_reason,
@@ -248,6 +254,7 @@ def register_rows(leaks, *, chunk_size: int = 500) -> Iterator[list]:
             _label(ap_decision, ap_decision_value),
             ap_decision_reason,
             first_notified_at,
+            _label(ap_status, ap_status_value) if first_notified_at else "",
             first_ap_reference or "",
             round((first_notified_at - aware_at).total_seconds() / 3600, 1) if first_notified_at else None,
             on_time,

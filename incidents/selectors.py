@@ -17,7 +17,9 @@ REGISTER_PAGE_FIELDS = (
     "category",
     "severity",
     "ap_decision",
-    "status",
+    "assessment_started_at",
+    "closed_at",
+    "no_leak_at",
     "assignee",
     "assignee__full_name",
     "assignee__email",
@@ -25,13 +27,14 @@ REGISTER_PAGE_FIELDS = (
 
 
 def register_queryset(user):
-    """The user's register rows with the first notification, the on-time check and "informed": subqueries
-    per row, so a page costs one query whatever its size."""
+    """The user's register rows with their derived state (``incidents.state``), the first notification, the
+    on-time check and "informed": subqueries per row, so a page costs one query whatever its size."""
     initial = APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL).order_by(
         "notified_at", "id"
     )
     return (
         DataLeak.objects.visible_to(user)
+        .with_state()
         .select_related("department", "assignee")
         .annotate(
             first_notified_at=Subquery(initial.values("notified_at")[:1], output_field=DateTimeField()),

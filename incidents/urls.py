@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/ambassadeur/", views.involve_ambassador, name="involve_ambassador"),
     path("<int:pk>/betrokkenen/", views.subjects, name="subjects"),
     path("<int:pk>/afsluiten/", views.close, name="close"),
+    path("<int:pk>/geen-datalek/", views.no_leak, name="no_leak"),
     path("<int:pk>/onderwerp/", views.lesson_to_topic, name="lesson_to_topic"),
     path("<int:pk>/bijlagen/<int:attachment_pk>/", views.attachment, name="attachment"),
 ]

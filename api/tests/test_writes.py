@@ -193,3 +193,65 @@ def test_an_import_the_schema_refuses_is_a_400(hr, org, body):
     response = hr.post("/api/v1/people/import/", body, content_type="application/json")
     assert response.status_code == 400 and response.json()["errors"]
     assert User.objects.filter(organisation=org).count() == before
+
+
+# --- Idempotency-Key, as the IETF draft says ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_same_key_and_body_answer_the_first_receipt_however_the_body_is_spelled(writer, staff_a, department_a):
+    import json
+
+    payload = _handover(department_a)
+    first = writer.post(HANDOVER, payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-10")
+    reordered = json.dumps(dict(reversed(list(payload.items()))), indent=2)
+    again = writer.post(HANDOVER, reordered, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-10")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json() and DataLeak.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_key_with_another_body_is_refused_and_nothing_is_stored_or_lost(writer, staff_a, department_a):
+    payload = _handover(department_a)
+    first = writer.post(HANDOVER, payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-11")
+    other = {**payload, "description": "Een andere melding: USB-stick verloren."}
+    refused = writer.post(HANDOVER, other, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-11")
+    assert refused.status_code == 422 and refused["Content-Type"].startswith("application/problem+json")
+    assert refused.json()["type"].endswith("idempotency-key-reused")
+    assert DataLeak.objects.count() == 1 and DataLeak.objects.get().description == payload["description"]
+    retried = writer.post(HANDOVER, payload, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-11")
+    assert retried.status_code == 200 and retried.json()["reference"] == first.json()["reference"]
+    # The other report under a key of its own is stored.
+    fresh = writer.post(HANDOVER, other, content_type="application/json", HTTP_IDEMPOTENCY_KEY="TOP-12")
+    assert fresh.status_code == 201 and DataLeak.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_key_belongs_to_the_tokens_organisation(
+    writer, staff_a, department_a, other_org, other_department, outsider, make_token, api
+):
+    other_writer = api(make_token(other_org, [Scope.DATALEAKS_WRITE])[1])
+    mine = writer.post(HANDOVER, _handover(department_a), content_type="application/json", HTTP_IDEMPOTENCY_KEY="K-1")
+    theirs = other_writer.post(
+        HANDOVER,
+        _handover(other_department, reporter_email=outsider.email),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="K-1",
+    )
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert DataLeak.objects.filter(organisation=other_org).count() == 1
+    assert DataLeak.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_handover_leaves_its_key_free_for_the_corrected_request(writer, staff_a, department_a):
+    future = (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    wrong = writer.post(
+        HANDOVER,
+        _handover(department_a, discovered_at=future),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="K-2",
+    )
+    assert wrong.status_code == 422 and DataLeak.objects.count() == 0
+    right = writer.post(HANDOVER, _handover(department_a), content_type="application/json", HTTP_IDEMPOTENCY_KEY="K-2")
+    assert right.status_code == 201 and DataLeak.objects.count() == 1

@@ -517,6 +517,7 @@ RULES: dict[str, Callable[[World], dict]] = {
     "incidents:ap_notification_pdf": dataleak,
     "incidents:subjects": dataleak,
     "incidents:close": dataleak,
+    "incidents:no_leak": dataleak,
     "incidents:lesson_to_topic": dataleak,
     "incidents:attachment": dataleak_attachment,
     "incidents:ap_notification_correct": dataleak_ap_notification,

@@ -26,7 +26,8 @@ from evaluation.dashboards.common import ANSWERED_30, CACHE_VERSION, ZERO, Quart
 from evaluation.dashboards.models import QuarterCount, Rollup
 from evaluation.surveys.kpis import score
 from evaluation.surveys.models import Answer
-from incidents.models import APDecision, DataLeak
+from incidents.models import DataLeak
+from incidents.state import NOTIFIED, LeakState
 
 Kind = QuarterCount.Kind
 
@@ -64,12 +65,15 @@ def _counts(organisation_id: int, since: datetime.date, today: datetime.date):
         answered=Count("id", filter=ANSWERED_30),
     )
     leaks = _grouped(
-        DataLeak.objects.filter(organisation_id=organisation_id, created_at__gte=start, created_at__lt=end),
+        # Notified and "no data leak" as the derived state says (incidents.state), as the register counts them.
+        DataLeak.objects.filter(
+            organisation_id=organisation_id, created_at__gte=start, created_at__lt=end
+        ).with_state(),
         "created_at",
         "category",
         count=Count("id"),
-        notified=Count("id", filter=Q(ap_decision=APDecision.NOTIFY)),
-        no_leak=Count("id", filter=Q(status=DataLeak.Status.NO_LEAK)),
+        notified=Count("id", filter=NOTIFIED),
+        no_leak=Count("id", filter=Q(derived_state=LeakState.NO_LEAK)),
     )
     surveys = _grouped(
         Answer.objects.filter(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,6 +46,7 @@ from incidents.models import (
     SubjectNotification,
     SubjectsDecision,
 )
+from incidents.state import NOTIFIED, LeakState
 from programme.kpi_status import Status
 from programme.models import AnnualPlan, Goal, HoursConfirmation, QuarterlyMailing, Topic, TopicSuggestion
 from training.models import Enrolment, Module
@@ -388,8 +389,10 @@ def _data_leak_evidence(period: _Period) -> dict[str, Evidence]:
     initial = APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL)
     leaks = (
         DataLeak.objects.filter(organisation_id=organisation_id, **in_year)
+        .with_state()
         .annotate(
-            is_notified=Exists(initial),
+            # Notified and not withdrawn, as the derived state says (incidents.state).
+            is_notified=ExpressionWrapper(NOTIFIED, output_field=BooleanField()),
             is_on_time=Exists(initial.filter(notified_at__lte=OuterRef("aware_at") + DEADLINE)),
             is_informed=Exists(SubjectNotification.objects.filter(leak=OuterRef("pk"))),
         )
@@ -398,18 +401,18 @@ def _data_leak_evidence(period: _Period) -> dict[str, Evidence]:
             departments=Count("department_id", distinct=True),
             within_day=Count("id", filter=Q(created_at__lte=F("discovered_at") + datetime.timedelta(hours=24))),
             via_ambassador=Count("id", filter=Q(on_behalf_of__isnull=False) | ~Q(on_behalf_of_name="")),
-            no_leak=Count("id", filter=Q(status=DataLeak.Status.NO_LEAK)),
-            assessed=Count("id", filter=~Q(severity="") | Q(status=DataLeak.Status.NO_LEAK)),
+            no_leak=Count("id", filter=Q(derived_state=LeakState.NO_LEAK)),
+            assessed=Count("id", filter=~Q(severity="") | Q(derived_state=LeakState.NO_LEAK)),
             decided=Count("id", filter=~Q(ap_decision="")),
             both_decided=Count("id", filter=~Q(ap_decision="") & ~Q(subjects_decision="")),
-            open=Count("id", filter=Q(status__in=DataLeak.OPEN_STATUSES)),
+            open=Count("id", filter=Q(closed_at__isnull=True, no_leak_at__isnull=True)),
             to_notify=Count("id", filter=Q(ap_decision=APDecision.NOTIFY)),
             notified=Count("id", filter=Q(is_notified=True)),
             on_time=Count("id", filter=Q(is_on_time=True)),
             late_explained=Count("id", filter=Q(is_notified=True, is_on_time=False) & ~Q(late_reason="")),
             subjects_to_inform=Count("id", filter=Q(subjects_decision=SubjectsDecision.INFORM)),
             informed=Count("id", filter=Q(is_informed=True)),
-            closed=Count("id", filter=Q(status=DataLeak.Status.CLOSED)),
+            closed=Count("id", filter=Q(derived_state=LeakState.CLOSED)),
             lessons=Count("id", filter=~Q(lesson="")),
             lesson_topics=Count("id", filter=Q(topic_suggestion__isnull=False)),
             lesson_in_plan=Count("id", filter=Q(topic_suggestion__status=TopicSuggestion.Status.ACCEPTED)),
@@ -580,9 +583,9 @@ def _register_complete() -> Q:
     consequences, measures taken, severity and both decisions with the AP
     decision's reasoning (a notified report also the notification itself).
     """
-    no_leak = Q(status=DataLeak.Status.NO_LEAK) & ~Q(no_leak_reason="")
+    no_leak = Q(derived_state=LeakState.NO_LEAK) & ~Q(no_leak_reason="")
     leak = (
-        ~Q(status=DataLeak.Status.NO_LEAK)
+        ~Q(derived_state=LeakState.NO_LEAK)
         & ~Q(consequences="")
         & ~Q(measures_taken="")
         & ~Q(severity="")

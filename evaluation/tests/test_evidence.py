@@ -63,7 +63,7 @@ def known(org, department_a, team_a, department_b, ambassador_a, staff_a, staff_
         consequences="Gegevens ingezien",
         measures_taken="Mail teruggehaald",
         lesson="Controleer de ontvanger",
-        status="closed",
+        closed_at=timezone.now(),
         topic_suggestion=SuggestionFactory(organisation=org, status=TopicSuggestion.Status.ACCEPTED),
     )
     APNotification.objects.create(
@@ -73,7 +73,7 @@ def known(org, department_a, team_a, department_b, ambassador_a, staff_a, staff_
     APNotification.objects.create(
         leak=late, notified_at=late.aware_at + datetime.timedelta(hours=80), ap_reference="AP-2"
     )
-    DataLeakFactory(department=team_a, status="no_leak", no_leak_reason="Geen persoonsgegevens")
+    DataLeakFactory(department=team_a, no_leak_at=timezone.now(), no_leak_reason="Geen persoonsgegevens")
     # Another organisation's records never count.
     DataLeakFactory(department=other_department)
     ActivityFactory(organisation=other_department.organisation, colleagues_reached=99)

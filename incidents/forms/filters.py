@@ -16,6 +16,7 @@ from incidents.models import (
     APNotification,
     Category,
 )
+from incidents.state import NOTIFIED
 
 # The register's sortable columns: URL key -> database expression (annotations of the register's queryset).
 REGISTER_SORTS = {
@@ -29,7 +30,7 @@ REGISTER_SORTS = {
     "gemeld_ap": "first_notified_at",
     "op_tijd": "on_time",
     "betrokkenen": "subjects_informed",
-    "status": "status",
+    "status": "derived_state",
     "behandelaar": "assignee__full_name",
 }
 
@@ -41,7 +42,7 @@ QUEUE_SORTS = {
     "deadline": "aware_at",
     "soort": "category",
     "afdeling": "department__name",
-    "status": "status",
+    "status": "derived_state",
     "behandelaar": "assignee__full_name",
 }
 
@@ -108,7 +109,8 @@ class RegisterFilterForm(LeakListFilterForm):
 
     def filter(self, queryset, data: dict):
         queryset = super().filter(queryset.in_period(data.get("start"), data.get("end")), data)
-        notified = Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
+        # Notified and not withdrawn (incidents.state); the list comes annotated (selectors.register_queryset).
+        notified = NOTIFIED
         if data.get("notified") == "yes":
             queryset = queryset.filter(notified)
         elif data.get("notified") == "no":

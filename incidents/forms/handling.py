@@ -225,20 +225,36 @@ class APNotificationForm(forms.ModelForm):
         fields = ["kind", "notified_at", "ap_reference", "complete", "notes"]
         widgets = {"notified_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, leak: DataLeak, missing_mandatory: int = 0, **kwargs: Any) -> None:
+    # The kind of notification and the transition of incidents.state it takes.
+    TRANSITIONS = {
+        APNotification.Kind.INITIAL: "notify_ap",
+        APNotification.Kind.FOLLOW_UP: "follow_up",
+        APNotification.Kind.WITHDRAWAL: "withdraw",
+    }
+
+    def __init__(
+        self, *args: Any, leak: DataLeak, missing_mandatory: int = 0, kind: str | None = None, **kwargs: Any
+    ) -> None:
+        from incidents import state
+
         super().__init__(*args, **kwargs)
         self.leak = leak
         self.missing_mandatory = missing_mandatory
         self.fields["notified_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["late_reason"].initial = leak.late_reason
-        if not leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).exists():
-            self.fields["kind"].choices = [(APNotification.Kind.INITIAL, APNotification.Kind.INITIAL.label)]
-        else:
-            self.fields["kind"].choices = [
-                (APNotification.Kind.FOLLOW_UP, APNotification.Kind.FOLLOW_UP.label),
-                (APNotification.Kind.WITHDRAWAL, APNotification.Kind.WITHDRAWAL.label),
-            ]
-            self.fields["kind"].initial = APNotification.Kind.FOLLOW_UP
+        self.fields["notes"].help_text = _("For a withdrawal: the reason for withdrawing the notification (required).")
+        # The kinds the state allows now (incidents.state): the first notification, or a follow-up or withdrawal.
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in APNotification.Kind.choices
+            if state.allowed(leak, self.TRANSITIONS[value])
+        ]
+        allowed = [value for value, _label in self.fields["kind"].choices]
+        self.fields["kind"].initial = kind if kind in allowed else (allowed[0] if allowed else None)
+
+    @property
+    def can_record(self) -> bool:
+        return bool(self.fields["kind"].choices)
 
     def clean_notified_at(self):
         value = self.cleaned_data["notified_at"]
@@ -266,6 +282,8 @@ class APNotificationForm(forms.ModelForm):
                 validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
             except ValidationError as exc:
                 self.add_error("notified_at", exc)
+        if kind == APNotification.Kind.WITHDRAWAL and not (cleaned.get("notes") or "").strip():
+            self.add_error("notes", _("Give the reason for the withdrawal, as the AP's form asks."))
         if cleaned.get("complete") and kind != APNotification.Kind.WITHDRAWAL and self.missing_mandatory:
             self.add_error(
                 "complete",
@@ -399,6 +417,10 @@ class CloseForm(forms.Form):
         max_length=5000,
         help_text=_("What should colleagues do differently? You can propose it as a topic for the annual plan."),
     )
+    confirm = forms.BooleanField(
+        label=_("I understand that the report is closed and that this is final"),
+        error_messages={"required": _("Confirm that you close the report.")},
+    )
 
     def __init__(self, *args: Any, leak: DataLeak, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -414,4 +436,8 @@ class CloseForm(forms.Form):
 class NoLeakForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is this not a data leak?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    confirm = forms.BooleanField(
+        label=_('I understand that the report is closed as "no data leak" and that this is final'),
+        error_messages={"required": _("Confirm that you close the report as no data leak.")},
     )

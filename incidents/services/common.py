@@ -1,4 +1,4 @@
-"""Shared by the incidents services: the access log, the timeline, the status and the open check."""
+"""Shared by the incidents services: the access log, the timeline and the guards of the transitions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.formatting import short_datetime
 from core.logging import client_origin
+from incidents import state
 from incidents.models import (
     DataLeak,
     DataLeakAccess,
@@ -49,30 +49,37 @@ def log_change(leak: DataLeak, actor: Any, detail: str) -> DataLeakAccess:
     return access_record(user=actor, leak=leak, action=DataLeakAccess.Action.CHANGE, detail=detail)
 
 
-def add_event(leak: DataLeak, actor: Any, kind: str, text: str = "") -> DataLeakEvent:
-    return DataLeakEvent.objects.create(leak=leak, actor=actor, kind=kind, text=text)
+def add_event(leak: DataLeak, actor: Any, kind: str, text: str = "", data: dict | None = None) -> DataLeakEvent:
+    """One timeline entry: ``text`` is what someone typed, ``data`` what the application says
+    (``incidents.timeline`` renders it in the reader's language)."""
+    state.forget(leak)  # the facts changed: what was derived for this instance is stale
+    return DataLeakEvent.objects.create(leak=leak, actor=actor, kind=kind, text=text, data=data or {})
 
 
 def format_moment(moment: datetime.datetime) -> str:
     return short_datetime(moment)
 
 
-def set_status(leak: DataLeak, actor: Any, status: str) -> None:
-    if leak.status == status:
+def require_transition(leak: DataLeak, name: str) -> None:
+    """Refuse a transition the table of ``incidents.state`` does not allow from the report's derived state."""
+    derived = state.derive(state.facts_of(leak))  # from the database now, not what this instance remembers
+    if state.allowed(leak, name, derived):
         return
-    old = leak.get_status_display()
-    leak.status = status
-    if status in DataLeak.FINAL_STATUSES:
-        leak.closed_at = timezone.now()
-    leak.save()
-    add_event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.STATUS,
-        _("Status: %(old)s → %(new)s.") % {"old": old, "new": leak.get_status_display()},
-    )
+    if derived.is_final:
+        raise ValidationError(_("This report is closed; it can no longer be changed."))
+    messages = {
+        "notify_ap": _("The AP was already notified; record a follow-up or a withdrawal instead."),
+        "follow_up": _("Record the first notification before a follow-up or a withdrawal."),
+        "withdraw": _("Record the first notification before a follow-up or a withdrawal."),
+        "no_leak": _(
+            "This report was notified to the AP: record the withdrawal of the notification, with its reason, "
+            "before closing it as no data leak."
+        ),
+        "reopen": _("This report is not closed."),
+    }
+    raise ValidationError(messages.get(name, _("This step is not possible in the report's current state.")))
 
 
 def require_open(leak: DataLeak) -> None:
-    if leak.is_final:
+    if state.derive(state.facts_of(leak)).is_final:
         raise ValidationError(_("This report is closed; it can no longer be changed."))

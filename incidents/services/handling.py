@@ -16,25 +16,32 @@ from django.utils.translation import override
 
 from accounts.models import User
 from core import history
-from incidents import validation
+from incidents import timeline, validation
 from incidents.models import (
     APDecision,
-    APNotification,
     DataLeak,
     DataLeakEvent,
 )
-from incidents.services.common import add_event, format_moment, log_change, require_open, set_status
+from incidents.services.common import add_event, log_change, require_open, require_transition
 
 
 @transaction.atomic
 def dataleak_start_assessment(*, leak: DataLeak, actor: User) -> DataLeak:
-    require_open(leak)
+    require_transition(leak, "start_assessment")
     if leak.assignee_id is None:
         dataleak_assign(leak=leak, actor=actor, assignee=actor)
-    if leak.status == DataLeak.Status.REPORTED:
-        set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+    _start(leak, actor)
     log_change(leak, actor, "start assessment")
     return leak
+
+
+def _start(leak: DataLeak, actor: User) -> None:
+    """The assessment starts (a fact: ``assessment_started_at``), with its one timeline entry."""
+    if leak.assessment_started_at is not None:
+        return
+    leak.assessment_started_at = timezone.now()
+    leak.save(update_fields=["assessment_started_at", "updated_at"])
+    add_event(leak, actor, DataLeakEvent.Kind.STATUS, data={"message": "started"})
 
 
 @transaction.atomic
@@ -73,11 +80,8 @@ def dataleak_set_aware_at(*, leak: DataLeak, actor: User, aware_at: datetime.dat
             organisation_id=leak.organisation_id,
         )
     else:
-        text = _("Aware since changed from %(old)s to %(new)s.") % {
-            "old": format_moment(old),
-            "new": format_moment(aware_at),
-        }
-        add_event(leak, actor, DataLeakEvent.Kind.DECISION, text)
+        data = {"message": "aware_at", "old": {"dt": old.isoformat()}, "new": {"dt": aware_at.isoformat()}}
+        add_event(leak, actor, DataLeakEvent.Kind.DECISION, data=data)
     log_change(leak, actor, "handling")
     return leak
 
@@ -143,12 +147,6 @@ DECISION_FIELDS = (
 )
 
 
-def _display(leak: DataLeak, name: str) -> str:
-    """A field's value as the timeline shows it: as the history keeps it, at most 300 characters."""
-    text = history.display(leak, name)
-    return text if len(text) <= 300 else text[:299] + "…"
-
-
 def correction_required(before: DataLeak, changed: Iterable[str]) -> bool:
     """A reason is required to change a recorded decision, or any answer once it went to the AP."""
     notified = before.ap_notifications.exists()
@@ -199,81 +197,62 @@ def dataleak_assess(*, leak: DataLeak, actor: User, data: dict[str, Any], reason
             organisation_id=leak.organisation_id,
         )
     elif plain:
-        lines = [
-            _("%(field)s: %(old)s → %(new)s")
-            % {
-                "field": DataLeak._meta.get_field(n).verbose_name,
-                "old": _display(before, n),
-                "new": _display(leak, n),
+        changes = [[n, timeline.raw(before, n), timeline.raw(leak, n)] for n in plain]
+        add_event(leak, actor, DataLeakEvent.Kind.ASSESSMENT, data={"message": "assessment", "changes": changes})
+    for which, field, reason_field, related in (
+        ("ap", "ap_decision", "ap_decision_reason", {"ap_decision", "ap_decision_reason"}),
+        (
+            "subjects",
+            "subjects_decision",
+            "subjects_decision_reason",
+            {"subjects_decision", "subjects_decision_reason", "subjects_exemption"},
+        ),
+    ):
+        if related & set(changed) and getattr(leak, field):
+            data = {
+                "message": "decision",
+                "which": which,
+                "new": getattr(leak, field),
+                "new_reason": getattr(leak, reason_field),
+                "old": getattr(before, field),
+                "old_reason": getattr(before, reason_field) if getattr(before, field) else "",
+                "reason": reason,
             }
-            for n in plain
-        ]
-        text = _("Changed:") + "\n" + "\n".join(lines)
-        add_event(leak, actor, DataLeakEvent.Kind.ASSESSMENT, text)
-    if {"ap_decision", "ap_decision_reason"} & set(changed) and leak.ap_decision:
-        text = _("AP decision: %(decision)s. %(reason)s") % {
-            "decision": leak.get_ap_decision_display(),
-            "reason": leak.ap_decision_reason,
-        }
-        if before.ap_decision:
-            text += "\n" + _("Before: %(old)s. %(reason)s") % {
-                "old": before.get_ap_decision_display(),
-                "reason": before.ap_decision_reason,
-            }
-        if reason:
-            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
-        add_event(leak, actor, DataLeakEvent.Kind.DECISION, text)
-    if {"subjects_decision", "subjects_decision_reason", "subjects_exemption"} & set(
-        changed
-    ) and leak.subjects_decision:
-        text = _("Data-subject decision: %(decision)s. %(reason)s") % {
-            "decision": leak.get_subjects_decision_display(),
-            "reason": leak.subjects_decision_reason,
-        }
-        if leak.subjects_exemption:
-            text += " " + str(leak.get_subjects_exemption_display())
-        if before.subjects_decision:
-            text += "\n" + _("Before: %(old)s. %(reason)s") % {
-                "old": before.get_subjects_decision_display(),
-                "reason": before.subjects_decision_reason,
-            }
-        if reason:
-            text += "\n" + _("Reason: %(reason)s") % {"reason": reason}
-        add_event(leak, actor, DataLeakEvent.Kind.DECISION, text)
-    if leak.status == DataLeak.Status.REPORTED:
-        set_status(leak, actor, DataLeak.Status.ASSESSMENT)
+            if which == "subjects":
+                data["exemption"] = leak.subjects_exemption
+            add_event(leak, actor, DataLeakEvent.Kind.DECISION, data=data)
+    _start(leak, actor)
     log_change(leak, actor, "assessment")
     return leak
 
 
 @transaction.atomic
 def dataleak_close(*, leak: DataLeak, actor: User, cause: str, lesson: str) -> DataLeak:
-    require_open(leak)
+    require_transition(leak, "close")
     if not leak.ap_decision or not leak.subjects_decision:
         raise ValidationError(_("Record both decisions (AP and data subjects) before closing the report."))
     leak.cause = cause
     leak.lesson = lesson
+    leak.closed_at = timezone.now()
     leak.save()
-    add_event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.LESSON,
-        _("Cause: %(cause)s Lesson: %(lesson)s") % {"cause": cause, "lesson": lesson},
-    )
-    set_status(leak, actor, DataLeak.Status.CLOSED)
+    add_event(leak, actor, DataLeakEvent.Kind.STATUS, data={"message": "closed", "cause": cause, "lesson": lesson})
     log_change(leak, actor, "closed")
     return leak
 
 
 @transaction.atomic
 def dataleak_mark_no_leak(*, leak: DataLeak, actor: User, reason: str) -> DataLeak:
-    require_open(leak)
+    """Closed as "no data leak"; after a notification to the AP only once it was withdrawn (incidents.state)."""
+    require_transition(leak, "no_leak")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Explain why this is not a data leak."))
     leak.no_leak_reason = reason
     leak.ap_decision = leak.ap_decision or APDecision.NO_NOTIFY
     leak.ap_decision_reason = leak.ap_decision_reason or reason
+    leak.no_leak_at = timezone.now()
     leak.save()
-    add_event(leak, actor, DataLeakEvent.Kind.DECISION, _("Not a data leak: %(reason)s") % {"reason": reason})
-    set_status(leak, actor, DataLeak.Status.NO_LEAK)
+    add_event(leak, actor, DataLeakEvent.Kind.STATUS, data={"message": "no_leak", "reason": reason})
     log_change(leak, actor, "no data leak")
     return leak
 
@@ -281,28 +260,18 @@ def dataleak_mark_no_leak(*, leak: DataLeak, actor: User, reason: str) -> DataLe
 @transaction.atomic
 def dataleak_reopen(*, leak: DataLeak, actor: User, reason: str) -> DataLeak:
     """A closed report, or one closed as "no data leak", goes back into handling; the reason is kept."""
-    if not leak.is_final:
-        raise ValidationError(_("This report is not closed."))
+    require_transition(leak, "reopen")
     if not (reason or "").strip():
         raise ValidationError(_("Record why you reopen the report."))
-    old = leak.get_status_display()
-    if (
-        leak.status == DataLeak.Status.NO_LEAK
-        and leak.no_leak_reason
-        and leak.ap_decision_reason == leak.no_leak_reason
-    ):
+    was = leak.state
+    if leak.no_leak_at is not None and leak.no_leak_reason and leak.ap_decision_reason == leak.no_leak_reason:
         # The "no data leak" closure decided "do not notify" itself: that decision is open again.
         leak.ap_decision, leak.ap_decision_reason = APDecision.PENDING, ""
-    notified = leak.ap_notifications.filter(kind=APNotification.Kind.INITIAL).exists()
-    leak.status = DataLeak.Status.AP_NOTIFIED if notified else DataLeak.Status.ASSESSMENT
-    leak.closed_at = None
+    leak.closed_at = leak.no_leak_at = None
+    leak.assessment_started_at = leak.assessment_started_at or timezone.now()
     leak.save()
     add_event(
-        leak,
-        actor,
-        DataLeakEvent.Kind.REOPENED,
-        _("Reopened (was: %(old)s, now: %(new)s). Reason: %(reason)s")
-        % {"old": old, "new": leak.get_status_display(), "reason": reason.strip()},
+        leak, actor, DataLeakEvent.Kind.REOPENED, data={"message": "reopened", "was": was, "reason": reason.strip()}
     )
     log_change(leak, actor, "reopened")
     return leak

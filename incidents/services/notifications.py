@@ -7,12 +7,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
 from core import history
-from core.formatting import number, short_date
-from incidents import validation
+from incidents import timeline, validation
 from incidents.models import (
     APDecision,
     APNotification,
@@ -20,7 +18,7 @@ from incidents.models import (
     DataLeakEvent,
     SubjectNotification,
 )
-from incidents.services.common import add_event, format_moment, log_change, require_open, set_status
+from incidents.services.common import add_event, log_change, require_transition
 
 
 def initial_notification(leak: DataLeak) -> APNotification | None:
@@ -41,12 +39,18 @@ def dataleak_record_ap_notification(
 ) -> APNotification:
     from incidents.ap_form import missing_mandatory
 
-    require_open(leak)
+    transition = {
+        APNotification.Kind.INITIAL: "notify_ap",
+        APNotification.Kind.FOLLOW_UP: "follow_up",
+        APNotification.Kind.WITHDRAWAL: "withdraw",
+    }[kind]
+    require_transition(leak, transition)
     validation.check_ap_notified_at(leak, notified_at)
+    notes = (notes or "").strip()
+    if kind == APNotification.Kind.WITHDRAWAL and not notes:
+        raise ValidationError({"notes": _("Give the reason for the withdrawal, as the AP's form asks.")})
     if kind != APNotification.Kind.INITIAL:
         initial = initial_notification(leak)
-        if initial is None:
-            raise ValidationError(_("Record the first notification before a follow-up or a withdrawal."))
         validation.check_follow_up_after_initial(initial.notified_at, notified_at)
     if complete and kind != APNotification.Kind.WITHDRAWAL:
         missing = missing_mandatory(leak)
@@ -69,15 +73,16 @@ def dataleak_record_ap_notification(
     if kind == APNotification.Kind.INITIAL and not leak.ap_decision:
         leak.ap_decision = APDecision.NOTIFY
     leak.save()
-    text = _("%(kind)s to the AP on %(when)s, AP reference %(reference)s.") % {
-        "kind": notification.get_kind_display(),
-        "when": format_moment(notified_at),
+    data = {
+        "message": "ap_notification",
+        "kind": kind,
+        "when": timeline.raw(notification, "notified_at"),
         "reference": ap_reference,
+        "complete": complete,
     }
-    text += " " + (_("Complete.") if complete else _("Provisional, to be supplemented."))
-    add_event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, text)
-    if kind == APNotification.Kind.INITIAL and leak.status in (DataLeak.Status.REPORTED, DataLeak.Status.ASSESSMENT):
-        set_status(leak, actor, DataLeak.Status.AP_NOTIFIED)
+    if kind == APNotification.Kind.WITHDRAWAL:
+        data["reason"] = notes
+    add_event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, data=data)
     log_change(leak, actor, "AP notification")
     return notification
 
@@ -105,6 +110,8 @@ def dataleak_correct_ap_notification(
         validation.check_follow_up_after_initial(initial.notified_at if initial else None, notified_at)
     old_at, old_reference, old_complete = notification.notified_at, notification.ap_reference, notification.complete
     new_complete = old_complete if complete is None else complete
+    if notification.kind == APNotification.Kind.WITHDRAWAL and notes is not None and not notes.strip():
+        raise ValidationError({"notes": _("Give the reason for the withdrawal, as the AP's form asks.")})
     if (
         old_at == notified_at
         and old_reference == ap_reference
@@ -119,20 +126,20 @@ def dataleak_correct_ap_notification(
                 _("The notification cannot be recorded as complete: %(count)s mandatory questions are unanswered.")
                 % {"count": missing}
             )
-    before = history.snapshot(notification, ["notified_at", "ap_reference", "complete", "notes"])
-    notification.notified_at = notified_at
-    notification.ap_reference = ap_reference
-    notification.complete = new_complete
-    if notes is not None:
-        notification.notes = notes
-    notification.save()
-    history.record(
+    history.correct(
         notification,
-        before=before,
+        data={
+            "notified_at": notified_at,
+            "ap_reference": ap_reference,
+            "complete": new_complete,
+            "notes": notification.notes if notes is None else notes,
+        },
+        fields=["notified_at", "ap_reference", "complete", "notes"],
         reason=reason,
         user=actor,
         action="incidents.ap_notification_corrected",
         organisation_id=leak.organisation_id,
+        exclude_from_validation=["leak", "recorded_by"],
     )
     log_change(leak, actor, "AP notification corrected")
     return notification
@@ -152,42 +159,30 @@ def dataleak_correct_subject_notification(
     leak = record.leak
     reason = history.require_reason(reason)
     validation.check_subjects_informed_on(leak, informed_on)
-    before = history.snapshot(record, ["channel", "informed_on", "number_informed", "notes"])
-    record.channel = channel
-    record.informed_on = informed_on
-    record.number_informed = number_informed
-    if notes is not None:
-        record.notes = notes
-    record.save()
-    history.record(
+    history.correct(
         record,
-        before=before,
+        data={
+            "channel": channel,
+            "informed_on": informed_on,
+            "number_informed": number_informed,
+            "notes": record.notes if notes is None else notes,
+        },
+        fields=["channel", "informed_on", "number_informed", "notes"],
         reason=reason,
         user=actor,
         action="incidents.subject_notification_corrected",
         organisation_id=leak.organisation_id,
+        exclude_from_validation=["leak", "recorded_by"],
     )
     log_change(leak, actor, "data-subject notification corrected")
     return record
-
-
-def _subjects_text(record: SubjectNotification) -> str:
-    return ngettext(
-        "%(count)s data subject informed by %(channel)s on %(date)s.",
-        "%(count)s data subjects informed by %(channel)s on %(date)s.",
-        record.number_informed or 0,
-    ) % {
-        "count": number(record.number_informed),
-        "channel": record.get_channel_display().lower(),
-        "date": short_date(record.informed_on),
-    }
 
 
 @transaction.atomic
 def dataleak_record_subject_notification(
     *, leak: DataLeak, actor: User, channel: str, informed_on: datetime.date, number_informed: int, notes: str = ""
 ) -> SubjectNotification:
-    require_open(leak)
+    require_transition(leak, "inform_subjects")
     validation.check_subjects_informed_on(leak, informed_on)
     record = SubjectNotification.objects.create(
         leak=leak,
@@ -197,7 +192,12 @@ def dataleak_record_subject_notification(
         notes=notes,
         recorded_by=actor,
     )
-    add_event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, _subjects_text(record))
-    set_status(leak, actor, DataLeak.Status.SUBJECTS_INFORMED)
+    data = {
+        "message": "subjects_informed",
+        "count": number_informed,
+        "channel": channel,
+        "date": timeline.raw(record, "informed_on"),
+    }
+    add_event(leak, actor, DataLeakEvent.Kind.NOTIFICATION, data=data)
     log_change(leak, actor, "data-subject notification")
     return record

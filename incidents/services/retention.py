@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,15 +28,16 @@ def dataleak_purge_details(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     ids = []
     # Each organisation's own retention period (its setting, or the global default).
+    ended = Q(closed_at__isnull=False) | Q(no_leak_at__isnull=False)
     for organisation in Organisation.objects.filter(
-        pk__in=DataLeak.objects.filter(closed_at__isnull=False, details_erased_at__isnull=True).values(
-            "organisation_id"
-        )
+        pk__in=DataLeak.objects.filter(ended, details_erased_at__isnull=True).values("organisation_id")
     ):
         cutoff = now - datetime.timedelta(days=organisation.retention_days)
         ids += list(
             DataLeak.objects.filter(
-                organisation=organisation, closed_at__lt=cutoff, details_erased_at__isnull=True
+                Q(closed_at__lt=cutoff) | Q(no_leak_at__lt=cutoff),
+                organisation=organisation,
+                details_erased_at__isnull=True,
             ).values_list("pk", flat=True)
         )
     for leak_id in ids:

@@ -5,8 +5,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core.choices import choice_label
-
 register = template.Library()
 
 _STATUS_BADGES = {"closed": "text-bg-secondary", "no_leak": "text-bg-secondary", "reported": "text-bg-warning"}
@@ -14,11 +12,12 @@ _STATUS_BADGES = {"closed": "text-bg-secondary", "no_leak": "text-bg-secondary",
 
 @register.simple_tag
 def leak_status(leak) -> str:
-    """The report's status as a badge (grey when closed, amber when waiting for a first look, blue in handling)."""
+    """The report's derived state (``incidents.state``) as a badge: grey when closed, amber when waiting for a first
+    look, blue in handling."""
     return format_html(
-        '<span class="badge {}">{}</span>',
-        _STATUS_BADGES.get(leak.status, "text-bg-primary"),
-        choice_label(leak, "status"),
+        '<span class="badge {}" data-testid="leak-state">{}</span>',
+        _STATUS_BADGES.get(leak.state, "text-bg-primary"),
+        leak.get_state_display(),
     )
 
 

@@ -145,7 +145,7 @@ def test_a_complete_notification_is_refused_while_a_mandatory_answer_is_missing(
     services.dataleak_record_ap_notification(
         leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M1"
     )
-    assert "Voorlopig" in leak_a.events.filter(kind="notification").get().text
+    assert "Voorlopig" in leak_a.events.filter(kind="notification").get().display_text
 
 
 def test_the_page_counts_missing_answers_and_the_pdf_mirrors_it(client_as, privacy_officer, leak_a):
@@ -226,7 +226,7 @@ def test_changing_a_recorded_decision_needs_a_reason_and_keeps_the_old_one(leak_
         data={"ap_decision": "no_notify", "ap_decision_reason": "Versleuteld."},
         reason="De laptop bleek versleuteld.",
     )
-    text = leak_a.events.filter(kind="decision").last().text
+    text = leak_a.events.filter(kind="decision").last().display_text
     assert "Eerder: Melden bij de AP. BSN gelekt." in text and "De laptop bleek versleuteld." in text
 
 
@@ -288,13 +288,13 @@ def test_a_closed_and_a_no_leak_report_are_reopened_with_a_reason(client_as, pri
     assert client.post(reverse("incidents:reopen", args=[leak_a.pk]), {"reason": ""}).status_code == 400
     assert client.post(reverse("incidents:reopen", args=[leak_a.pk]), {"reason": "Toch een BSN."}).status_code == 302
     leak_a.refresh_from_db()
-    assert leak_a.status == "assessment" and leak_a.closed_at is None and leak_a.ap_decision == ""
-    assert "Toch een BSN." in leak_a.events.get(kind="reopened").text
+    assert leak_a.state == "assessment" and leak_a.closed_at is None and leak_a.ap_decision == ""
+    assert "Toch een BSN." in leak_a.events.get(kind="reopened").display_text
     closed = DataLeakFactory(
-        department=team_a, status="closed", closed_at=timezone.now(), ap_decision="notify", subjects_decision="inform"
+        department=team_a, closed_at=timezone.now(), ap_decision="notify", subjects_decision="inform"
     )
     services.dataleak_reopen(leak=closed, actor=privacy_officer, reason="Nieuwe feiten.")
-    assert DataLeak.objects.get(pk=closed.pk).status == "assessment"
+    assert DataLeak.objects.get(pk=closed.pk).state == "assessment"
     with pytest.raises(ValidationError):
         services.dataleak_reopen(leak=closed, actor=privacy_officer, reason="Nog eens.")
 
@@ -408,8 +408,8 @@ def test_the_purge_follows_each_organisations_retention(team_a, other_department
     org = team_a.organisation
     org.dataleak_retention_days = 30
     org.save()
-    short = DataLeakFactory(department=team_a, status="closed", closed_at=now - datetime.timedelta(days=40))
-    foreign = DataLeakFactory(department=other_department, status="closed", closed_at=now - datetime.timedelta(days=40))
+    short = DataLeakFactory(department=team_a, closed_at=now - datetime.timedelta(days=40))
+    foreign = DataLeakFactory(department=other_department, closed_at=now - datetime.timedelta(days=40))
     assert services.dataleak_purge_details(now=now) == 1
     short.refresh_from_db()
     foreign.refresh_from_db()

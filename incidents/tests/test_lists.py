@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.permissions import (
     can_report_dataleak_on_behalf,
@@ -43,7 +44,7 @@ def test_the_queue_filters_on_assigned_to_me_department_and_type(client_as, priv
 
 def test_the_queue_shows_open_reports_unless_all_are_asked_for(client_as, privacy_officer, team_a):
     open_leak = DataLeakFactory(department=team_a)
-    closed = DataLeakFactory(department=team_a, status=DataLeak.Status.CLOSED)
+    closed = DataLeakFactory(department=team_a, closed_at=timezone.now())
     client = client_as(privacy_officer)
     assert [leak.pk for leak in _queue(client).context["page"]] == [open_leak.pk]
     assert {leak.pk for leak in _queue(client, toon="alle").context["page"]} == {open_leak.pk, closed.pk}

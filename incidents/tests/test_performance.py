@@ -184,14 +184,6 @@ def test_queue_rows_load_only_what_the_table_shows(client_as, privacy_officer, t
 # --- the model ----------------------------------------------------------------------------------
 
 
-def test_open_and_final_statuses_cover_every_status(leak_a):
-    assert set(DataLeak.OPEN_STATUSES) | set(DataLeak.FINAL_STATUSES) == set(DataLeak.Status)
-    assert not set(DataLeak.OPEN_STATUSES) & set(DataLeak.FINAL_STATUSES)
-    for status in DataLeak.Status:
-        DataLeak.objects.filter(pk=leak_a.pk).update(status=status)
-        assert DataLeak.objects.open().filter(pk=leak_a.pk).exists() == (status not in DataLeak.FINAL_STATUSES)
-
-
 def test_data_kind_labels_follow_the_language(leak_a):
     from incidents.models import DataKind
 

@@ -46,7 +46,7 @@ def test_a_late_first_run_sends_only_the_latest_milestone(leak, privacy_officer,
 def test_a_notified_or_no_leak_report_gets_no_reminders(leak, privacy_officer, mailoutbox):
     from incidents.models import DataLeak
 
-    DataLeak.objects.filter(pk=leak.pk).update(status=DataLeak.Status.NO_LEAK)
+    DataLeak.objects.filter(pk=leak.pk).update(no_leak_at=timezone.now())
     assert at(30) == 0
 
 

@@ -159,7 +159,7 @@ def test_assessment_records_decisions_on_the_timeline(leak_a, privacy_officer):
         },
     )
     leak_a.refresh_from_db()
-    assert leak_a.status == DataLeak.Status.ASSESSMENT
+    assert leak_a.state == "assessment"
     kinds = list(leak_a.events.values_list("kind", flat=True))
     assert DataLeakEvent.Kind.ASSESSMENT in kinds and DataLeakEvent.Kind.DECISION in kinds
     assert kinds.count(DataLeakEvent.Kind.STATUS) == 1
@@ -174,7 +174,7 @@ def test_close_requires_both_decisions_then_the_lesson_becomes_a_topic_once(leak
     leak_a.subjects_decision = SubjectsDecision.NO_INFORM
     leak_a.save()
     services.dataleak_close(leak=leak_a, actor=privacy_officer, cause="Autocomplete", lesson="Controleer de ontvanger.")
-    assert leak_a.status == DataLeak.Status.CLOSED and leak_a.closed_at
+    assert leak_a.state == "closed" and leak_a.closed_at
     first = services.dataleak_lesson_to_topic(leak=leak_a, actor=privacy_officer)
     second = services.dataleak_lesson_to_topic(leak=leak_a, actor=privacy_officer)
     assert first.pk == second.pk
@@ -192,7 +192,7 @@ def test_ap_notification_sets_status_and_decision(leak_a, privacy_officer):
         leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M123"
     )
     leak_a.refresh_from_db()
-    assert leak_a.status == DataLeak.Status.AP_NOTIFIED
+    assert leak_a.state == "ap_notified"
     assert leak_a.ap_decision == APDecision.NOTIFY
     assert not leak_a.clock_running
 
@@ -201,7 +201,7 @@ def test_purge_erases_details_after_the_retention_period(leak_a, leak_b, privacy
     settings.DATALEAK_RETENTION_DAYS = 30
     services.dataleak_add_note(leak=leak_a, actor=privacy_officer, text="Gebeld met Anna")
     services.dataleak_mark_no_leak(leak=leak_a, actor=privacy_officer, reason="Geen persoonsgegevens")
-    DataLeak.objects.filter(pk=leak_a.pk).update(closed_at=timezone.now() - datetime.timedelta(days=31))
+    DataLeak.objects.filter(pk=leak_a.pk).update(no_leak_at=timezone.now() - datetime.timedelta(days=31))
     services.dataleak_mark_no_leak(leak=leak_b, actor=privacy_officer, reason="Recent gesloten")
 
     call_command("purge_dataleak_details")
@@ -218,7 +218,7 @@ def test_purge_erases_details_after_the_retention_period(leak_a, leak_b, privacy
 
 def test_purge_task_calls_the_service(leak_a, settings):
     settings.DATALEAK_RETENTION_DAYS = 1
-    DataLeak.objects.filter(pk=leak_a.pk).update(status="closed", closed_at=timezone.now() - datetime.timedelta(days=2))
+    DataLeak.objects.filter(pk=leak_a.pk).update(closed_at=timezone.now() - datetime.timedelta(days=2))
     assert tasks.purge_dataleak_details.delay().get() == 1
 
 

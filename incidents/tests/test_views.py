@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from incidents.models import DataLeak, DataLeakAccess
@@ -62,7 +63,7 @@ def test_report_is_saved_and_shows_the_reference(
         response = client.post(reverse("incidents:report"), report_data(), follow=True)
     leak = DataLeak.objects.get()
     assert leak.reported_by == staff_a and leak.organisation == staff_a.organisation
-    assert leak.status == DataLeak.Status.REPORTED
+    assert leak.state == "reported"
     body = response.content.decode()
     assert leak.reference in body and "Wat gebeurt er nu?" in body
     assert {m.to[0] for m in mailoutbox} == {staff_a.email, privacy_officer.email}
@@ -82,7 +83,7 @@ def test_status_and_owner_are_not_taken_from_post(client_as, staff_a, report_dat
         report_data(status="closed", reported_by=999, organisation=999, aware_at="2000-01-01T00:00"),
     )
     leak = DataLeak.objects.get()
-    assert leak.status == "reported" and leak.reported_by == staff_a
+    assert leak.state == "reported" and leak.reported_by == staff_a
     # The clock starts at the discovery the reporter gave, never at a moment posted by hand.
     assert leak.aware_at == leak.discovered_at
 
@@ -306,7 +307,7 @@ def test_full_handling_flow(client_as, privacy_officer, leak_a):
     detail = reverse("incidents:detail", args=[leak_a.pk])
     client.post(reverse("incidents:handle", args=[leak_a.pk]), {"action": "start"})
     leak_a.refresh_from_db()
-    assert leak_a.status == "assessment" and leak_a.assignee == privacy_officer
+    assert leak_a.state == "assessment" and leak_a.assignee == privacy_officer
 
     response = client.post(
         reverse("incidents:assess", args=[leak_a.pk]),
@@ -339,7 +340,7 @@ def test_full_handling_flow(client_as, privacy_officer, leak_a):
         {"kind": "initial", "notified_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "ap_reference": "M2026-1"},
     )
     leak_a.refresh_from_db()
-    assert leak_a.status == "ap_notified"
+    assert leak_a.state == "ap_notified"
 
     letter = client.get(reverse("incidents:subjects", args=[leak_a.pk])).content.decode()
     assert "Geachte heer, mevrouw" in letter and "Identiteitsfraude mogelijk." in letter and "Ahmed Privacy" in letter
@@ -348,14 +349,14 @@ def test_full_handling_flow(client_as, privacy_officer, leak_a):
         {"channel": "letter", "informed_on": timezone.localdate().isoformat(), "number_informed": "1"},
     )
     leak_a.refresh_from_db()
-    assert leak_a.status == "subjects_informed"
+    assert leak_a.state == "subjects_informed"
 
     client.post(
         reverse("incidents:close", args=[leak_a.pk]),
-        {"action": "close", "cause": "Autocomplete.", "lesson": "Kijk de ontvanger na."},
+        {"cause": "Autocomplete.", "lesson": "Kijk de ontvanger na.", "confirm": "on"},
     )
     leak_a.refresh_from_db()
-    assert leak_a.status == "closed"
+    assert leak_a.state == "closed"
     client.post(reverse("incidents:lesson_to_topic", args=[leak_a.pk]))
     assert TopicSuggestion.objects.get().source_reference == leak_a.reference
     timeline = client.get(detail).content.decode()
@@ -373,13 +374,58 @@ def test_late_notification_requires_a_reason(client_as, privacy_officer, team_a)
     assert not leak.ap_notifications.exists()
 
 
-def test_no_leak_close(client_as, privacy_officer, leak_a):
-    response = client_as(privacy_officer).post(
-        reverse("incidents:close", args=[leak_a.pk]), {"action": "no_leak", "reason": "Geen persoonsgegevens."}
-    )
+def test_no_leak_asks_for_confirmation_on_a_page_that_says_what_becomes_final(client_as, privacy_officer, leak_a):
+    client = client_as(privacy_officer)
+    url = reverse("incidents:no_leak", args=[leak_a.pk])
+    page = client.get(url).content.decode()
+    assert "Wat wordt definitief" in page and "Geen datalek" in page
+    # Without the confirmation nothing happens, and what was typed stays.
+    refused = client.post(url, {"reason": "Geen persoonsgegevens in de bijlage."})
+    assert refused.status_code == 400 and "Geen persoonsgegevens in de bijlage." in refused.content.decode()
+    assert "Bevestig dat u de melding afsluit als geen datalek." in refused.content.decode()
+    assert DataLeak.objects.get(pk=leak_a.pk).state == "reported"
+    response = client.post(url, {"reason": "Geen persoonsgegevens.", "confirm": "on"})
     assert response.status_code == 302
     leak_a.refresh_from_db()
-    assert leak_a.status == "no_leak" and leak_a.closed_at
+    assert leak_a.state == "no_leak" and leak_a.no_leak_at and leak_a.closed_at is None
+    assert leak_a.events.filter(data__message="no_leak").count() == 1
+
+
+def test_a_notified_report_becomes_no_data_leak_only_after_the_withdrawal(client_as, privacy_officer, leak_a):
+    from incidents import services
+
+    services.dataleak_record_ap_notification(
+        leak=leak_a, actor=privacy_officer, kind="initial", notified_at=timezone.now(), ap_reference="M1"
+    )
+    client = client_as(privacy_officer)
+    url = reverse("incidents:no_leak", args=[leak_a.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="withdraw-first"' in page and "intrekking" in page
+    refused = client.post(url, {"reason": "Toch niet.", "confirm": "on"})
+    assert refused.status_code == 400 and 'data-testid="withdraw-first"' in refused.content.decode()
+    assert DataLeak.objects.get(pk=leak_a.pk).state == "ap_notified"
+    # A withdrawal needs its reason.
+    ap_url = reverse("incidents:ap_notification", args=[leak_a.pk])
+    moment = timezone.localtime() + datetime.timedelta(minutes=1)
+    with freeze_time(moment + datetime.timedelta(minutes=1)):
+        no_reason = client.post(
+            ap_url, {"kind": "withdrawal", "notified_at": moment.strftime("%Y-%m-%dT%H:%M"), "ap_reference": "M1"}
+        )
+        assert no_reason.status_code == 400 and "reden" in no_reason.content.decode()
+        client.post(
+            ap_url,
+            {
+                "kind": "withdrawal",
+                "notified_at": moment.strftime("%Y-%m-%dT%H:%M"),
+                "ap_reference": "M1",
+                "notes": "Geen persoonsgegevens.",
+            },
+        )
+        assert client.post(url, {"reason": "Geen persoonsgegevens.", "confirm": "on"}).status_code == 302
+        leak = DataLeak.objects.get(pk=leak_a.pk)
+        assert leak.state == "no_leak" and leak.ap_status == "withdrawn"
+        register = client.get(reverse("incidents:register")).content.decode()
+        assert "Ingetrokken" in register
 
 
 # --- register and statistics ------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from accounts.permissions import (
 )
 from core.listing import paginate_listing
 from core.models import Correction
-from incidents import services
+from incidents import services, state
 from incidents.ap_form import ap_chapters, ap_pdf, missing_count
 from incidents.ap_form import missing_mandatory as missing_mandatory_answers
 from incidents.forms.filters import QueueFilterForm
@@ -58,7 +57,9 @@ QUEUE_FIELDS = (
     "number",
     "created_at",
     "aware_at",
-    "status",
+    "assessment_started_at",
+    "closed_at",
+    "no_leak_at",
     "ap_decision",
     "category",
     "department",
@@ -73,9 +74,7 @@ QUEUE_FIELDS = (
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, organisation_id=request.user.organisation_id, user=request.user)
     leaks = DataLeak.objects.visible_to(request.user).select_related("department", "assignee").only(*QUEUE_FIELDS)
-    leaks = leaks.annotate(
-        notified=Exists(APNotification.objects.filter(leak=OuterRef("pk"), kind=APNotification.Kind.INITIAL))
-    )
+    leaks = leaks.with_state()
     listing = paginate_listing(request, leaks, filters=form)
     return render(
         request,
@@ -90,6 +89,7 @@ def _detail_context(request: HttpRequest, leak: DataLeak, **forms) -> dict:
         "leak": leak,
         "handler": handler,
         "corrector": can_correct_dataleak(request.user, leak),
+        "transitions": state.allowed_names(leak),
         "now": timezone.now(),
         "attachments": list(leak.attachments.all()) if can_view_dataleak_attachments(request.user, leak) else [],
         "events": list(leak.events.select_related("actor")),
@@ -189,7 +189,9 @@ def ap_notification(request: HttpRequest, pk: int) -> HttpResponse:
     leak = _get_leak(request, pk, handle=True, read="AP notification page")
     chapters = ap_chapters(leak)
     mandatory_missing = sum(chapter.missing_mandatory for chapter in chapters)
-    form = APNotificationForm(request.POST or None, leak=leak, missing_mandatory=mandatory_missing)
+    form = APNotificationForm(
+        request.POST or None, leak=leak, missing_mandatory=mandatory_missing, kind=request.GET.get("soort")
+    )
     if request.method == "POST" and not leak.is_final and form.is_valid():
         try:
             services.dataleak_record_ap_notification(
@@ -451,28 +453,61 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    leak = _get_leak(request, pk, handle=True)
+def _confirm_page(request: HttpRequest, leak: DataLeak, *, transition: str, form, template: str, perform, done):
+    """A confirmation page: GET shows what becomes final, POST does it (the form kept as typed on an error)."""
     if leak.is_final:
         messages.error(request, _("This report is closed; it can no longer be changed."))
         return redirect("incidents:detail", pk=leak.pk)
-    action = request.POST.get("action")
-    close_form = CloseForm(request.POST if action == "close" else None, leak=leak)
-    no_leak_form = NoLeakForm(request.POST if action == "no_leak" else None)
-    if action == "close" and close_form.is_valid():
-        services.dataleak_close(leak=leak, actor=request.user, **close_form.cleaned_data)
-        messages.success(request, _("The report is closed."))
-        return redirect("incidents:detail", pk=leak.pk)
-    if action == "no_leak" and no_leak_form.is_valid():
-        services.dataleak_mark_no_leak(leak=leak, actor=request.user, reason=no_leak_form.cleaned_data["reason"])
-        messages.success(request, _('The report is closed as "no data leak".'))
-        return redirect("incidents:detail", pk=leak.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done)
+            return redirect("incidents:detail", pk=leak.pk)
     return render(
         request,
-        "incidents/close.html",
-        {"leak": leak, "close_form": close_form, "no_leak_form": no_leak_form},
-        status=400 if action else 200,
+        template,
+        {
+            "leak": leak,
+            "form": form,
+            "allowed": state.allowed(leak, transition),
+            "ap_notifications": list(leak.ap_notifications.all()),
+            "subject_notifications": list(leak.subject_notifications.all()),
+            "retention_days": leak.organisation.retention_days,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True)
+    return _confirm_page(
+        request,
+        leak,
+        transition="close",
+        form=CloseForm(request.POST or None, leak=leak),
+        template="incidents/close.html",
+        perform=lambda data: services.dataleak_close(
+            leak=leak, actor=request.user, cause=data["cause"], lesson=data["lesson"]
+        ),
+        done=_("The report is closed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def no_leak(request: HttpRequest, pk: int) -> HttpResponse:
+    leak = _get_leak(request, pk, handle=True)
+    return _confirm_page(
+        request,
+        leak,
+        transition="no_leak",
+        form=NoLeakForm(request.POST or None),
+        template="incidents/no_leak.html",
+        perform=lambda data: services.dataleak_mark_no_leak(leak=leak, actor=request.user, reason=data["reason"]),
+        done=_('The report is closed as "no data leak".'),
     )
 
 

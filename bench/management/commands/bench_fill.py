@@ -449,18 +449,15 @@ class Command(BaseCommand):
                 per_year[year] = per_year.get(year, 0) + 1
                 number = per_year[year]
                 user_id, department_id = rng.choice(reporters)
-                status = (
-                    DataLeak.Status.REPORTED
-                    if i < 40
-                    else (DataLeak.Status.NO_LEAK if i % 7 == 0 else DataLeak.Status.CLOSED)
-                )
+                # The facts of the state (incidents.state): fresh reports open, the rest closed or "no data leak".
+                ended = None if i < 40 else created + datetime.timedelta(days=5)
+                no_leak = ended is not None and i % 7 == 0
                 yield DataLeak(
                     organisation=org,
                     reference=f"DL-{year}-{number:04d}",
                     year=year,
                     number=number,
                     idempotency_token=uuid.uuid4(),
-                    status=status,
                     reported_by_id=user_id,
                     contact_name="Melder",
                     contact_email="melder@bench.test",
@@ -472,9 +469,11 @@ class Command(BaseCommand):
                     data_kinds=["name_address"],
                     affected_estimate=estimates[i % len(estimates)],
                     aware_at=created,
-                    assignee=privacy_officer if status != DataLeak.Status.REPORTED else None,
-                    ap_decision="no_notify" if status == DataLeak.Status.CLOSED else "",
-                    closed_at=created + datetime.timedelta(days=5) if status != DataLeak.Status.REPORTED else None,
+                    assignee=privacy_officer if ended else None,
+                    ap_decision="no_notify" if ended and not no_leak else "",
+                    assessment_started_at=created + datetime.timedelta(hours=1) if ended else None,
+                    closed_at=None if no_leak else ended,
+                    no_leak_at=ended if no_leak else None,
                     created_at=created,
                 )
 
