@@ -179,7 +179,8 @@ def test_the_ambassador_lists_their_departments_reports(
     assert "Burgerzaken" in page
     # Reachable from the menu, "My reports" and the home page.
     assert url in client.get(reverse("incidents:mine")).content.decode()
-    assert url in client.get("/").content.decode()
+    panel_link = f'class="btn btn-link" href="{url}"'
+    assert panel_link in client.get("/").content.decode()
     assert url not in client_as(staff_a).get("/").content.decode()
 
 
