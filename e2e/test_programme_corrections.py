@@ -77,7 +77,7 @@ def test_officer_budgets_hours_and_deletes_a_line_after_confirming(signed_in, si
     page.locator("#id_actual").fill("32")
     page.get_by_role("button", name="Begrotingsregel opslaan").click()
     expect(page.get_by_test_id("hours-overrun")).to_contain_text("32 uur gebruikt tegenover 20 uur begroot")
-    expect(page.get_by_test_id("total-remaining-hours")).to_have_text("-12 u")
+    expect(page.get_by_test_id("total-remaining-hours")).to_have_text("-12 uur")
     assert BudgetLine.objects.get(description="Ambassadeurstraining").unit == "hours"
     assert_fits_a_phone(page)
     assert_accessible(page, context="budget with hours")

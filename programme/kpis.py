@@ -29,6 +29,8 @@ class Measure:
     label: str
     unit: str
     compute: Compute
+    # What the measure's own sense is (the data migration gave existing KPIs their direction from it). It decides
+    # nothing about a KPI's status: the KPI's own ``direction`` does, in programme.kpi_status alone.
     higher_is_better: bool = True
 
 
