@@ -86,7 +86,7 @@ def test_the_accessibility_statement_without_signing_in(page, site, org):
     page.goto(f"{site}/accounts/login/")
     page.get_by_role("link", name="Toegankelijkheid").click()
     expect(page.get_by_role("heading", name="Toegankelijkheidsverklaring", level=1)).to_be_visible()
-    expect(page.get_by_test_id("product-statement")).to_contain_text("WCAG 2.1")
+    expect(page.get_by_test_id("product-statement")).to_contain_text("WCAG 2.2")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, context="accessibility statement")
 

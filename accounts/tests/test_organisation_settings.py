@@ -355,7 +355,7 @@ def test_a_bad_department_webhook_changes_nothing(client_as, officer, manager_a,
 def test_the_accessibility_statement_is_public(client, org):
     response = client.get(reverse("accessibility"))
     body = response.content.decode()
-    assert response.status_code == 200 and "WCAG 2.1" in body and "EN 301 549" in body and "axe-core" in body
+    assert response.status_code == 200 and "WCAG 2.2" in body and "EN 301 549" in body and "axe-core" in body
 
 
 def test_the_organisations_registered_statement_is_linked(client_as, staff_b, org):
