@@ -3,11 +3,10 @@ typed as the reader writes them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import re
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import django.forms
 from django import forms
@@ -95,7 +94,10 @@ def parse_number(value: Any) -> Any:
     text = value.strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         return value
-    decimal, thousand = re.escape(formats.get_format("DECIMAL_SEPARATOR")), re.escape(formats.get_format("THOUSAND_SEPARATOR"))
+    decimal, thousand = (
+        re.escape(formats.get_format("DECIMAL_SEPARATOR")),
+        re.escape(formats.get_format("THOUSAND_SEPARATOR")),
+    )
     local = re.fullmatch(rf"([+-]?)(\d+|\d{{1,3}}(?:{thousand}\d{{3}})+)(?:{decimal}(\d+))?", text)
     if local:
         sign, whole, fraction = local.groups()
