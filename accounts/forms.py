@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp import forms as allauth_totp_forms
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -226,3 +228,27 @@ class DepartmentCorrectionForm(forms.Form):
         if self.cleaned_data.get("teams_webhook_clear"):
             return ""
         return self.cleaned_data.get("teams_webhook_url") or None
+
+
+# --- The second factor (allauth MFA, settings.MFA_FORMS) --------------------------------------------
+
+
+class OneTimeCodeMixin:
+    """A six-digit code from the authenticator app (or an eight-digit recovery code): a phone shows its number pad
+    and offers the code it received (``one-time-code``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
+class MFAAuthenticateForm(OneTimeCodeMixin, AuthenticateForm):
+    pass
+
+
+class MFAReauthenticateForm(OneTimeCodeMixin, ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(OneTimeCodeMixin, allauth_totp_forms.ActivateTOTPForm):
+    pass

@@ -183,7 +183,7 @@ def _recognition(organisation, ambassador: User, officer: User) -> None:
         ambassador=ambassador,
         kind=Recognition.Kind.THANKS,
         title="Dank voor de clean-desk-rondes",
-        message="Dankzij jouw rondes liggen er bij Burgerzaken nauwelijks nog dossiers open. Dank je wel!",
+        message="Dankzij uw rondes liggen er bij Burgerzaken nauwelijks nog dossiers open. Hartelijk dank!",
         given_by=officer,
     )
 

@@ -221,6 +221,12 @@ MFA_TOTP_ISSUER = "Ambassadeursprogramma"
 # One 30-second step of clock skew either way (RFC 6238); a used code stays refused for the whole window.
 MFA_TOTP_TOLERANCE = 1
 MFA_RATE_LIMITS = {"mfa_authenticate": "10/m/user"}
+# The code fields with the phone's number pad (accounts/forms.py).
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
 
 # Sign-in with the organisation's identity provider: the apps are the organisations' own
 # (accounts.sso_adapter lists the one of the sign-in under way); matching is ours, by

@@ -81,3 +81,8 @@ def short_datetime(value: datetime.datetime | None) -> str:
     if value is None:
         return EMPTY
     return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT")
+
+
+def quarter(year: int, number: int) -> str:
+    """A quarter as "2026 K4" in Dutch, "2026 Q4" in English (the year never grouped as "2.026")."""
+    return pgettext("quarter of a year", "%(year)s Q%(quarter)s") % {"year": year, "quarter": number}

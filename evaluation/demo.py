@@ -34,7 +34,7 @@ PULSE_QUESTIONS = [
 OPEN_ANSWERS = [
     "Een korte uitleg over het versleuteld mailen naar burgers.",
     "Vaker een voorbeeld van een echte phishingmail in het teamoverleg.",
-    "Een sticker op de printer dat je een pincode moet gebruiken.",
+    "Een sticker op de printer dat een pincode verplicht is.",
     "Duidelijker waar ik terecht kan met vragen over privacy.",
     "Meer tijd in de inwerkperiode voor informatiebeveiliging.",
 ]

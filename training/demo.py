@@ -34,7 +34,7 @@ MODULES = [
         "hoe u vertrouwelijke papieren afvoert.",
     ),
     (
-        "AVG basics voor je afdeling",
+        "AVG-basis voor uw afdeling",
         False,
         "avg",
         "U kent de grondslagen voor het verwerken van persoonsgegevens, het verwerkingsregister en de rechten "
@@ -135,7 +135,7 @@ def seed_demo(sender, organisation, people, today: datetime.date, **kwargs) -> N
     _enrol(upcoming, staff)
     _enrol(upcoming, ambassador)
 
-    avg = modules["AVG basics voor je afdeling"]
+    avg = modules["AVG-basis voor uw afdeling"]
     full = _session(
         avg,
         working_day(today + 45 * day, today),

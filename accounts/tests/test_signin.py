@@ -99,3 +99,21 @@ def test_unknown_email_reset_does_not_reveal_the_account(client, mailoutbox):
     assert response.status_code == 200
     # allauth mails the address that it has no account, without telling the visitor.
     assert all("onbekend@voorbeeld.test" in m.to for m in mailoutbox)
+
+
+def _code_input(html: str) -> str:
+    import re
+
+    return re.search(r'<input[^>]*name="code"[^>]*>', html).group(0)
+
+
+def test_the_code_fields_show_a_phone_its_number_pad_and_offer_the_received_code(client, officer):
+    client.post(reverse("account_login"), {"login": officer.email, "password": TEST_PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})  # in case setting up asks again
+    setup = _code_input(client.get(reverse("mfa_activate_totp")).content.decode())
+    client.post(reverse("account_logout"))
+    enable_totp(officer)
+    client.post(reverse("account_login"), {"login": officer.email, "password": TEST_PASSWORD})
+    sign_in = _code_input(client.get(reverse("mfa_authenticate")).content.decode())
+    for field in (setup, sign_in):
+        assert 'inputmode="numeric"' in field and 'autocomplete="one-time-code"' in field, field

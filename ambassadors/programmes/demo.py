@@ -58,7 +58,7 @@ def _fill_in(programme: DepartmentProgramme, user, today: datetime.date) -> None
                 "topic": done.topic,
                 "what": "Vijf echte phishingmails van deze maand op het scherm; het team stemt: echt of nep?",
                 "audience": "Team Balie, 12 collega's",
-                "what_worked": "Echte voorbeelden uit de eigen mailbox en een korte uitleg waar je op let.",
+                "what_worked": "Echte voorbeelden uit de eigen mailbox en een korte uitleg waarop u let.",
                 "effort": "Een half uur voorbereiden, tien minuten in het overleg.",
                 "hours": Decimal("0.5"),
             },

@@ -1,4 +1,5 @@
-"""Detectors for English-formatted figures, bare-count plurals and internal codes in Dutch text.
+"""Detectors for English-formatted figures, bare-count plurals, internal codes, English words and the informal
+"je" in Dutch text.
 
 Used by ``test_dutch_formats.py`` on every page of the demo characters, the main mails and the PDFs' text.
 Each detector returns the offending snippets (with some context), so a failure says where to look.
@@ -155,9 +156,26 @@ def untranslated_codes(page: str, codes: frozenset[str] | None = None) -> list[s
     return found
 
 
+# The programme speaks to its readers with "u": the informal pronouns as words ("je", never "jeugd" or "jeans").
+INFORMAL = re.compile(r"\b(?:je|jij|jou|jouw|jouwe|jullie|jezelf)\b", re.I)
+# English words that stood on Dutch pages: need-to-know, "de officers", a survey's "Deadline", "2026 Q4".
+# ("Privacy Officers", a role's name, is Dutch usage.)
+ENGLISH_WORDS = re.compile(r"need-to-know|\bofficers\b|\b[Dd]eadlines?\b|\b\d{4} Q[1-4]\b")
+
+
+def informal_words(text: str) -> list[str]:
+    return [_around(text, m) for m in INFORMAL.finditer(text)]
+
+
+def english_words(text: str) -> list[str]:
+    return [_around(text, m) for m in ENGLISH_WORDS.finditer(text)]
+
+
 def problems(page: str, *, is_html: bool = True) -> list[str]:
     text = text_of(page) if is_html else SPACE.sub(" ", page)
     found = [f"number: {s}" for s in english_numbers(text)]
+    found += [f"informal: {s}" for s in informal_words(text)]
+    found += [f"english: {s}" for s in english_words(text)]
     found += [f"plural: {s}" for s in wrong_plurals(text)]
     if is_html:
         found += [f"number: {s}" for s in english_figure_cells(page)]

@@ -1,4 +1,5 @@
-"""Every page of every demo character, the main mails and the PDFs, in Dutch: Dutch figures, plurals, labels."""
+"""Every page of every demo character, the main mails and the PDFs, in Dutch: Dutch figures, plurals, labels, "u"
+(never "je"), no English words; and no required choice of a page's forms starts on an empty answer."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from config.tests import dutch_text
+from config.tests.test_form_choices import empty_choices
 from config.tests.test_hostile_input import _client_for, _crawl
 
 ROLES = [
@@ -35,6 +37,8 @@ def test_every_page_of_every_role_is_in_dutch_formats(demo):
             pages += 1
             for problem in dutch_text.problems(content):
                 report.append(f"{email} {path}: {problem}")
+            for problem in empty_choices(content):
+                report.append(f"{email} {path}: form: {problem}")
     assert pages > 100
     assert not report, "\n".join(sorted(set(report)))
 

@@ -70,6 +70,23 @@ def error_summary(form) -> dict:
     items = [{"text": error} for error in form.non_field_errors()]
     for field in form:
         for error in field.errors:
-            target = None if field.is_hidden else field.id_for_label
-            items.append({"text": error, "label": field.label, "href": f"#{target}" if target else ""})
+            target = None if field.is_hidden else _first_input_id(field)
+            items.append({"text": error, "label": _label_before(field.label), "href": f"#{target}" if target else ""})
     return {"items": items, "summary_id": f"error-summary-{uuid.uuid4().hex[:8]}"}
+
+
+def _first_input_id(field) -> str:
+    """The id the summary's link jumps to: the field's input, or the first of a list of radio buttons or check boxes
+    (whose label belongs to the whole group, so ``id_for_label`` is empty)."""
+    if field.id_for_label:
+        return field.id_for_label
+    subwidgets = field.subwidgets
+    return subwidgets[0].id_for_label if subwidgets else ""
+
+
+def _label_before(label) -> str:
+    """The field's label as it leads its message: "Naam: …", but "Wanneer is het ontdekt? …" (no second sign)."""
+    text = str(label or "").strip()
+    if not text:
+        return ""
+    return text if text[-1] in "?!:." else f"{text}:"

@@ -40,3 +40,9 @@ def short_date(value) -> str:
 @register.filter
 def short_datetime(value) -> str:
     return formatting.short_datetime(value)
+
+
+@register.simple_tag
+def quarter(year, number) -> str:
+    """``{% quarter row.year row.quarter %}``: "2026 K4"."""
+    return formatting.quarter(year, number)

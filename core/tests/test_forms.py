@@ -97,3 +97,105 @@ def test_multiple_selects_and_radios_get_no_prompt():
 
     form = Form()
     assert "Make a choice" not in str(form["many"]) + str(form["radio"])
+
+
+# --- punctuation, radio lists, required choices, numbers (issue #31) ------------------------------
+
+
+class QuestionForm(forms.Form):
+    discovered = forms.CharField(label="Wanneer is het ontdekt?")
+    category = forms.TypedChoiceField(
+        label="Categorie", choices=[("", "---------"), ("idea", "Idee"), ("worry", "Zorg")], widget=forms.RadioSelect
+    )
+    topics = forms.MultipleChoiceField(
+        label="Onderwerpen", choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+    )
+
+
+def test_the_summary_does_not_double_a_label_s_punctuation():
+    html = render("{% error_summary form %}", QuestionForm(data={}))
+    assert "Wanneer is het ontdekt? Dit veld is verplicht." in html
+    assert "?:" not in html
+
+
+def test_an_error_of_a_radio_list_or_check_boxes_links_to_its_first_input():
+    html = render("{% error_summary form %}{{ form|crispy }}", QuestionForm(data={}))
+    assert '<a href="#id_category_0" class="alert-link">Categorie: Dit veld is verplicht.</a>' in html
+    assert '<a href="#id_topics_0" class="alert-link">Onderwerpen: Dit veld is verplicht.</a>' in html
+    assert 'id="id_category_0"' in html and 'id="id_topics_0"' in html
+
+
+def test_a_required_radio_list_offers_no_empty_answer_and_none_is_selected():
+    for html in (render("{{ form|crispy }}", QuestionForm()), str(QuestionForm()["category"])):
+        assert "---------" not in html and 'value=""' not in html
+        assert "checked" not in html
+    optional = QuestionForm()
+    optional.fields["category"].required = False
+    assert "---------" in render("{{ form|crispy }}", optional)
+
+
+def test_a_select_made_required_after_the_form_is_built_still_starts_on_the_prompt():
+    form = ContactForm()
+    form.fields["note"] = forms.ChoiceField(choices=[("", "---------"), ("x", "X")], required=False)
+    form.fields["note"].required = True
+    with translation.override("nl"):
+        html = str(form["note"])
+    assert '<option value="" selected>— Maak een keuze —</option>' in html and "---------" not in html
+
+
+class AmountsForm(forms.Form):
+    hours = forms.DecimalField(label="Uren", max_digits=6, decimal_places=2)
+    share = forms.FloatField(label="Aandeel", required=False)
+    people = forms.IntegerField(label="Aantal", required=False, min_value=0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("30,5", "30.5"), ("1.234,5", "1234.5"), ("1.234", "1234"), ("30.5", "30.5"), ("7", "7"), (" 12,25 ", "12.25")],
+)
+def test_a_dutch_decimal_is_read_as_written(typed, hours):
+    from decimal import Decimal
+
+    with translation.override("nl"):
+        form = AmountsForm(data={"hours": typed})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["hours"] == Decimal(hours)
+
+
+@pytest.mark.parametrize("typed", ["1,000.5", "1,5,0", "1.00,5", "30,5.1", "12a"])
+def test_an_ambiguous_number_is_refused_with_an_example_in_dutch(typed):
+    with translation.override("nl"):
+        form = AmountsForm(data={"hours": typed, "share": typed})
+        assert not form.is_valid()
+        assert form.errors["hours"] == ["Voer een getal in zoals 1.234,5."]
+        assert form.errors["share"] == ["Voer een getal in zoals 1.234,5."]
+        # What was typed stays in the field.
+        assert f'value="{typed}"' in str(form["hours"])
+
+
+def test_english_reads_english_numbers_and_refuses_a_dutch_comma():
+    with translation.override("en"):
+        assert AmountsForm(data={"hours": "1,234.5"}).is_valid()
+        form = AmountsForm(data={"hours": "30,5"})
+        assert not form.is_valid() and form.errors["hours"] == ["Enter a number such as 1,234.5."]
+
+
+def test_whole_numbers_take_the_thousands_dot_and_refuse_a_decimal_comma():
+    with translation.override("nl"):
+        form = AmountsForm(data={"hours": "1", "people": "1.000"})
+        assert form.is_valid() and form.cleaned_data["people"] == 1000
+        form = AmountsForm(data={"hours": "1", "people": "1,5"})
+        assert form.errors["people"] == ["Voer een geheel getal in."]
+        form = AmountsForm(data={"hours": "1", "people": "-3"})
+        assert form.errors["people"] == ["Zorg ervoor dat deze waarde minstens 0 is."]
+
+
+def test_number_fields_are_text_fields_with_the_number_pad_showing_the_reader_s_numbers():
+    from decimal import Decimal
+
+    with translation.override("nl"):
+        form = AmountsForm(initial={"hours": Decimal("1234.50"), "people": 2026})
+        hours, people = str(form["hours"]), str(form["people"])
+    assert 'type="text"' in hours and 'inputmode="decimal"' in hours and 'value="1.234,50"' in hours
+    assert 'type="text"' in people and 'inputmode="numeric"' in people and 'value="2026"' in people
+    assert "step" not in hours and "min=" not in people

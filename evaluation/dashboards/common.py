@@ -22,6 +22,7 @@ from django.db.models import Avg, DateTimeField, F, Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
+from core import formatting
 from programme.models import Kpi
 from training.selectors import ambassador_progress
 
@@ -53,7 +54,7 @@ def quarter_start(quarter: Quarter) -> datetime.date:
 
 
 def quarter_label(quarter: Quarter) -> str:
-    return f"{quarter[0]} K{quarter[1]}"
+    return formatting.quarter(*quarter)
 
 
 def one_decimal(value: Any) -> Decimal | None:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
@@ -37,9 +39,12 @@ def _department(request: HttpRequest, pk: int) -> Department:
     return department
 
 
-def export_table(table: Table | None, fmt: str, filename: str, *, author: str = "") -> HttpResponse:
+def export_table(table: Table | None, fmt: str, prefix: str, *, author: str = "") -> HttpResponse:
+    """The table as a file named in the reader's language, after its caption: "programmadashboard-kpi-s-van-2026-
+    tegen-hun-streefwaarden-2026-12-06.csv" in Dutch (the table's key in the URL stays English)."""
     if table is None or fmt not in EXPORT_FORMATS:
         raise Http404
+    filename = f"{prefix}-{slugify(table.caption)[:60].strip('-')}-{timezone.localdate().isoformat()}"
     if fmt == "xlsx":
         return xlsx_response(
             filename,
@@ -91,11 +96,10 @@ def director_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def department_export(request: HttpRequest, pk: int, table: str, fmt: str) -> HttpResponse:
     department = _department(request, pk)
     dashboard = build_department_dashboard(department, rows=None)
-    stamp = timezone.localdate().isoformat()
     return export_table(
         dashboard.table(table),
         fmt,
-        f"dashboard-{department.code}-{table}-{stamp}",
+        f"dashboard-{department.code}",
         author=request.user.organisation.display_legal_name,
     )
 
@@ -131,10 +135,9 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(can_view_programme_dashboard)
 def programme_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     dashboard = build_programme_dashboard(request.user.organisation_id)
-    stamp = timezone.localdate().isoformat()
     return export_table(
         dashboard.table(table),
         fmt,
-        f"programmadashboard-{table}-{stamp}",
+        pgettext("file name", "programme-dashboard"),
         author=request.user.organisation.display_legal_name,
     )

@@ -148,12 +148,13 @@ class MaturityLevel(models.IntegerChoices):
     OPTIMISING = 5, _("5 Optimising")
 
 
+# What each level means, after its label ("2 Repeatable: It is done regularly, ..."): no second name of the level.
 LEVEL_DESCRIPTIONS = {
-    MaturityLevel.INITIAL: _("Ad hoc: it happens now and then, depending on individuals."),
-    MaturityLevel.REPEATABLE: _("Repeated: it is done regularly, but not yet written down or planned."),
-    MaturityLevel.DEFINED: _("Defined: agreed, written down and planned for the whole organisation."),
-    MaturityLevel.MANAGED: _("Managed: measured against goals and adjusted when the figures say so."),
-    MaturityLevel.OPTIMISING: _("Optimising: improved continuously from evaluations and lessons learned."),
+    MaturityLevel.INITIAL: _("It happens now and then, depending on individuals."),
+    MaturityLevel.REPEATABLE: _("It is done regularly, but not yet written down or planned."),
+    MaturityLevel.DEFINED: _("Agreed, written down and planned for the whole organisation."),
+    MaturityLevel.MANAGED: _("Measured against goals and adjusted when the figures say so."),
+    MaturityLevel.OPTIMISING: _("Improved continuously from evaluations and lessons learned."),
 }
 # A building block at or below this level is a candidate topic for next year's plan.
 LOW_LEVEL = 2

@@ -167,6 +167,23 @@ def test_programme_tables_export(client_as, data, officer):
     assert "Burgerzaken" in csv and "Algemene Zaken" not in csv
 
 
+def test_an_export_is_named_in_the_reader_s_language(client_as, data, manager_a, officer, department_a):
+    import re
+
+    client = client_as(manager_a)
+    client.cookies["django_language"] = "nl"
+    response = client.get(reverse("evaluation:department_export", args=[department_a.pk, "figures", "csv"]))
+    name = re.search(r'filename="([^"]+)"', response["Content-Disposition"]).group(1)
+    assert re.fullmatch(r"dashboard-[\w-]+-kerncijfers-van-\d{4}-tot-nu-toe-\d{4}-\d{2}-\d{2}\.csv", name), name
+    client = client_as(officer)
+    client.cookies["django_language"] = "nl"
+    name = client.get(reverse("evaluation:programme_export", args=["heatmap", "xlsx"]))["Content-Disposition"]
+    assert "programmadashboard-activiteiten-per-afdeling-en-kwartaal-" in name
+    client.cookies["django_language"] = "en"
+    name = client.get(reverse("evaluation:programme_export", args=["heatmap", "csv"]))["Content-Disposition"]
+    assert "programme-dashboard-activities-per-department-and-quarter-" in name
+
+
 # --- Navigation and home ----------------------------------------------------------------------------
 
 

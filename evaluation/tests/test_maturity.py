@@ -123,3 +123,16 @@ def test_the_demo_seeds_last_years_assessments_once(org, other_org, officer):
     assert MaturityAssessment.objects.filter(organisation=org, year=YEAR - 1).count() == 2
     assert MaturityAnswer.objects.count() == 20
     assert not MaturityAssessment.objects.filter(organisation=other_org).exists()
+
+
+def test_each_level_is_named_once_in_its_choice():
+    from django.utils import translation
+
+    from evaluation.evidence.forms import MaturityForm
+
+    with translation.override("nl"):
+        labels = [str(label) for _value, label in MaturityForm().fields["level_1"].choices]
+    assert labels[1] == "2 Herhaalbaar: Het gebeurt regelmatig, maar is nog niet vastgelegd of gepland."
+    for label in labels:
+        name, description = label.split(": ", 1)
+        assert name.split(" ", 1)[1].lower() not in description.lower(), label
