@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import mimetypes
 
 from django.contrib import messages
@@ -88,9 +89,11 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def organisation_settings(request: HttpRequest) -> HttpResponse:
-    # A fresh copy: a form with errors must not change the organisation the rest of the page shows.
+    # The page shows the stored organisation; the form validates on a copy of it. A form with errors must not change
+    # what the rest of the page shows: a new logo that was not saved would be previewed from a URL that serves the
+    # stored one (or nothing, a broken image).
     organisation = Organisation.objects.get(pk=request.user.organisation_id)
-    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, instance=copy.copy(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             changed = organisation_update_settings(

@@ -260,6 +260,19 @@ def test_a_logo_that_is_not_an_image_is_refused(client_as, officer, org):
     assert not org.logo
 
 
+@pytest.mark.parametrize("upload", ["valid", "not an image"])
+def test_after_a_validation_error_the_page_shows_no_logo_that_is_not_stored(client_as, officer, org, upload):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = _png() if upload == "valid" else b"<svg onload=alert(1)>"
+    data = _settings_data(dpo_email="geen-adres")
+    data["logo"] = SimpleUploadedFile("logo.png", content, content_type="image/png")
+    response = client_as(officer).post(reverse("accounts:organisation_settings"), data)
+    assert response.status_code == 200 and "data-error-summary" in response.content.decode()
+    # The preview (and the header) show the stored logo, and there is none: no image that cannot load.
+    assert reverse("accounts:organisation_logo") not in response.content.decode()
+
+
 def test_the_settings_page_links_its_sub_pages(client_as, officer):
     body = client_as(officer).get(reverse("accounts:organisation_settings")).content.decode()
     assert reverse("accounts:officers") in body and 'aria-current="page"' in body
