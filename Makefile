@@ -9,7 +9,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 # The Makefile is for development and tests; production sets its own environment.
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test install assets messages migrate seed lint format migrations-check makemessages pytest clean bench
+.PHONY: run test install assets messages migrate seed lint format migrations-check makemessages pytest clean bench soak
 
 run: install assets messages migrate seed ## Serve the demo on http://127.0.0.1:8000 with a Celery worker and beat
 	@echo "Ambassadeursprogramma: http://127.0.0.1:8000 (Ctrl-C stops the server, worker and beat)"
@@ -80,6 +80,9 @@ pytest: install assets messages
 
 bench: install assets messages ## Benchmark at the size of a large municipality (PostgreSQL db amb_bench, Redis db 8/9); results in bench/results/
 	bench/run.sh
+
+soak: install assets messages ## The soak alone: Locust for SOAK_SECONDS (600) against gunicorn and a worker, fresh db at scale 0.1 (make bench runs it last)
+	BENCH_ONLY=soak BENCH_SCALES=$${BENCH_SCALES:-0.1} bench/run.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles var db.sqlite3

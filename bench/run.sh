@@ -5,6 +5,8 @@
 #        BENCH_ONLY=floor,intake,two_servers bench/run.sh   (some sections of the last scale only: floor, pages,
 #            mailing, intake, two_servers; results in bench/results/partial-scale-*.md, the full run's stay)
 #        BENCH_REUSE_DB=true ...   (measure the database the last run filled: no drop, migrate or fill)
+#        BENCH_ONLY=soak ...       (the soak alone, as `make soak`: Locust for SOAK_SECONDS, default 600, against
+#            gunicorn and a Celery worker on the last scale; results in bench/results/soak.md; also run last by a full run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -15,7 +17,13 @@ DB="${BENCH_DB:-amb_bench}"
 SCALES="${BENCH_SCALES:-0.1 1.0}"
 ONLY="${BENCH_ONLY:-}"
 REUSE="${BENCH_REUSE_DB:-false}"
-if [ -n "$ONLY" ]; then
+SOAK_SECONDS="${SOAK_SECONDS:-600}"
+# The soak is a command of its own (bench_soak); the other sections are bench_run's.
+SOAK=false
+if [ -z "$ONLY" ] || [[ ",$ONLY," == *",soak,"* ]]; then SOAK=true; fi
+ONLY="$(echo ",$ONLY," | sed 's/,soak,/,/g; s/^,*//; s/,*$//')"
+ONLY_GIVEN="${BENCH_ONLY:-}"
+if [ -n "$ONLY_GIVEN" ]; then
     SCALES="${SCALES##* }"
 fi
 
@@ -37,7 +45,7 @@ export EMAIL_URL="filemail:///$BENCH_MAIL_DIR"
 
 last="${SCALES##* }"
 # The query counts of this run's scales are compared with each other, never with an older run's.
-if [ -z "$ONLY" ]; then
+if [ -z "$ONLY_GIVEN" ]; then
     rm -f bench/results/bench-scale-*.json bench/results/queries-scale-*.json
 fi
 for scale in $SCALES; do
@@ -53,11 +61,15 @@ for scale in $SCALES; do
         "$PY" manage.py shell -c "from django.core.cache import cache; cache.clear()"
         "$PY" manage.py bench_fill --scale "$scale"
     fi
-    if [ -n "$ONLY" ]; then
-        "$PY" manage.py bench_run --scale "$scale" --final --only "$ONLY"
+    if [ -n "$ONLY_GIVEN" ]; then
+        if [ -n "$ONLY" ]; then "$PY" manage.py bench_run --scale "$scale" --final --only "$ONLY"; fi
     elif [ "$scale" = "$last" ]; then
         "$PY" manage.py bench_run --scale "$scale" --final
     else
         "$PY" manage.py bench_run --scale "$scale" --pages-only
     fi
 done
+if [ "$SOAK" = "true" ]; then
+    echo "== soak: ${SOAK_SECONDS} s on scale ${SCALES##* }"
+    "$PY" manage.py bench_soak --seconds "$SOAK_SECONDS"
+fi

@@ -122,10 +122,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     fields = []
     if request.method == "POST":
         fields = [
-            (name, value)
-            for name, values in request.POST.lists()
-            if not _NOT_ECHOED.search(name)
-            for value in values
+            (name, value) for name, values in request.POST.lists() if not _NOT_ECHOED.search(name) for value in values
         ]
     typed = [value for _name, value in fields if value.strip() and not _NOT_TEXT.fullmatch(value.strip())]
     context = {
