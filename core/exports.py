@@ -2,8 +2,9 @@
 
 CSV streams (``StreamingHttpResponse``): rows are converted and written as they come from the caller's iterable
 (a queryset's ``.iterator(chunk_size=...)`` for a long table), so the first byte leaves before the last row is read.
-XLSX is written with XlsxWriter in constant-memory mode, which keeps no cells in memory (each row goes straight into
-a temporary file on disk), zipped into an anonymous temporary file and streamed from there by ``FileResponse``.
+XLSX is written with rust_xlsxwriter (through its Python binding rvgsrust-xlsxwriter) in constant-memory mode, which
+keeps no cells in memory (each row goes straight into a temporary file on disk), zipped into a temporary file and
+streamed from there by ``FileResponse``.
 
 In Dutch the CSV is what Dutch Excel expects: ``;`` between fields, the decimal comma, dates as dd-mm-jjjj; in
 English ``,`` and the decimal point, ISO dates. Both start with a UTF-8 byte order mark (Excel then reads accents)
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -167,72 +170,59 @@ def _width(title: str, sample: Any) -> float:
 
 
 class XlsxSheet:
-    """One named sheet written row by row with XlsxWriter in constant-memory mode: each row goes to a temporary
+    """One named sheet written row by row with rust_xlsxwriter in constant-memory mode: each row goes to a temporary
     file as it is written, so memory stays flat however many rows follow.
 
     What a spreadsheet user expects: a bold, frozen header row that repeats on every printed page; typed cells
     (numbers, dates and timestamps with a format in the reader's language); text top-aligned and wrapped where
     it has several lines (else a cell shows only one); landscape A4, fitted to the page width, with the sheet's
-    name, the export's date and "page x of y" in the footer.
+    name, the export's date and "page x of y" in the footer; the title and the author in the file's properties.
+
+    The writer is rust_xlsxwriter (by XlsxWriter's author) through the rvgsrust-xlsxwriter binding, whose cell calls
+    cost a fraction of pure-Python XlsxWriter's (the register's 10,000 rows: about a third of the CPU time).
     """
 
     def __init__(self, target: Any, header: Sequence[Any], *, sheet_title: str, author: str = "") -> None:
-        import xlsxwriter
+        from rvgsrust_xlsxwriter import Workbook
 
+        self.target = target
         self.dutch = is_dutch()
         self.title = sheet_name(sheet_title)
         self.columns = len(header)
-        self.workbook = xlsxwriter.Workbook(
-            target,
-            {
-                "constant_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "remove_timezone": True,
-            },
-        )
-        self.workbook.set_properties(
-            {"title": self.title, "author": author, "created": timezone.localtime().replace(tzinfo=None)}
-        )
-        self.sheet = self.workbook.add_worksheet(self.title)
+        self.workbook = Workbook()
+        self.workbook.set_properties(title=self.title, author=author)
+        self.sheet = self.workbook.add_worksheet(self.title, constant_memory=True)
         self._formats: dict[str, Any] = {}
         self.top = self._format(None)
-        self.wrapped = self.workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.wrapped = self.workbook.add_format().set_text_wrap().set_vertical_align("top")
         self.type_formats = {kind: self._format(number) for kind, number in _xlsx_formats(self.dutch).items()}
         self.words = _yes_no()
         # Looked up once per export (localtime() looks it up per call).
         self.zone = timezone.get_current_timezone()
-        sheet = self.sheet
-        self._write_string, self._write_number = sheet.write_string, sheet.write_number
-        self._write_datetime = sheet.write_datetime
-        self.row = 0
+        self._write = self.sheet.write
         self._page_setup()
-        self.sheet.write_row(
-            0,
-            0,
-            [xlsx_text(str(neutralise(str(h)))) for h in header],
-            self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
-        )
+        bold = self.workbook.add_format().set_bold().set_text_wrap().set_vertical_align("top").set_bottom_border("thin")
+        for column, title in enumerate(header):
+            self._write(0, column, xlsx_text(str(neutralise(str(title)))), bold)
         self.row = 1
 
     def _format(self, number_format: str | None) -> Any:
         key = number_format or ""
         if key not in self._formats:
-            properties: dict[str, Any] = {"valign": "top"}
+            cell_format = self.workbook.add_format().set_vertical_align("top")
             if number_format:
-                properties["num_format"] = number_format
-            self._formats[key] = self.workbook.add_format(properties)
+                cell_format.set_num_format(number_format)
+            self._formats[key] = cell_format
         return self._formats[key]
 
     def _page_setup(self) -> None:
         sheet = self.sheet
         sheet.freeze_panes(1, 0)
         sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)  # as wide as one page, as many pages down as the rows need
-        sheet.repeat_rows(0)
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        sheet.set_paper_size(9)  # A4
+        sheet.set_print_fit_to_pages(1, 0)  # as wide as one page, as many pages down as the rows need
+        sheet.set_repeat_rows(0, 0)
+        sheet.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3)  # left, right, top, bottom, header, footer (inches)
         today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT" if self.dutch else "Y-m-d")
         page = _("page %(page)s of %(pages)s") % {"page": "&P", "pages": "&N"}
         # &A is the sheet's name; a literal & in a footer is written &&.
@@ -240,7 +230,7 @@ class XlsxSheet:
 
     def set_widths(self, widths: Sequence[float]) -> None:
         for index, width in enumerate(widths):
-            self.sheet.set_column(index, index, width)
+            self.sheet.set_column_width(index, width)
 
     def append(self, values: Sequence[Any], number_formats: dict[int, str] | None = None) -> None:
         """Write one row of values: plain ones (see ``_plain``) or as a query gives them (aware timestamps,
@@ -250,8 +240,14 @@ class XlsxSheet:
 
         The innermost loop of every export (10,000 rows of 46 columns is half a million values): one type test
         per value, text checked for anything to clean by ``str.isprintable`` (C speed) before any regex runs."""
-        row, top, wrapped, type_formats, zone = self.row, self.top, self.wrapped, self.type_formats, self.zone
-        write_string, write_number, write_datetime = self._write_string, self._write_number, self._write_datetime
+        row, top, wrapped, type_formats, zone, write = (
+            self.row,
+            self.top,
+            self.wrapped,
+            self.type_formats,
+            self.zone,
+            self._write,
+        )
         for column, value in enumerate(values):
             kind = type(value)
             if kind is str:
@@ -261,11 +257,11 @@ class XlsxSheet:
                 if value[0] in _FORMULA_FIRST:
                     value = "'" + value
                 if value.isprintable():
-                    write_string(row, column, value, top)
+                    write(row, column, value, top)
                 else:
                     # A line end, a tab or a control character: newlines kept (and wrapped), the rest cleaned.
                     value = xlsx_text(value)
-                    write_string(row, column, value, wrapped if "\n" in value else top)
+                    write(row, column, value, wrapped if "\n" in value else top)
                 continue
             if value is None:
                 continue
@@ -276,15 +272,13 @@ class XlsxSheet:
                     value = value.astimezone(zone).replace(tzinfo=None, microsecond=0)
                 elif value.microsecond:
                     value = value.replace(microsecond=0)
-                write_datetime(row, column, value, cell_format)
-            elif kind is int or kind is float:
-                write_number(row, column, value, cell_format)
+                write(row, column, value, cell_format)
+            elif kind is int or kind is float or kind is datetime.date:
+                write(row, column, value, cell_format)
             elif kind is bool:
-                write_string(row, column, self.words[0] if value else self.words[1], top)
+                write(row, column, self.words[0] if value else self.words[1], top)
             elif kind is Decimal:
-                write_number(row, column, float(value), cell_format)
-            elif kind is datetime.date:
-                write_datetime(row, column, value, cell_format)
+                write(row, column, float(value), cell_format)
             else:
                 # Any other type (a lazy translation, a subclass of str or of a number): made plain the slow way.
                 self._write_other(row, column, value)
@@ -294,16 +288,28 @@ class XlsxSheet:
         value = _plain(value, self.words, self.zone)
         if isinstance(value, str):
             text = xlsx_text(value)
-            self._write_string(row, column, text, self.wrapped if "\n" in text else self.top)
+            self._write(row, column, text, self.wrapped if "\n" in text else self.top)
         elif isinstance(value, (datetime.date, datetime.datetime)):
-            self._write_datetime(row, column, value, self.type_formats.get(type(value), self.top))
+            self._write(row, column, value, self.type_formats.get(type(value), self.top))
         elif isinstance(value, (int, float, Decimal)):
-            self._write_number(row, column, float(value), self.type_formats.get(type(value), self.top))
+            self._write(row, column, float(value), self.type_formats.get(type(value), self.top))
 
     def close(self) -> None:
+        """Finish the sheet and write the file to the target: a path, or a binary file (through a temporary
+        file, which the library writes by name)."""
         if self.row > 1 and self.columns:
             self.sheet.autofilter(0, 0, self.row - 1, self.columns - 1)
-        self.workbook.close()
+        if isinstance(self.target, (str, os.PathLike)):
+            self.workbook.close(os.fspath(self.target))
+            return
+        descriptor, path = tempfile.mkstemp(suffix=".xlsx")
+        os.close(descriptor)
+        try:
+            self.workbook.close(path)
+            with open(path, "rb") as written:
+                shutil.copyfileobj(written, self.target)
+        finally:
+            os.unlink(path)
 
 
 def write_xlsx(
