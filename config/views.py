@@ -104,7 +104,8 @@ def health(request: HttpRequest) -> JsonResponse:
 
 # POST fields never written back into a page: secrets, and the CSRF token (the re-post form carries its own).
 _NOT_ECHOED = re.compile(r"password|secret|otp|csrfmiddlewaretoken", re.IGNORECASE)
-_NOT_TEXT = re.compile(r"[\d\s:./-]*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+# What a person wrote, shown to copy: words with a space between them (not a choice's code, a date or a token).
+_PROSE = re.compile(r"[^\W\d_]+\s+\S")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -124,7 +125,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         fields = [
             (name, value) for name, values in request.POST.lists() if not _NOT_ECHOED.search(name) for value in values
         ]
-    typed = [value for _name, value in fields if value.strip() and not _NOT_TEXT.fullmatch(value.strip())]
+    typed = [value for _name, value in fields if _PROSE.search(value)]
     context = {
         "posted": request.method == "POST",
         "fields": fields,

@@ -2,16 +2,20 @@
 
 Everyone in a gemeente reaches the app through a few proxy addresses, so a limit per address alone
 would let one person mistyping, or one attacker, lock out the whole office.
+
+The limits count in windows of minutes. The clock is the test's (freezegun), moved on explicitly where a scenario
+says time passes, so a busy machine that runs a scenario slowly neither lets windows expire nor fails it.
 """
 
 from __future__ import annotations
 
-import time
+import datetime
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from freezegun import freeze_time
 
 from accounts.models import User
 from accounts.tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, UserFactory, enable_totp, totp_code
@@ -23,14 +27,23 @@ LOCKED = "Te veel mislukte inlogpogingen"
 OFFICE = "10.20.0.1"
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """The test's clock: a tenth of a millisecond further at every reading (allauth takes an attempt back by its
+    timestamp, so no two may share one), and moved on explicitly where a scenario says time passes."""
+    with freeze_time("2026-03-02 08:30:00", auto_tick_seconds=0.0001) as frozen:
+        yield frozen
+
+
 def _sign_in(email: str, password: str, address: str = OFFICE) -> tuple[bool, str]:
     client = Client(REMOTE_ADDR=address)
     response = client.post(reverse("account_login"), {"login": email, "password": password})
     return response.status_code == 302, response.content.decode()
 
 
-def test_a_thousand_colleagues_sign_in_from_one_address_within_minutes(org, department_a):
-    """After the quarterly mailing: 1,000 sign-ins through the office proxy, one in ten mistyped first."""
+def test_a_thousand_colleagues_sign_in_from_one_address_within_minutes(org, department_a, clock):
+    """After the quarterly mailing: 1,000 sign-ins through the office proxy, one in ten mistyped first, within
+    four minutes: all of them inside one five-minute window of every limit."""
     password = make_password(TEST_PASSWORD)
     User.objects.bulk_create(
         User(
@@ -42,9 +55,9 @@ def test_a_thousand_colleagues_sign_in_from_one_address_within_minutes(org, depa
         )
         for n in range(1000)
     )
-    started = time.monotonic()
     refused = []
     for n in range(1000):
+        clock.tick(datetime.timedelta(seconds=0.2))
         email = f"collega{n}@voorbeeld.test"
         if n % 10 == 0:
             assert not _sign_in(email, "verkeerd-getypt")[0]
@@ -52,7 +65,6 @@ def test_a_thousand_colleagues_sign_in_from_one_address_within_minutes(org, depa
         if not signed_in:
             refused.append(email)
     assert refused == [], f"{len(refused)} correct passwords refused, first {refused[:3]}"
-    assert time.monotonic() - started < 300
 
 
 def test_an_attacker_guessing_one_account_slows_that_account_only(org, department_a):
@@ -128,8 +140,14 @@ def test_a_forged_forwarded_header_does_not_escape_the_limit(settings, org, depa
     assert LOCKED in response.content.decode()
 
 
-def test_a_thousand_failures_over_400_accounts_from_one_address_never_refuse_a_colleague(org, department_a):
+def test_a_thousand_failures_over_400_accounts_from_one_address_never_refuse_a_colleague(settings, org, department_a):
     """One infected PC behind the municipal NAT sprays 400 accounts; a colleague at that address signs in."""
+    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        # Without Redis: a per-process cache that holds the 1,200 counters (its default culls past 300).
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 10_000}},
+        }
     password = make_password(TEST_PASSWORD)
     User.objects.bulk_create(
         User(
