@@ -74,6 +74,9 @@ def test_privacy_officer_files_a_complete_notification_corrects_it_and_reopens(
     form.locator("[name=measures_preventive]").fill("Automatisch aanvullen van adressen uitgezet.")
     form.locator("[name=na_processors_involved]").check()
     form.locator("[name=na_other_supervisors]").check()
+    form.locator("[name=na_joint_controllers]").check()
+    form.locator("[name=other_notification_duty]").select_option("none")
+    form.locator("[name=na_documents_sent]").check()
     form.locator("[name=dpo_involved]").select_option("yes")
     form.locator("[name=ap_decision]").select_option("notify")
     form.locator("[name=ap_decision_reason]").fill("Er is een BSN gelekt.")
@@ -193,7 +196,7 @@ def test_ambassador_sees_the_facts_but_not_the_reporters_contact_details(
         contact_phone="06 1234 5678",
     )
     page = signed_in(ambassador_a, viewport=PHONE)
-    page.goto(f"{site}/datalekken/mijn-meldingen/")
+    page.goto(f"{site}/datalekken/mijn-afdelingen/")
     page.get_by_role("link", name=leak.reference).click()
     main = page.locator("main")
     expect(page.get_by_test_id("description")).to_contain_text(leak.description)

@@ -139,8 +139,9 @@ def number_informed(leak: DataLeak) -> int | None:
 
 
 def _people(count: int | None) -> str:
-    if count is None:
-        return ""
+    if not count:
+        # A fact of the records, never missing: nobody was informed yet (the AP is mostly notified before).
+        return _("Nobody yet")
     return ngettext("%(count)s person", "%(count)s people", count) % {
         "count": number_format(count, force_grouping=True)
     }
@@ -415,7 +416,7 @@ def ap_chapters(leak: DataLeak) -> list[Chapter]:
                 a(
                     "10.6",
                     _("How many data subjects have been informed?"),
-                    _people(number_informed(leak)),
+                    "" if informs_not else _people(number_informed(leak)),
                     source=SOURCE_SUBJECTS,
                     mandatory=False,
                     implied=informs_not,
