@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_merge_history_and_letter'),
+        ('incidents', '0007_derived_state'),
     ]
 
     operations = [
