@@ -39,7 +39,7 @@ def test_a_notified_report_is_withdrawn_before_it_becomes_no_data_leak(signed_in
 
     # The withdrawal, as the AP's form calls it, with its reason: first without one.
     page.get_by_role("link", name="Intrekking vastleggen").click()
-    expect(page.get_by_label("soort")).to_have_value("withdrawal")
+    expect(page.locator("#id_kind")).to_have_value("withdrawal")
     page.get_by_label("meldnummer van de AP").fill("M2026-0815")
     page.get_by_role("button", name="Melding vastleggen").click()
     expect(
