@@ -42,6 +42,7 @@ schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
 SCOPE_OF = {
     "topics_list": Scope.TOPICS_READ,
     "kpis_list": Scope.KPIS_READ,
+    "budget_read": Scope.KPIS_READ,
     "planned_items_list": Scope.TOPICS_READ,
     "department_figures_list": Scope.KPIS_READ,
     "register_list": Scope.REGISTER_READ,

@@ -700,6 +700,7 @@ OURS = "GEHEIM-VAN-VOORBEELD"
 API_SCOPES = {
     "api:v1_topics": ("get", "topics:read"),
     "api:v1_kpis": ("get", "kpis:read"),
+    "api:v1_budget": ("get", "kpis:read"),
     "api:v1_planned_items": ("get", "topics:read"),
     "api:v1_department_figures": ("get", "kpis:read"),
     "api:v1_register": ("get", "register:read"),

@@ -138,9 +138,16 @@ def activity_heat_map(organisation_id: int, today: datetime.date) -> list[HeatRo
 
 
 def building_blocks(
-    organisation_id: int, year: int, today: datetime.date, coverage: tuple[int, int], budget: BudgetFigures
+    organisation_id: int,
+    year: int,
+    today: datetime.date,
+    coverage: tuple[int, int],
+    budget: BudgetFigures | None = None,
 ) -> list:
-    """The ten building blocks of the programme, each with the programme's own evidence for the year."""
+    """The ten building blocks of the programme, each with the programme's own evidence for the year (``budget``:
+    the year's budget figures when the caller has them already)."""
+    if budget is None:
+        budget = BudgetLine.objects.filter(organisation_id=organisation_id, year=year).figures()
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     now = timezone.now()
     goals = Goal.objects.filter(organisation_id=organisation_id, year=year).aggregate(

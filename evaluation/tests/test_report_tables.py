@@ -49,9 +49,10 @@ def test_the_report_is_one_list_of_tables_in_its_order(data, org):
         "feedback-changes",
         "leaks",
         "budget",
+        "budget-hours",
     ]
     budget = next(t for t in report.tables() if t.key == "budget")
-    assert budget.plain_rows()[-1][1:] == [Decimal("1000"), Decimal("400")]
+    assert budget.plain_rows()[-1][1:] == [Decimal("1000"), Decimal("400"), Decimal("600")]
     kpis = report.tables()[0]
     assert [c.kind for c in kpis.cell_rows()[0]][-2:] == ["kpi_state", "kpi_trend"]
     sections = report.sections()
@@ -66,6 +67,7 @@ def test_the_report_is_one_list_of_tables_in_its_order(data, org):
     ]
     assert [t.key for t in sections[3].tables] == ["department-programmes", "featured-practices"]
     assert [t.key for t in sections[4].tables] == ["feedback", "feedback-changes"]
+    assert [t.key for t in sections[6].tables] == ["budget", "budget-hours"]  # euros and hours, each with its total
 
 
 def test_the_page_renders_every_table_of_the_report(client_as, data, org, officer):
