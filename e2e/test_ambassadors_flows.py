@@ -223,7 +223,7 @@ def test_overview_pages_per_role_are_accessible(
     assert_accessible(page, context="record feedback error")
     page.get_by_label("Wat zei de collega?").fill("Mag ik thuis dossiers printen?")
     page.get_by_role("button", name="Feedback vastleggen").click()
-    expect(page.get_by_text("De feedback is vastgelegd voor de officers.")).to_be_visible()
+    expect(page.get_by_text("De feedback is vastgelegd voor de functionarissen.")).to_be_visible()
     expect(page.get_by_role("cell", name=re.compile("Gesprek"))).to_be_visible()
 
     page = signed_in(manager_a)

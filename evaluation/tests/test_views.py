@@ -209,7 +209,7 @@ def test_bad_survey_input_gets_dutch_errors_and_keeps_what_was_typed(client_as, 
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "De deadline kan niet in het verleden liggen." in content
+    assert "De sluitingsdatum kan niet in het verleden liggen." in content
     assert "Kies ten minste één afdeling voor deze doelgroep." in content
     assert 'value="Pulse najaar"' in content
     assert not Survey.objects.exists()
