@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import audit, calendar, history, materials, outbox
+from core import calendar, history, materials, outbox
 from core.models import CalendarFeedToken, OutboxMessage
 from training.models import Enrolment, Material, Module, TrainingSession
 from training.selectors import ambassador_progress
@@ -278,7 +278,6 @@ def attendee_add(*, session: TrainingSession, user: User, by: User, now: datetim
         enrolment.attendance_registered_by = by
         enrolment.attendance_registered_at = now
         enrolment.save()
-        audit.record("training.attendee_added", actor=by, obj=enrolment)
         return enrolment
 
 
