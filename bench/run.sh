@@ -5,6 +5,7 @@
 #        BENCH_ONLY=floor,intake,two_servers bench/run.sh   (some sections of the last scale only: floor, pages,
 #            mailing, intake, two_servers; results in bench/results/partial-scale-*.md, the full run's stay)
 #        BENCH_REUSE_DB=true ...   (measure the database the last run filled: no drop, migrate or fill)
+#        BENCH_NATIONAL=true ...   (also the national shape: bench_national on amb_bench and on amb_bench_national)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -61,3 +62,17 @@ for scale in $SCALES; do
         "$PY" manage.py bench_run --scale "$scale" --pages-only
     fi
 done
+# The national shape beside today's (BENCH_NATIONAL=true, after a run at scale 1.0): the first organisation's pages,
+# their plans and the rollup here, then in a database of 20 organisations of a tenth of the size (bench_national).
+if [ "${BENCH_NATIONAL:-false}" = "true" ]; then
+    "$PY" manage.py bench_national --shape two
+    NATIONAL_DB="${DB}_national"
+    export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$NATIONAL_DB"
+    if [ "$REUSE" != "true" ]; then
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $NATIONAL_DB WITH (FORCE)" postgres
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $NATIONAL_DB" postgres
+        "$PY" manage.py migrate --no-input -v 0
+        "$PY" manage.py bench_fill --scale 0.1 --organisations 20
+    fi
+    "$PY" manage.py bench_national --shape national
+fi
