@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,8 +41,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--shape", required=True, choices=("two", "national"))
         parser.add_argument("--requests", type=int, default=10)
+        parser.add_argument(
+            "--no-mailing", action="store_true", help="Leave out the mailing by one and by two workers."
+        )
 
-    def handle(self, *args, shape: str, requests: int, **options) -> None:
+    def handle(self, *args, shape: str, requests: int, no_mailing: bool, **options) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs against PostgreSQL (set DATABASE_URL).")
         # Dashboard figures are cached per organisation id: none may come from the other shape's database.
@@ -92,6 +98,8 @@ class Command(BaseCommand):
                 }
             )
             self.stdout.write(f"  {name}: {result['pages'][-1]}")
+        if not no_mailing:
+            result["mailing"] = [self._mailing(run, workers) for workers in (1, 2)]
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         (RESULTS_DIR / f"national-{shape}.json").write_text(json.dumps(result, indent=1, default=str))
         self._compare()
@@ -110,6 +118,67 @@ class Command(BaseCommand):
             "interval_seconds": interval,
             "within": bool(interval and seconds < interval),
         }
+
+    def _mailing(self, run: RunCommand, workers: int) -> dict:
+        """This quarter's mailing of the measured organisation sent by ``workers`` Celery workers (solo pool each),
+        with as many delivery runs queued: every copy sent once (the rows claimed, the messages in the files)."""
+        from config.celery import app
+        from programme.delivery import mailing_queue_run, mailing_start
+        from programme.models import MailingRecipient, QuarterlyMailing
+
+        run._flush_broker()
+        mail_dir = Path(settings.EMAIL_FILE_PATH)
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        for old in mail_dir.glob("*.log"):
+            old.unlink()
+        celery = str(Path(sys.executable).with_name("celery"))
+        options = ["--pool=solo", "-l", "warning", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        processes = [
+            subprocess.Popen(  # noqa: S603
+                [celery, "-A", "config", "worker", "-n", f"bench{index}@%h", *options],
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
+            )
+            for index in range(workers)
+        ]
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and len(app.control.ping(timeout=1) or []) < workers:
+                time.sleep(0.5)
+            today = timezone.localdate()
+            quarter = (today.month - 1) // 3 + 1
+            QuarterlyMailing.objects.filter(organisation=run.org, year=today.year, quarter=quarter).delete()
+            mailing = QuarterlyMailing.objects.create(
+                organisation=run.org, year=today.year, quarter=quarter, subject="Dit kwartaal", body="Beste collega."
+            )
+            started = time.monotonic()
+            recipients = mailing_start(mailing=mailing)
+            for _ in range(workers - 1):
+                mailing_queue_run(mailing=mailing)
+            deadline = time.monotonic() + 900
+            while time.monotonic() < deadline:
+                if QuarterlyMailing.objects.filter(pk=mailing.pk, sent_at__isnull=False).exists():
+                    break
+                time.sleep(0.5)
+            seconds = time.monotonic() - started
+        finally:
+            for process in processes:
+                run._stop(process)
+        rows = MailingRecipient.objects.filter(mailing=mailing)
+        sent = rows.filter(status=MailingRecipient.Status.SENT).count()
+        messages = sum(path.read_text(errors="replace").count("\nMessage-ID: ") for path in mail_dir.glob("*.log"))
+        result = {
+            "workers": workers,
+            "recipients": recipients,
+            "sent": sent,
+            "messages_in_files": messages,
+            "handed_over_twice": rows.filter(handovers__gt=1).count(),
+            "seconds": round(seconds, 1),
+            "mails_per_second": round(sent / seconds, 1) if seconds else None,
+        }
+        result["each_once"] = sent == recipients == messages and not result["handed_over_twice"]
+        self.stdout.write(f"  mailing with {workers} worker(s): {result}")
+        return result
 
     def _large_tables(self) -> set[str]:
         with connection.cursor() as cursor:
@@ -169,7 +238,16 @@ class Command(BaseCommand):
             f"{national['rollup']['seconds']} s for the {national['organisations']} of the national shape "
             f"(interval {national['rollup']['interval_seconds']} s: "
             f"{'within' if national['rollup']['within'] else 'NOT within'}).",
-            "",
         ]
+        for shape_name, data in (("two large organisations", two), ("national shape", national)):
+            for mailing in data.get("mailing", []):
+                lines.append(
+                    f"Mailing of the measured organisation ({shape_name}) by {mailing['workers']} worker(s): "
+                    f"{mailing['sent']:,} of {mailing['recipients']:,} sent, {mailing['messages_in_files']:,} messages "
+                    f"in the files, {mailing['handed_over_twice']} handed over twice, in {mailing['seconds']} s "
+                    f"({mailing['mails_per_second']} mails/s): each copy once: "
+                    f"{'yes' if mailing['each_once'] else 'NO'}."
+                )
+        lines.append("")
         (RESULTS_DIR / "national.md").write_text("\n".join(lines))
         self.stdout.write("\n".join(lines))
