@@ -9,6 +9,7 @@ urlpatterns = [
     path("medewerkers/uitnodigen/", views.invite, name="invite"),
     path("medewerkers/import/", views.hr_import_view, name="hr_import"),
     path("afdelingen/", views.department_list, name="departments"),
+    path("afdelingen/zoeken/", views.department_search, name="department_search"),
     path("afdelingen/<int:pk>/", views.department_detail, name="department"),
     path("afdelingen/<int:pk>/corrigeren/", organisation_views.department_edit, name="department_edit"),
     path("organisatie/", organisation_views.organisation_settings, name="organisation_settings"),

@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import hr_import, unsubscribe
 from accounts.decorators import role_required
+from accounts.fields import DEPARTMENT_SEARCH_FIELDS
 from accounts.forms import HRImportForm, InvitationForm, PreferencesForm
 from accounts.models import Department, User
 from accounts.permissions import can_correct_department, can_manage_people
 from accounts.services import user_invite
 from core import audit
+from core.autocomplete import options_response
 from core.listing import paginate_listing
 from core.submissions import once_per_submission
 
@@ -176,6 +178,18 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def department_search(request: HttpRequest) -> HttpResponse:
+    """The options of a department combobox (``accounts.fields``): the signed-in user's organisation's departments
+    whose name or code holds what was typed, the active ones only when asked (``actief``)."""
+    departments = Department.objects.visible_to(request.user)
+    if request.GET.get("actief"):
+        departments = departments.active()
+    return options_response(
+        request, departments.order_by("name", "pk").only("pk", "name"), DEPARTMENT_SEARCH_FIELDS, lambda d: d.name
+    )
 
 
 @role_required(can_manage_people)

@@ -7,6 +7,7 @@
 #        BENCH_REUSE_DB=true ...   (measure the database the last run filled: no drop, migrate or fill)
 #        BENCH_ONLY=soak ...       (the soak alone, as `make soak`: Locust for SOAK_SECONDS, default 600, against
 #            gunicorn and a Celery worker on the last scale; results in bench/results/soak.md; also run last by a full run)
+#        BENCH_NATIONAL=true ...   (also the national shape: bench_national on amb_bench and on amb_bench_national)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -72,4 +73,18 @@ done
 if [ "$SOAK" = "true" ]; then
     echo "== soak: ${SOAK_SECONDS} s on scale ${SCALES##* }"
     "$PY" manage.py bench_soak --seconds "$SOAK_SECONDS"
+fi
+# The national shape beside today's (BENCH_NATIONAL=true, after a run at scale 1.0): the first organisation's pages,
+# their plans and the rollup here, then in a database of 20 organisations of a tenth of the size (bench_national).
+if [ "${BENCH_NATIONAL:-false}" = "true" ]; then
+    "$PY" manage.py bench_national --shape two
+    NATIONAL_DB="${DB}_national"
+    export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$NATIONAL_DB"
+    if [ "$REUSE" != "true" ]; then
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $NATIONAL_DB WITH (FORCE)" postgres
+        psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $NATIONAL_DB" postgres
+        "$PY" manage.py migrate --no-input -v 0
+        "$PY" manage.py bench_fill --scale 0.1 --organisations 20
+    fi
+    "$PY" manage.py bench_national --shape national
 fi

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 # The most options a search shows; a longer name narrows it down.
 SEARCH_LIMIT = 20
+# The listbox's id, as the widget names it (``id_<field>_listbox``), sent along with each search.
+_LISTBOX_ID = re.compile(r"^[A-Za-z][\w-]{0,99}_listbox$")
 
 
 def search(queryset: QuerySet, fields: tuple[str, ...], text: str, limit: int = SEARCH_LIMIT) -> QuerySet:
@@ -67,7 +74,12 @@ class Autocomplete(forms.Widget):
         widget["label"] = label or ("" if value is None else str(value))
         widget["chosen"] = str(value) if label else ""
         widget["listbox_label"] = _("Suggestions")
-        widget["search_url"] = self.search_url
+        url = str(self.search_url)
+        element_id = widget["attrs"].get("id")
+        # The search answers with options whose ids belong to this listbox (and its status line).
+        if element_id:
+            url += ("&" if "?" in url else "?") + urlencode({"listbox": f"{element_id}_listbox"})
+        widget["search_url"] = url
         return context
 
     def value_from_datadict(self, data, files, name: str) -> Any:
@@ -84,3 +96,25 @@ class Autocomplete(forms.Widget):
 
     def value_omitted_from_data(self, data, files, name: str) -> bool:
         return name not in data and self.text_name(name) not in data
+
+
+def options_response(
+    request: HttpRequest,
+    queryset: QuerySet,
+    fields: tuple[str, ...],
+    label: Callable[[Any], str] = str,
+) -> HttpResponse:
+    """The options of a combobox's listbox: the first rows of ``queryset`` with every typed word in one of
+    ``fields``. The typed text comes as the widget's ``<name>_text`` and the listbox's id as ``listbox``."""
+    typed = next((value for key, value in request.GET.items() if key.endswith("_text")), "").strip()
+    listbox = request.GET.get("listbox", "")
+    found = search(queryset, fields, typed)
+    return render(
+        request,
+        "core/widgets/autocomplete_options.html",
+        {
+            "options": [{"pk": row.pk, "label": label(row)} for row in found],
+            "typed": typed,
+            "listbox": listbox if _LISTBOX_ID.match(listbox) else "autocomplete_listbox",
+        },
+    )

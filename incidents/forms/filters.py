@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import DepartmentField
 from accounts.models import Department, User
 from core.listing import ListFilters
 from core.widgets import DateInput
-from incidents.forms.intake import DepartmentChoiceField
 from incidents.models import (
     APNotification,
     Category,
@@ -62,7 +62,7 @@ class LeakListFilterForm(ListFilters):
         help_text=_("Reference or text"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    department = DepartmentChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    department = DepartmentField(label=_("Department"), required=False)
     category = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Category.choices], required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import ActiveDepartmentField
 from accounts.models import Department, User
 from core.forms import MultipleFileField
 from core.widgets import DateTimeInput
@@ -25,26 +25,6 @@ from incidents.models import (
 MAX_ATTACHMENTS = 5
 # The free-text fields in which the form warns about a BSN (bsn_warning.js while typing, the page after a round trip).
 BSN_CHECKED_FIELDS = ("description", "actions_taken")
-
-
-class DepartmentChoiceIterator(ModelChoiceIterator):
-    """The options from (id, name) rows: the same choices without building hundreds of Department instances.
-
-    The label is the department's name, as ``Department.__str__`` gives it; the
-    chosen value is still validated and returned as a Department by the field.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, name in self.queryset.values_list("pk", "name"):
-            yield (ModelChoiceIteratorValue(pk, None), name)
-
-
-class DepartmentChoiceField(forms.ModelChoiceField):
-    """A department select for the hundreds of departments of a large municipality."""
-
-    iterator = DepartmentChoiceIterator
 
 
 def not_in_future(value, message):
@@ -78,7 +58,7 @@ class DataLeakReportForm(forms.ModelForm):
     class Meta:
         model = DataLeak
         fields = DataLeak.INTAKE_FIELDS
-        field_classes = {"department": DepartmentChoiceField}
+        field_classes = {"department": ActiveDepartmentField}
         labels = {
             "category": _("What happened?"),
             "description": _("Describe what happened"),

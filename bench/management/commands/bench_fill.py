@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Department, Officer, Organisation, User
-from bench.fixtures import BENCH_PASSWORD, ORGANISATIONS, bench_email
+from bench.fixtures import BENCH_PASSWORD, bench_email, organisations
 
 BATCH = 5000
 
@@ -49,6 +49,9 @@ def _bulk(model, rows: Iterable, size: int = BATCH) -> int:
     return count
 
 
+_organisations = organisations
+
+
 def _n(base: int, scale: float, minimum: int = 1) -> int:
     return max(minimum, round(base * scale))
 
@@ -59,8 +62,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=20260101)
+        parser.add_argument(
+            "--organisations", type=int, default=2, help="How many organisations of this scale (20 at 0.1: national)."
+        )
 
-    def handle(self, *args, scale: float, seed: int, **options) -> None:
+    def handle(self, *args, scale: float, seed: int, organisations: int, **options) -> None:
         if Organisation.objects.exists():
             raise CommandError("bench_fill needs a fresh (migrated, empty) database.")
         self.rng = random.Random(seed)
@@ -70,7 +76,7 @@ class Command(BaseCommand):
         self.years = [self.today.year - 2, self.today.year - 1, self.today.year]
         self.password = make_password(BENCH_PASSWORD)
         started = time.monotonic()
-        for index, (slug, name) in enumerate(ORGANISATIONS):
+        for index, (slug, name) in enumerate(_organisations(organisations)):
             with transaction.atomic():
                 self._organisation(index, slug, name)
             self.stdout.write(f"{name}: done after {time.monotonic() - started:.1f}s")
