@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import PHONE, assert_accessible
+from e2e.conftest import PHONE, assert_accessible, sort_by
 
 
 def _no_sideways_scrolling(page) -> None:
@@ -48,10 +48,10 @@ def test_officer_corrects_and_deletes_a_draft_and_finds_surveys_on_a_phone(signe
     page.get_by_role("button", name="Zoeken").click()
     rows = page.get_by_test_id("survey-rows").locator("tr")
     expect(rows).to_have_count(2)
-    page.get_by_role("link", name="Sluitingsdatum").click()
+    sort_by(page, "Sluitingsdatum")
     expect(page).to_have_url(re.compile(r"q=peiling.*sort=deadline|sort=deadline.*q=peiling"))
     expect(rows.first).to_contain_text("Peiling voorjaar")
-    page.get_by_role("link", name="Sluitingsdatum").click()
+    sort_by(page, "Sluitingsdatum")
     expect(rows.first).to_contain_text("Peiling najaar")
     _no_sideways_scrolling(page)
     assert_accessible(page, context="survey list, searched and sorted")

@@ -55,6 +55,35 @@
       });
     });
     table.classList.add("table-stack");
+    sortBar(table);
+  }
+  function sortBar(table) {
+    var head = table.tHead;
+    // The stacked table's header is out of sight: its sort links go above the table instead.
+    var sortLinks = head.querySelectorAll("th[aria-sort] a[href]");
+    if (sortLinks.length && !table.parentElement.previousElementSibling?.classList.contains("table-sort-bar")) {
+      var dutch = (document.documentElement.lang || "nl").indexOf("nl") === 0;
+      var bar = document.createElement("nav");
+      bar.className = "table-sort-bar";
+      bar.setAttribute("aria-label", dutch ? "Sorteren" : "Sort");
+      var title = document.createElement("span");
+      title.textContent = dutch ? "Sorteren op:" : "Sort by:";
+      bar.appendChild(title);
+      sortLinks.forEach(function (link) {
+        var copy = document.createElement("a");
+        copy.href = link.getAttribute("href");
+        copy.className = "btn btn-sm btn-outline-secondary";
+        copy.textContent = link.textContent.replace(/\s+/g, " ").trim();
+        var state = link.closest("th").getAttribute("aria-sort");
+        if (state === "ascending" || state === "descending") {
+          copy.setAttribute("aria-current", "true");
+          copy.classList.add("active");
+          copy.textContent += state === "ascending" ? " ▲" : " ▼";
+        }
+        bar.appendChild(copy);
+      });
+      table.parentElement.parentElement.insertBefore(bar, table.parentElement);
+    }
   }
   function stackFigures(root) {
     if (!phone.matches) { return; }
@@ -86,12 +115,13 @@
   function markScrolling(wrapper) {
     var table = wrapper.querySelector(":scope > table");
     if (!table) { return; }
-    var hint = wrapper.previousElementSibling;
-    if (!hint || !hint.classList.contains("table-scroll-hint")) {
+    var hint = wrapper.dataset.hint && document.getElementById(wrapper.dataset.hint);
+    if (!hint) {
       var template = document.getElementById("table-scroll-hint");
       if (!template) { return; }
       hint = template.content.firstElementChild.cloneNode(true);
       hint.id = "table-scroll-hint-" + (hints += 1);
+      wrapper.dataset.hint = hint.id;
       wrapper.parentElement.insertBefore(hint, wrapper);
     }
     var scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
@@ -140,32 +170,6 @@
         return;
       }
       labelCells(table);
-      var head = table.tHead;
-      // The stacked table's header is out of sight: its sort links go above the table instead.
-      var sortLinks = head.querySelectorAll("th[aria-sort] a[href]");
-      if (sortLinks.length && !table.parentElement.previousElementSibling?.classList.contains("table-sort-bar")) {
-        var dutch = (document.documentElement.lang || "nl").indexOf("nl") === 0;
-        var bar = document.createElement("nav");
-        bar.className = "table-sort-bar";
-        bar.setAttribute("aria-label", dutch ? "Sorteren" : "Sort");
-        var title = document.createElement("span");
-        title.textContent = dutch ? "Sorteren op:" : "Sort by:";
-        bar.appendChild(title);
-        sortLinks.forEach(function (link) {
-          var copy = document.createElement("a");
-          copy.href = link.getAttribute("href");
-          copy.className = "btn btn-sm btn-outline-secondary";
-          copy.textContent = link.textContent.replace(/\s+/g, " ").trim();
-          var state = link.closest("th").getAttribute("aria-sort");
-          if (state === "ascending" || state === "descending") {
-            copy.setAttribute("aria-current", "true");
-            copy.classList.add("active");
-            copy.textContent += state === "ascending" ? " ▲" : " ▼";
-          }
-          bar.appendChild(copy);
-        });
-        table.parentElement.parentElement.insertBefore(bar, table.parentElement);
-      }
     });
     stackFigures(root);
     tables.forEach(function (table) {
