@@ -6,10 +6,12 @@ a manager of A, a staff member of B, and an outsider from another municipality.
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 
 import pytest
+from django.db.models.signals import post_migrate
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -41,6 +43,41 @@ def _settings_for_tests(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Between transactional tests (the browser tests' live server) the database is emptied. PostgreSQL's TRUNCATE passes
+# the audit table's append-only trigger; SQLite empties tables with DELETE, which the trigger refuses. On SQLite the
+# triggers are dropped just before that flush and made again by the flush's post_migrate signal.
+_AUDIT_MIGRATION = importlib.import_module("core.migrations.0005_audit_hmac_append_only")
+
+
+def _sqlite_audit_triggers_again(using="default", **kwargs):
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in _AUDIT_MIGRATION.SQLITE_TRIGGERS:
+            cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+post_migrate.connect(_sqlite_audit_triggers_again, dispatch_uid="sqlite_audit_triggers_again")
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_audit_flushable(request):
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
 
 
 @pytest.fixture
