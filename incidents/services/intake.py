@@ -36,9 +36,12 @@ def allocate_reference(*, organisation_id: int, year: int) -> tuple[int, str]:
     same number; the unique constraints are the last line of defence.
     """
     with transaction.atomic():  # a savepoint inside the caller's transaction, a transaction on its own
-        counter, _created = DataLeakCounter.objects.select_for_update().get_or_create(
-            organisation_id=organisation_id, year=year
+        # The year's first reports may arrive at the same moment: INSERT ... ON CONFLICT DO NOTHING makes the row
+        # exist without either failing on the unique constraint, then both queue for its lock.
+        DataLeakCounter.objects.bulk_create(
+            [DataLeakCounter(organisation_id=organisation_id, year=year)], ignore_conflicts=True
         )
+        counter = DataLeakCounter.objects.select_for_update().get(organisation_id=organisation_id, year=year)
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
     return counter.last_number, f"DL-{year}-{counter.last_number:04d}"
