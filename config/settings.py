@@ -494,7 +494,12 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"token": []}],
     "AUTHENTICATION_WHITELIST": [],
-    "ENUM_NAME_OVERRIDES": {},
+    # Several choice sets are called "status": each gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "KpiStatusEnum": "programme.kpi_status.Status",
+        "DataLeakStateEnum": "incidents.state.LeakState",
+        "DataLeakAPStatusEnum": "incidents.state.APStatus",
+    },
 }
 
 # Data leaks: how long after closure the reporter's details and free texts

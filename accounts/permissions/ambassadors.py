@@ -18,6 +18,7 @@ from accounts.models import Department
 from .roles import get_roles, same_organisation
 
 __all__ = [
+    "own_ambassador_department_ids",
     "can_change_recognition",
     "can_correct_activity",
     "can_correct_appointment",
@@ -53,6 +54,11 @@ __all__ = [
 ]
 
 _COVERED_ATTR = "_ambassadeurs_covered_ids"
+
+
+def own_ambassador_department_ids(user: Any) -> frozenset[int]:
+    """The departments the user is a current ambassador of themselves (without the teams below them)."""
+    return frozenset(get_roles(user).ambassador_ids)
 
 
 def covered_department_ids(user: Any) -> frozenset[int]:

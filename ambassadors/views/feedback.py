@@ -27,7 +27,7 @@ from accounts.permissions import (
     covered_department_ids,
     feedback_scope,
     feedback_statistics_scope,
-    get_roles,
+    own_ambassador_department_ids,
 )
 from ambassadors import selectors, services
 from ambassadors.forms import (
@@ -172,7 +172,7 @@ def feedback_record(request: HttpRequest) -> HttpResponse:
     form = RecordedFeedbackForm(
         request.POST or None,
         covered_ids=covered_department_ids(request.user),
-        own_ids=get_roles(request.user).ambassador_ids,
+        own_ids=own_ambassador_department_ids(request.user),
         organisation_id=request.user.organisation_id,
     )
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ a cell knows its unit, so the page and the PDF print "€ 1.234,50" or "120 uur"
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from core.formatting import hours, money, number
 from evaluation.dashboards import tables
@@ -29,7 +29,7 @@ def budget_tables(figures: BudgetFigures) -> list[tables.Table]:
         tables.Table(
             "budget",
             _("Budget planned and spent per category (euro)"),
-            [_("Category"), _("Planned"), _("Spent"), _("Remaining")],
+            [_("Category"), pgettext("budget", "Planned"), _("Spent"), _("Remaining")],
             [[row["label"], *_figures(EURO, row)] for row in figures.of(EURO)],
             title=_("Budget"),
             totals=[_("Total"), *_figures(EURO, figures.totals[EURO])] if figures.totals[EURO]["count"] else None,
@@ -38,7 +38,7 @@ def budget_tables(figures: BudgetFigures) -> list[tables.Table]:
         tables.Table(
             "budget-hours",
             _("Time budget planned and used per category (hours)"),
-            [_("Category"), _("Planned"), _("Used"), _("Remaining")],
+            [_("Category"), pgettext("budget", "Planned"), _("Used"), _("Remaining")],
             [[row["label"], *_figures(HOURS, row)] for row in figures.of(HOURS)],
             totals=[_("Total"), *_figures(HOURS, figures.totals[HOURS])] if figures.totals[HOURS]["count"] else None,
             empty=_("No hours have been budgeted for this year."),
@@ -52,7 +52,7 @@ def budget_totals_table(figures: BudgetFigures, year: int) -> tables.Table:
     return tables.Table(
         "budget",
         _("Budget of %(year)s per unit") % {"year": year},
-        [_("Budgeted in"), _("Planned"), _("Used"), _("Remaining")],
+        [_("Budgeted in"), pgettext("budget", "Planned"), _("Used"), _("Remaining")],
         [[str(labels[unit]), *_figures(unit, total)] for unit, total in figures.totals.items() if total["count"]],
         empty=_("No budget lines for this year."),
     )
