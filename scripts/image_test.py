@@ -193,7 +193,8 @@ def sign_in(email: str) -> requests.Session:
 def report_data_leak(session: requests.Session) -> None:
     page = session.get(f"{BASE}/datalekken/melden/", timeout=10)
     check(page.status_code == 200, "the data-leak form opens")
-    department = re.search(r'name="department"[^>]*>.*?<option value="(\d+)"[^>]*selected', page.text, re.S)
+    # The department is a combobox: a hidden input carries the chosen one (the reporter's own, preselected).
+    department = re.search(r'<input type="hidden" name="department" value="(\d+)"', page.text)
     now = time.localtime()
     data = {
         "csrfmiddlewaretoken": form_value(page.text, "csrfmiddlewaretoken"),
@@ -214,6 +215,12 @@ def report_data_leak(session: requests.Session) -> None:
         allow_redirects=False,
         timeout=20,
     )
+    check(department is not None, "the report form preselects the employee's department")
+    if response.status_code != 302:
+        # The form came back: say which answers it refused, so a changed form is read here and not guessed at.
+        found = re.findall(r'class="invalid-feedback[^"]*"[^>]*>(.*?)</', response.text, re.S)
+        errors = [re.sub(r"<[^>]+>|\s+", " ", error).strip() for error in found]
+        print(f"    the form answered {response.status_code} with: {errors}")
     check(response.status_code == 302, f"the report is saved (302), request id {REQUEST_ID}")
     check(response.headers.get("X-Request-ID") == REQUEST_ID, "the web container answers with the request id")
 
