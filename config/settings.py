@@ -416,6 +416,9 @@ REMINDER_FEEDBACK_UNANSWERED_DAYS = env.int("REMINDER_FEEDBACK_UNANSWERED_DAYS",
 # died and is taken up again (programme/delivery.py). Safe however short: a copy is only marked sent while its
 # row is still in the marking run's claim.
 MAILING_STALE_CLAIM_SECONDS = env.float("MAILING_STALE_CLAIM_SECONDS", default=120)
+# How many delivery runs a quarterly mailing starts (and a resumed one restarts): set it to the number of Celery
+# workers that should share a mailing; each run claims its own chunks, so no copy goes out twice.
+MAILING_DELIVERY_RUNS = env.int("MAILING_DELIVERY_RUNS", default=2)
 # A repeated form token or API Idempotency-Key counts as the same submission for this many days.
 SUBMISSION_TOKEN_DAYS = env.int("SUBMISSION_TOKEN_DAYS", default=30)
 # How often beat looks for mailings whose runs died and resumes them.

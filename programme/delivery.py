@@ -1,7 +1,8 @@
 """Sending the quarterly topic mailing to every employee, every copy recorded as what it is.
 
 ``mailing_start`` records a :class:`MailingRecipient` row per active employee
-who did not opt out (unique per mailing and user) and queues a delivery run.
+who did not opt out (unique per mailing and user) and queues ``MAILING_DELIVERY_RUNS``
+delivery runs, one per worker that should share the mailing.
 ``mailing_deliver`` claims pending rows a chunk at a time (an UPDATE that only
 takes rows still pending, so two workers never take the same row), renders
 once per department and language, and for each copy marks the row *handed over*,
@@ -81,15 +82,19 @@ def mailing_start(*, mailing: QuarterlyMailing) -> int:
             batch = []
     if batch:
         created += len(MailingRecipient.objects.bulk_create(batch, ignore_conflicts=True))
-    mailing_queue_run(mailing=mailing)
+    mailing_queue_run(mailing=mailing, runs=settings.MAILING_DELIVERY_RUNS)
     return created
 
 
-def mailing_queue_run(*, mailing: QuarterlyMailing) -> None:
+def mailing_queue_run(*, mailing: QuarterlyMailing, runs: int = 1) -> None:
+    """Queue ``runs`` delivery runs; each claims its own chunks, so as many workers share the mailing."""
     with transaction.atomic():
-        outbox.enqueue(
-            "programme.tasks.deliver_mailing", key=f"mailing:{mailing.pk}:run:{uuid.uuid4().hex}", mailing_id=mailing.pk
-        )
+        for _ in range(max(1, runs)):
+            outbox.enqueue(
+                "programme.tasks.deliver_mailing",
+                key=f"mailing:{mailing.pk}:run:{uuid.uuid4().hex}",
+                mailing_id=mailing.pk,
+            )
 
 
 def mailing_resend_failed(*, mailing: QuarterlyMailing) -> int:
@@ -162,7 +167,7 @@ def mailing_resume(*, mailing: QuarterlyMailing) -> int:
     _release_stale_claims(mailing.pk)
     left = MailingRecipient.objects.filter(mailing=mailing, status__in=OPEN).count()
     if left:
-        mailing_queue_run(mailing=mailing)
+        mailing_queue_run(mailing=mailing, runs=settings.MAILING_DELIVERY_RUNS)
     return left
 
 

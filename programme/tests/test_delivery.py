@@ -48,6 +48,21 @@ def test_every_active_employee_gets_it_once(
     assert MailingRecipient.objects.filter(mailing=mailing).progress()["sent"] == 12
 
 
+def test_a_mailing_queues_one_run_per_worker_that_shares_it(mailing, employees, settings, monkeypatch):
+    settings.MAILING_DELIVERY_RUNS = 3
+    monkeypatch.setattr(delivery, "CHUNK", 5)
+    delivery.mailing_start(mailing=mailing)
+    runs = OutboxMessage.objects.filter(task_name="programme.tasks.deliver_mailing")
+    assert runs.count() == 3
+    assert {run.kwargs["mailing_id"] for run in runs.all()} == {mailing.pk}
+    # A resumed mailing (its runs died) is taken up by as many runs again.
+    MailingRecipient.objects.filter(mailing=mailing).update(
+        status="sending", claim="dead", claimed_at="2000-01-01T00:00:00Z"
+    )
+    assert delivery.mailing_resume(mailing=mailing) == 12
+    assert runs.all().count() == 6
+
+
 def test_running_twice_or_restarting_mails_nobody_twice(
     mailing, employees, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -111,14 +126,15 @@ def test_failed_copies_are_counted_and_can_be_resent(
 
 
 def test_the_broker_being_down_loses_no_mailing(
-    mailing, employees, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+    mailing, employees, mailoutbox, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
     from programme.tasks import deliver_mailing
 
     monkeypatch.setattr(deliver_mailing, "apply_async", lambda *a, **k: (_ for _ in ()).throw(ConnectionRefusedError()))
     with django_capture_on_commit_callbacks(execute=True):
         delivery.mailing_start(mailing=mailing)
-    assert mailoutbox == [] and OutboxMessage.objects.filter(done_at__isnull=True).count() == 1
+    assert mailoutbox == []
+    assert OutboxMessage.objects.filter(done_at__isnull=True).count() == settings.MAILING_DELIVERY_RUNS
     monkeypatch.undo()
     from core import outbox
 

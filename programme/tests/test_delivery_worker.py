@@ -40,7 +40,7 @@ def real_broker():
     app.conf.task_always_eager = True
 
 
-def _worker(tmp_path: Path, mail_dir: Path) -> subprocess.Popen:
+def _worker(tmp_path: Path, mail_dir: Path, name: str = "worker") -> subprocess.Popen:
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -52,10 +52,11 @@ def _worker(tmp_path: Path, mail_dir: Path) -> subprocess.Popen:
         "MAILING_STALE_CLAIM_SECONDS": "1",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "warning", "-Q", "celery"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "warning", "-Q", "celery"]
+        + ["-n", f"{name}@%h"],
         cwd=ROOT,
         env=env,
-        stdout=(tmp_path / "worker.log").open("a"),
+        stdout=(tmp_path / f"{name}.log").open("a"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
@@ -102,6 +103,27 @@ def test_a_mailing_run_twice_reaches_everyone_exactly_once(real_broker, tmp_path
         worker.wait(timeout=30)
     addresses = _delivered_addresses(mail_dir)
     assert len(addresses) == 60 and len(set(addresses)) == 60
+
+
+def test_two_workers_share_one_mailing_without_a_duplicate(real_broker, tmp_path, settings):
+    """mailing_start queues MAILING_DELIVERY_RUNS runs: with two workers, both send part of it, nobody twice."""
+    settings.MAILING_DELIVERY_RUNS = 2
+    mail_dirs = [tmp_path / "mail-a", tmp_path / "mail-b"]
+    mailing = _make_mailing(600)
+    workers = [_worker(tmp_path, mail_dir, name) for mail_dir, name in zip(mail_dirs, ["a", "b"], strict=True)]
+    try:
+        _wait(lambda: len(real_broker.control.ping(timeout=1) or []) >= 2)
+        delivery.mailing_start(mailing=mailing)
+        _wait(lambda: QuarterlyMailing.objects.filter(pk=mailing.pk, sent_at__isnull=False).exists(), timeout=120)
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
+    per_worker = [_delivered_addresses(mail_dir) for mail_dir in mail_dirs]
+    assert all(per_worker), f"one worker sent nothing: {[len(sent) for sent in per_worker]}"
+    addresses = per_worker[0] + per_worker[1]
+    assert len(addresses) == 600 and len(set(addresses)) == 600
+    assert MailingRecipient.objects.filter(mailing=mailing, status="sent").count() == 600
 
 
 def test_a_worker_killed_mid_batch_and_restarted_mails_nobody_twice(real_broker, tmp_path):

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -123,7 +123,7 @@ class Command(BaseCommand):
         """This quarter's mailing of the measured organisation sent by ``workers`` Celery workers (solo pool each),
         with as many delivery runs queued: every copy sent once (the rows claimed, the messages in the files)."""
         from config.celery import app
-        from programme.delivery import mailing_queue_run, mailing_start
+        from programme.delivery import mailing_start
         from programme.models import MailingRecipient, QuarterlyMailing
 
         run._flush_broker()
@@ -152,9 +152,9 @@ class Command(BaseCommand):
                 organisation=run.org, year=today.year, quarter=quarter, subject="Dit kwartaal", body="Beste collega."
             )
             started = time.monotonic()
-            recipients = mailing_start(mailing=mailing)
-            for _ in range(workers - 1):
-                mailing_queue_run(mailing=mailing)
+            # The production path: mailing_start queues MAILING_DELIVERY_RUNS runs, here one per worker.
+            with override_settings(MAILING_DELIVERY_RUNS=workers):
+                recipients = mailing_start(mailing=mailing)
             deadline = time.monotonic() + 900
             while time.monotonic() < deadline:
                 if QuarterlyMailing.objects.filter(pk=mailing.pk, sent_at__isnull=False).exists():
