@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.models import APNotification, DataLeak, Encrypted, Ongoing, SubjectsDecision
+from incidents.selectors import number_informed_total
 
 FILLED = "filled"
 NOT_APPLICABLE = "not_applicable"
@@ -134,7 +134,9 @@ def _notifications(leak: DataLeak) -> list[APNotification]:
 def number_informed(leak: DataLeak) -> int | None:
     """The data subjects informed: the sum over the recorded informing (None when nothing was recorded)."""
     if not hasattr(leak, "_ap_form_informed"):
-        leak._ap_form_informed = leak.subject_notifications.aggregate(total=Sum("number_informed"))["total"]
+        leak._ap_form_informed = (
+            DataLeak.objects.filter(pk=leak.pk).annotate(total=number_informed_total()).values_list("total", flat=True)
+        ).first()
     return leak._ap_form_informed
 
 

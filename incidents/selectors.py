@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, DateTimeField, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import BooleanField, Case, DateTimeField, Exists, F, OuterRef, Subquery, Sum, Value, When
 
 from incidents.models import DEADLINE, APNotification, DataLeak, SubjectNotification
 
@@ -26,6 +26,20 @@ REGISTER_PAGE_FIELDS = (
 )
 
 
+def number_informed_total():
+    """The data subjects informed of a leak: the sum over its recorded informing (None when none was recorded).
+
+    One expression for the register (a subquery per row) and the AP's form (one leak)."""
+    informing = (
+        SubjectNotification.objects.filter(leak=OuterRef("pk"))
+        .order_by()
+        .values("leak")
+        .annotate(total=Sum("number_informed"))
+        .values("total")
+    )
+    return Subquery(informing[:1])
+
+
 def register_queryset(user):
     """The user's register rows with their derived state (``incidents.state``), the first notification, the
     on-time check and "informed": subqueries per row, so a page costs one query whatever its size."""
@@ -40,6 +54,7 @@ def register_queryset(user):
             first_notified_at=Subquery(initial.values("notified_at")[:1], output_field=DateTimeField()),
             first_ap_reference=Subquery(initial.values("ap_reference")[:1]),
             subjects_informed=Exists(SubjectNotification.objects.filter(leak=OuterRef("pk"))),
+            informed_total=number_informed_total(),
         )
         .annotate(
             on_time=Case(

@@ -522,6 +522,39 @@ def test_register_exports_are_typed_and_dutch(client_as, privacy_officer, team_a
     assert timezone.localtime(leak.created_at).strftime("%d-%m-%Y") in line
 
 
+def test_register_exports_carry_the_answers_for_the_ap(client_as, privacy_officer, team_a):
+    """What the AP's form asks besides the register's facts is in the export too, each from its one source."""
+    import openpyxl
+
+    from incidents.ap_form import number_informed
+
+    leak = DataLeakFactory(
+        department=team_a,
+        joint_controllers="Regionale Belastingsamenwerking",
+        other_notification_duty="wbni",
+        other_notification_duty_details="Ook gemeld aan het CSIRT-DSP.",
+        documents_sent="Het verwerkersincidentrapport, zonder persoonsgegevens.",
+    )
+    today = timezone.localdate()
+    SubjectNotification.objects.create(leak=leak, channel="letter", informed_on=today, number_informed=3)
+    SubjectNotification.objects.create(leak=leak, channel="email", informed_on=today, number_informed=1_200)
+    silent = DataLeakFactory(department=team_a)
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client_as(privacy_officer).get(reverse("incidents:register"), {"export": "xlsx"}).getvalue())
+    )
+    sheet = workbook["Datalekkenregister"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: {header[i]: cell.value for i, cell in enumerate(row)} for row in sheet.iter_rows(min_row=2)}
+    row = rows[leak.reference]
+    assert row["Gezamenlijke verwerkingsverantwoordelijken (artikel 26 AVG)"] == "Regionale Belastingsamenwerking"
+    assert row["Andere meldplicht"].startswith("Ook de Wbni")
+    assert row["De andere meldplicht: welke, en aan wie"] == "Ook gemeld aan het CSIRT-DSP."
+    assert row["Documenten meegestuurd aan de AP"] == "Het verwerkersincidentrapport, zonder persoonsgegevens."
+    assert row["Aantal geïnformeerde betrokkenen"] == 1_203 == number_informed(DataLeak.objects.get(pk=leak.pk))
+    assert rows[silent.reference]["Aantal geïnformeerde betrokkenen"] == 0
+    assert rows[silent.reference]["Andere meldplicht"] is None
+
+
 def test_register_exports_follow_the_english_reader(client_as, privacy_officer, team_a, settings):
     import openpyxl
 
