@@ -7,7 +7,11 @@
 #        BENCH_REUSE_DB=true ...   (measure the database the last run filled: no drop, migrate or fill)
 #        BENCH_ONLY=soak ...       (the soak alone, as `make soak`: Locust for SOAK_SECONDS, default 600, against
 #            gunicorn and a Celery worker on the last scale; results in bench/results/soak.md; also run last by a full run)
-#        BENCH_NATIONAL=true ...   (also the national shape: bench_national on amb_bench and on amb_bench_national)
+#        BENCH_NATIONAL=false ...  (without the national shape, which a full run measures last: bench_national on
+#            amb_bench and on amb_bench_national, 20 organisations of a tenth of the size; results in
+#            bench/results/national.md)
+#        BENCH_ONLY=national BENCH_REUSE_DB=true ...   (the national shape alone, after a full run at scale 1.0;
+#            BENCH_NATIONAL_REUSE_DB=false fills its database afresh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -22,7 +26,11 @@ SOAK_SECONDS="${SOAK_SECONDS:-600}"
 # The soak is a command of its own (bench_soak); the other sections are bench_run's.
 SOAK=false
 if [ -z "$ONLY" ] || [[ ",$ONLY," == *",soak,"* ]]; then SOAK=true; fi
-ONLY="$(echo ",$ONLY," | sed 's/,soak,/,/g; s/^,*//; s/,*$//')"
+# The national shape is bench_national's: part of a full run unless BENCH_NATIONAL=false, or asked for by name.
+NATIONAL="${BENCH_NATIONAL:-true}"
+if [ -n "$ONLY" ] && [[ ",$ONLY," != *",national,"* ]]; then NATIONAL=false; fi
+if [[ ",$ONLY," == *",national,"* ]]; then NATIONAL=true; fi
+ONLY="$(echo ",$ONLY," | sed 's/,soak,/,/g; s/,national,/,/g; s/^,*//; s/,*$//')"
 ONLY_GIVEN="${BENCH_ONLY:-}"
 if [ -n "$ONLY_GIVEN" ]; then
     SCALES="${SCALES##* }"
@@ -74,13 +82,13 @@ if [ "$SOAK" = "true" ]; then
     echo "== soak: ${SOAK_SECONDS} s on scale ${SCALES##* }"
     "$PY" manage.py bench_soak --seconds "$SOAK_SECONDS"
 fi
-# The national shape beside today's (BENCH_NATIONAL=true, after a run at scale 1.0): the first organisation's pages,
-# their plans and the rollup here, then in a database of 20 organisations of a tenth of the size (bench_national).
-if [ "${BENCH_NATIONAL:-false}" = "true" ]; then
+# The national shape beside today's (after a run at scale 1.0): the first organisation's pages, their plans and the
+# rollup here, then in a database of 20 organisations of a tenth of the size (bench_national).
+if [ "$NATIONAL" = "true" ]; then
     "$PY" manage.py bench_national --shape two
     NATIONAL_DB="${DB}_national"
     export DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/$NATIONAL_DB"
-    if [ "$REUSE" != "true" ]; then
+    if [ "${BENCH_NATIONAL_REUSE_DB:-$REUSE}" != "true" ]; then
         psql -h "$PGHOST" -U "$PGUSER" -q -c "DROP DATABASE IF EXISTS $NATIONAL_DB WITH (FORCE)" postgres
         psql -h "$PGHOST" -U "$PGUSER" -q -c "CREATE DATABASE $NATIONAL_DB" postgres
         "$PY" manage.py migrate --no-input -v 0
