@@ -162,7 +162,8 @@ class Correction(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    # [{"field": the field's name as read at the time, "old": text, "new": text}]
+    # [{"name": the field, "field": its label as read at the time, "old": text, "new": text,
+    #   "old_value"/"new_value": the values as data, where they can be kept}] (core.history)
     changes = models.JSONField(_("changes"), default=list, blank=True)
     # What changed in words, for corrections kept as text before each field was recorded (the data-leak timeline).
     description = models.TextField(_("description"), blank=True)
@@ -187,6 +188,12 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason[:40]} ({self.corrected_at:%Y-%m-%d})"
+
+    def readable_changes(self) -> list[dict[str, str]]:
+        """What changed, in the reader's language (``core.history.readable``)."""
+        from core.history import readable
+
+        return readable(self)
 
 
 class SubmissionToken(models.Model):

@@ -105,7 +105,7 @@ def test_officer_corrects_a_budget_line_with_a_reason(signed_in, site, officer, 
     page.get_by_label("Reden van de correctie").fill("Factuur dubbel geboekt")
     page.get_by_role("button", name="Correctie opslaan").click()
     expect(page.get_by_test_id("correction")).to_contain_text("Factuur dubbel geboekt")
-    expect(page.get_by_test_id("correction")).to_contain_text("400.00 → 140.00")
+    expect(page.get_by_test_id("correction")).to_contain_text("gebruikt: 400,00 → 140,00")
     assert_fits_a_phone(page)
     assert_accessible(page, context="budget with a corrected line")
     assert BudgetLine.objects.get(description="Posters").actual == 140

@@ -91,7 +91,7 @@ def test_an_officer_corrects_an_activity_in_a_closed_quarter(client_as, officer,
     activity.refresh_from_db()
     assert activity.hours == Decimal("1.5")
     correction = activity.corrections.get()
-    assert correction.changes == [{"field": "uren", "old": "3.0", "new": "1.5"}]
+    assert correction.readable_changes() == [{"field": "uren", "old": "3,0", "new": "1,5"}]
     assert "Dubbel geteld" in client.get(reverse("ambassadors:profile", args=[ambassador_a.pk])).content.decode()
     # The ambassador cannot: the quarter is closed, and it is not theirs to correct this way.
     assert client_as(ambassador_a).get(url).status_code == 404

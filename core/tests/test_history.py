@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from core import history
 from core.models import AuditEntry, Correction
@@ -29,11 +30,31 @@ def test_a_correction_keeps_the_old_and_new_values_with_the_reason_and_is_audite
     assert staff_a.job_title == "Senior adviseur" and staff_a.language == "en"
     assert correction.record == staff_a and correction.corrected_by == officer
     assert correction.reason == "Verkeerd overgenomen uit het HR-bestand."
-    # Choices are kept by their label, as the reader saw them.
+    # Each change keeps its text as read then, and its data for a reader in another language.
     assert correction.changes == [
+        {
+            "name": "job_title",
+            "field": "functie",
+            "old": "Adviseur",
+            "new": "Senior adviseur",
+            "old_value": "Adviseur",
+            "new_value": "Senior adviseur",
+        },
+        {
+            "name": "language",
+            "field": "taal",
+            "old": "Nederlands",
+            "new": "Engels",
+            "old_value": "nl",
+            "new_value": "en",
+        },
+    ]
+    assert correction.readable_changes() == [
         {"field": "functie", "old": "Adviseur", "new": "Senior adviseur"},
         {"field": "taal", "old": "Nederlands", "new": "Engels"},
     ]
+    with translation.override("en"):
+        assert correction.readable_changes()[1] == {"field": "language", "old": "Dutch", "new": "English"}
     assert list(Correction.objects.of(staff_a)) == [correction]
     entry = AuditEntry.objects.get(action="accounts.user_corrected")
     assert entry.object_id == str(staff_a.pk) and entry.detail == "functie, taal"

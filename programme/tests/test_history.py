@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import AuditEntry, Correction
 from programme import services
@@ -20,23 +21,38 @@ LINE = {"unit": "euro", "category": "communication", "description": "Posters", "
 
 
 def test_a_budget_line_is_corrected_with_a_reason_and_the_old_values_kept(client_as, officer, org, year):
-    line = BudgetLineFactory(organisation=org, year=year, category="communication", description="Posters", actual=500)
+    line = BudgetLineFactory(
+        organisation=org, year=year, category="communication", description="Posters", actual=Decimal("1234.50")
+    )
     url = reverse("programme:budget_line_update", args=[line.pk])
     client = client_as(officer)
     response = client.post(url, LINE)
     assert response.status_code == 200
     assert "Geef de reden voor de correctie." in response.content.decode()
-    assert BudgetLine.objects.get(pk=line.pk).actual == Decimal(500)
+    assert BudgetLine.objects.get(pk=line.pk).actual == Decimal("1234.50")
     response = client.post(url, {**LINE, "reason": "Factuur dubbel geboekt"})
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.actual == Decimal(120)
     correction = line.corrections.get()
     assert correction.reason == "Factuur dubbel geboekt" and correction.corrected_by == officer
-    assert correction.changes == [{"field": "gebruikt", "old": "500.00", "new": "120.00"}]
+    # Kept as data, shown in the reader's language: Dutch on the page, English for an English reader.
+    assert correction.changes == [
+        {
+            "name": "actual",
+            "field": "gebruikt",
+            "old": "1234.50",
+            "new": "120.00",
+            "old_value": "1234.50",
+            "new_value": "120.00",
+        }
+    ]
+    assert correction.readable_changes() == [{"field": "gebruikt", "old": "1.234,50", "new": "120,00"}]
+    with translation.override("en"):
+        assert correction.readable_changes() == [{"field": "used", "old": "1,234.50", "new": "120.00"}]
     assert AuditEntry.objects.filter(action="programme.budget_line_corrected").exists()
     page = client.get(reverse("programme:budget", args=[year])).content.decode()
-    assert "Factuur dubbel geboekt" in page
+    assert "Factuur dubbel geboekt" in page and "gebruikt: 1.234,50 → 120,00" in page
     assert "Factuur dubbel geboekt" in client.get(url).content.decode()
 
 
@@ -70,7 +86,7 @@ def test_a_published_topic_is_corrected_with_a_reason_shown_on_its_page(client_a
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.quarter == 2 and topic.version == 2
-    changes = topic.corrections.get().changes
+    changes = topic.corrections.get().readable_changes()
     assert {"field": "kwartaal", "old": "1", "new": "2"} in changes
     assert {"field": "titel", "old": "Phishing herkennen", "new": "Phishing"} in changes
     assert AuditEntry.objects.filter(action="programme.topic_corrected").exists()
@@ -97,7 +113,7 @@ def test_a_planned_message_is_edited_plainly_and_a_sent_one_with_a_reason(client
     assert client.post(url, {**data, "reason": "Titel verkeerd overgenomen"}).status_code == 302
     sent.refresh_from_db()
     assert sent.title == "Gewijzigd"
-    assert sent.corrections.get().changes == [{"field": "titel", "old": "Nieuwsbrief", "new": "Gewijzigd"}]
+    assert sent.corrections.get().readable_changes() == [{"field": "titel", "old": "Nieuwsbrief", "new": "Gewijzigd"}]
     assert "Titel verkeerd overgenomen" in client.get(url).content.decode()
 
 

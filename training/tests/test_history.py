@@ -50,7 +50,7 @@ def test_a_session_that_took_place_is_corrected_with_a_reason(client_as, officer
     past_session.refresh_from_db()
     assert past_session.location == "Zaal 3"
     correction = past_session.corrections.get()
-    assert correction.changes == [{"field": "locatie", "old": "Stadhuis, zaal 1", "new": "Zaal 3"}]
+    assert correction.readable_changes() == [{"field": "locatie", "old": "Stadhuis, zaal 1", "new": "Zaal 3"}]
     assert correction.reason == "Verplaatst op de dag zelf" and correction.corrected_by == officer
     assert AuditEntry.objects.filter(action="training.session_corrected").exists()
     detail = client.get(reverse("training:session_detail", args=[past_session.pk])).content.decode()
