@@ -111,6 +111,36 @@ def team_a(department_a):
 
 
 @pytest.fixture
+def report_data(team_a):
+    """POST data of a valid data-leak report form (``incidents:report``); keyword arguments change answers."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+
+    def make(**overrides):
+        data = {
+            "idempotency_token": "6f1c1c4e-8a3b-4c55-9f53-2a1d8a0c0a11",
+            "category": "email_wrong_recipient",
+            "description": "Ik heb een mail met een BSN naar de verkeerde Jan gestuurd.",
+            "occurred_at": (now - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "discovered_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "department": team_a.pk,
+            "data_kinds": ["name_address", "bsn"],
+            "affected_estimate": "1",
+            "ongoing": "no",
+            "actions_taken": "Ontvanger gevraagd de mail te verwijderen.",
+            "contact_email": "anna@voorbeeld.test",
+            "contact_phone": "",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
 def department_b(org):
     from accounts.tests.factories import DepartmentFactory
 

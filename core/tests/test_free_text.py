@@ -3,7 +3,6 @@ and over-long text in Dutch, a pasted Word line break is a newline, and text sto
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import inspect
 import io
@@ -15,7 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core.validation import FREE_TEXT_MAX_LENGTH, normalise_text, readable
 
@@ -113,40 +112,21 @@ def test_a_field_with_its_own_maximum_keeps_it_and_one_without_gets_the_default(
     assert forms.CharField().clean("x" * FREE_TEXT_MAX_LENGTH)
 
 
-def _report(team, **overrides) -> dict:
-    now = timezone.localtime()
-    return {
-        "idempotency_token": "6f1c1c4e-8a3b-4c55-9f53-2a1d8a0c0a99",
-        "category": "email_wrong_recipient",
-        "description": "Ik heb een mail met een BSN naar de verkeerde Jan gestuurd.",
-        "occurred_at": (now - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "department": team.pk,
-        "data_kinds": ["name_address", "bsn"],
-        "affected_estimate": "1",
-        "ongoing": "no",
-        "actions_taken": "Ontvanger gevraagd de mail te verwijderen.",
-        "contact_email": "anna@voorbeeld.test",
-        "contact_phone": "",
-        **overrides,
-    }
-
-
 @pytest.mark.django_db
-def test_a_posted_form_answers_in_dutch_keeps_the_text_and_stores_nothing(client_as, staff_a, team_a):
+def test_a_posted_form_answers_in_dutch_keeps_the_text_and_stores_nothing(client_as, staff_a, report_data):
     from incidents.models import DataLeak
 
     client = client_as(staff_a)
     for character in REFUSED:
         text = f"Mail verstuurd{character}naar de verkeerde Jan"
-        response = client.post(reverse("incidents:report"), _report(team_a, description=text))
+        response = client.post(reverse("incidents:report"), report_data(description=text))
         assert response.status_code == 200, hex(ord(character))
         page = response.content.decode()
         assert DUTCH_CHARACTER in page
-    response = client.post(reverse("incidents:report"), _report(team_a, actions_taken=ONE_MB))
+    response = client.post(reverse("incidents:report"), report_data(actions_taken=ONE_MB))
     assert response.status_code == 200 and "te lang" in response.content.decode()
     assert not DataLeak.objects.exists()
-    response = client.post(reverse("incidents:report"), _report(team_a, description="Regel een\x0bregel twee\r\ndrie"))
+    response = client.post(reverse("incidents:report"), report_data(description="Regel een\x0bregel twee\r\ndrie"))
     assert response.status_code == 302
     assert DataLeak.objects.get().description == "Regel een\nregel twee\ndrie"
 

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from incidents.tests.factories import DataLeakFactory
 
@@ -22,32 +19,6 @@ def leak_b(staff_b, department_b):
 @pytest.fixture
 def foreign_leak(outsider, other_department):
     return DataLeakFactory(reported_by=outsider, department=other_department)
-
-
-@pytest.fixture
-def report_data(team_a):
-    """POST data of a valid report form."""
-    now = timezone.localtime()
-
-    def make(**overrides):
-        data = {
-            "idempotency_token": "6f1c1c4e-8a3b-4c55-9f53-2a1d8a0c0a11",
-            "category": "email_wrong_recipient",
-            "description": "Ik heb een mail met een BSN naar de verkeerde Jan gestuurd.",
-            "occurred_at": (now - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "discovered_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "department": team_a.pk,
-            "data_kinds": ["name_address", "bsn"],
-            "affected_estimate": "1",
-            "ongoing": "no",
-            "actions_taken": "Ontvanger gevraagd de mail te verwijderen.",
-            "contact_email": "anna@voorbeeld.test",
-            "contact_phone": "",
-        }
-        data.update(overrides)
-        return data
-
-    return make
 
 
 @pytest.fixture
