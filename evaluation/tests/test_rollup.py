@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -225,10 +226,19 @@ def test_the_register_reads_a_rollups_counts_once_and_a_newer_rollups_anew(
         before = client.get(url).context["counts"]
     assert not any("evaluation_quartercount" in q["sql"] for q in first.captured_queries)  # from the cache
     reported = sum(row["count"] for row in before["per_type"])
+    assert _shown_per_type(client.get(url)) == reported
     DataLeakFactory(department=department_a)
     assert sum(row["count"] for row in client.get(url).context["counts"]["per_type"]) == reported  # same moment
+    assert _shown_per_type(client.get(url)) == reported  # the page's counts fragment, kept under the moment
     rollup.refresh(org.pk)
     assert sum(row["count"] for row in client.get(url).context["counts"]["per_type"]) == reported + 1
+    assert _shown_per_type(client.get(url)) == reported + 1  # a newer rollup is another key
+
+
+def _shown_per_type(response) -> int:
+    """The sum of the reports column of the register page's "Per soort" table, as rendered."""
+    table = response.content.decode().split("<caption>Per soort</caption>", 1)[1].split("</table>", 1)[0]
+    return sum(int(count) for count in re.findall(r'<tr><td>[^<]*</td><td class="text-end">(\d+)</td>', table))
 
 
 def test_the_survey_score_from_the_rollup_is_the_live_one_and_as_discreet(

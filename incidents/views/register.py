@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -89,6 +90,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 counts["per_department"], key=lambda row: (-row["count"], row["department__name"])
             )[:TOP_DEPARTMENTS],
             "counted_at": counted[1] if counted else None,
+            # The counts' fragment lives as long as a rollup may (a newer rollup's moment is another key).
+            "cache_seconds": settings.DASHBOARD_ROLLUP_MAX_AGE_SECONDS,
             "year": year,
             "sort": form.current_sort,
         },
