@@ -107,17 +107,25 @@ def mailing_resend_failed(*, mailing: QuarterlyMailing) -> int:
     return count
 
 
-def _claim(mailing_id: int) -> tuple[str, list[MailingRecipient]]:
+def _claim(mailing_id: int) -> tuple[str, list[MailingRecipient] | None]:
+    """The next chunk of pending copies, claimed for this run: ``None`` when no copy is pending any more.
+
+    The rows are picked with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), so runs side by side take different chunks
+    instead of queueing on the same rows; the UPDATE takes only rows still pending, so where the database cannot skip
+    locked rows (SQLite) a run that lost the race gets an empty chunk, and tries again rather than ending."""
     token = uuid.uuid4().hex
-    pending = MailingRecipient.objects.filter(mailing_id=mailing_id, status=MailingRecipient.Status.PENDING).order_by(
-        "pk"
-    )
-    ids = list(pending.values_list("pk", flat=True)[:CHUNK])
-    if not ids:
-        return token, []
-    MailingRecipient.objects.filter(pk__in=ids, status=MailingRecipient.Status.PENDING).update(
-        status=MailingRecipient.Status.SENDING, claim=token, claimed_at=timezone.now()
-    )
+    with transaction.atomic():
+        pending = MailingRecipient.objects.filter(
+            mailing_id=mailing_id, status=MailingRecipient.Status.PENDING
+        ).order_by("pk")
+        ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:CHUNK])
+        if not ids:
+            if pending.exists():
+                return token, []  # every pending row is being claimed by another run right now
+            return token, None
+        MailingRecipient.objects.filter(pk__in=ids, status=MailingRecipient.Status.PENDING).update(
+            status=MailingRecipient.Status.SENDING, claim=token, claimed_at=timezone.now()
+        )
     claimed = list(
         MailingRecipient.objects.filter(claim=token, status=MailingRecipient.Status.SENDING)
         .select_related("user")
@@ -279,8 +287,12 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
     try:
         while chunk_limit is None or chunks < chunk_limit:
             token, claimed = _claim(mailing_id)
-            if not claimed:
+            if claimed is None:
                 break
+            if not claimed:
+                # Another run took these rows first: take the next chunk (or find that none is left).
+                time.sleep(0.05)
+                continue
             chunks += 1
             beat_at = time.monotonic()
             for recipient in claimed:

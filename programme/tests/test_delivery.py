@@ -63,6 +63,39 @@ def test_a_mailing_queues_one_run_per_worker_that_shares_it(mailing, employees, 
     assert runs.all().count() == 6
 
 
+def test_a_run_that_loses_a_chunk_to_another_run_goes_on_with_the_next(mailing, employees, mailoutbox, monkeypatch):
+    """Two runs side by side: when another run claimed the rows this one picked, it does not end (which left one
+    worker sending a shared mailing alone) but takes the next chunk."""
+    monkeypatch.setattr(delivery, "CHUNK", 5)
+    monkeypatch.setattr(delivery, "mailing_queue_run", lambda **kwargs: None)
+    delivery.mailing_start(mailing=mailing)
+    claim = delivery._claim
+    calls = []
+
+    def raced(mailing_id):
+        calls.append(mailing_id)
+        if len(calls) == 1:
+            # The other run's chunk: claimed under its token between this run's pick and its update.
+            other = list(MailingRecipient.objects.filter(status="pending").order_by("pk").values_list("pk", flat=True))
+            MailingRecipient.objects.filter(pk__in=other[:5]).update(status="sent")
+            return "lost", []
+        return claim(mailing_id)
+
+    monkeypatch.setattr(delivery, "_claim", raced)
+    assert delivery.mailing_deliver(mailing_id=mailing.pk) == 7
+    assert len(mailoutbox) == 7 and len(calls) == 4  # lost one, two chunks of 5 and 2, then none left
+    assert not MailingRecipient.objects.filter(mailing=mailing).exclude(status="sent").exists()
+
+
+def test_a_claim_says_none_is_left_only_when_no_copy_is_pending(mailing, employees, monkeypatch):
+    monkeypatch.setattr(delivery, "CHUNK", 5)
+    monkeypatch.setattr(delivery, "mailing_queue_run", lambda **kwargs: None)
+    delivery.mailing_start(mailing=mailing)
+    claimed = [delivery._claim(mailing.pk)[1] for _ in range(3)]
+    assert [len(chunk) for chunk in claimed] == [5, 5, 2]
+    assert delivery._claim(mailing.pk)[1] is None
+
+
 def test_running_twice_or_restarting_mails_nobody_twice(
     mailing, employees, mailoutbox, django_capture_on_commit_callbacks
 ):
