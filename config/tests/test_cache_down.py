@@ -103,30 +103,12 @@ def test_failed_sign_ins_are_still_limited_with_the_cache_down(client, staff_b, 
     assert "Te veel mislukte inlogpogingen" in response.content.decode()
 
 
-def test_the_report_form_works_with_the_cache_down(client_as, staff_a, cache_down, team_a):
-    import datetime
-
-    from django.utils import timezone
-
+def test_the_report_form_works_with_the_cache_down(client_as, staff_a, cache_down, report_data):
     from incidents.models import DataLeak
 
     client = client_as(staff_a)
     assert client.get(reverse("incidents:report")).status_code == 200
-    now = timezone.localtime()
-    data = {
-        "idempotency_token": "6f1c1c4e-8a3b-4c55-9f53-2a1d8a0c0a11",
-        "category": "email_wrong_recipient",
-        "description": "Mail met een BSN naar de verkeerde ontvanger, tijdens een storing van de cache.",
-        "occurred_at": (now - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "department": team_a.pk,
-        "data_kinds": ["name_address", "bsn"],
-        "affected_estimate": "1",
-        "ongoing": "no",
-        "actions_taken": "Ontvanger gevraagd de mail te verwijderen.",
-        "contact_email": "anna@voorbeeld.test",
-        "contact_phone": "",
-    }
+    data = report_data(description="Mail met een BSN naar de verkeerde ontvanger, tijdens een storing van de cache.")
     response = client.post(reverse("incidents:report"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert DataLeak.objects.count() == 1

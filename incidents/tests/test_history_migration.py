@@ -7,13 +7,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from ambassadors.tests.factories import ActivityFactory, AppointmentFactory, FeedbackFactory
 from core.models import Correction
 from incidents.models import DataLeakEvent
+from incidents.tests.migrating import latest, migrate
 from programme.models import KpiMeasurement
 from programme.tests.factories import GoalFactory, KpiFactory
 
@@ -23,18 +22,6 @@ BEFORE = [
     ("programme", "0007_corrections_and_hour_budget"),
     ("incidents", "0004_list_order_indexes"),
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,7 +35,7 @@ def test_every_old_correction_arrives_in_the_one_history(org, officer, ambassado
     )
     moment = timezone.now() - datetime.timedelta(days=3)
     try:
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         old_correction = old.get_model("ambassadors", "Correction")
         for link, record in (("appointment", appointment), ("activity", activity), ("feedback", feedback)):
             row = old_correction.objects.create(
@@ -79,7 +66,7 @@ def test_every_old_correction_arrives_in_the_one_history(org, officer, ambassado
         )
         old_event.objects.create(leak_id=leak_a.pk, kind="note", text="Gebeld met de ontvanger.")
     finally:
-        _migrate(_latest())
+        migrate(latest())
 
     assert Correction.objects.count() == 5
     for record, reason in ((appointment, "Reden voor appointment"), (activity, "Reden voor activity")):

@@ -7,26 +7,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from incidents.models import DataLeak, DataLeakEvent
 from incidents.state import LeakState
 from incidents.tests.factories import DataLeakFactory
+from incidents.tests.migrating import latest, migrate
 
 BEFORE = [("incidents", "0006_merge_history_and_letter")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +23,7 @@ def test_the_stored_status_becomes_the_facts_the_state_is_derived_from(team_a, o
     ended = timezone.now() - datetime.timedelta(days=2)
     assessed = timezone.now() - datetime.timedelta(days=5)
     try:
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         old_leak = old.get_model("incidents", "DataLeak")
         old_event = old.get_model("incidents", "DataLeakEvent")
         for status, leak in leaks.items():
@@ -51,7 +39,7 @@ def test_the_stored_status_becomes_the_facts_the_state_is_derived_from(team_a, o
         )
         old_event.objects.create(leak_id=leaks["closed"].pk, kind="status", text="Status: iets onleesbaars.")
     finally:
-        _migrate(_latest())
+        migrate(latest())
 
     states = dict(DataLeak.objects.with_state().values_list("pk", "derived_state"))
     assert {status: states[leak.pk] for status, leak in leaks.items()} == {
