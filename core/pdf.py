@@ -125,12 +125,15 @@ def render_to_pdf(
 ) -> bytes:
     """Render a template that extends ``pdf/base.html`` to a tagged PDF/UA-1 document and return its bytes.
 
-    ``author`` defaults to the organisation's name; ``language`` to the active language. The running header shows
-    the organisation's name and, when one is uploaded, its logo.
+    ``author`` defaults to the organisation's legal name; ``language`` to the active language. The running header
+    shows that name and, when one is uploaded, the organisation's logo.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     created = created or timezone.now()
-    author = author or (str(organisation) if organisation is not None else "")
+    # The name a document carries outside: the organisation's legal name where one is set (as its letters and the
+    # AP's form say it), in the metadata and the running header alike.
+    name = (getattr(organisation, "display_legal_name", "") or str(organisation)) if organisation is not None else ""
+    author = author or name
     with translation.override(language):
         logo = logo_name(organisation)
         pdf = {
@@ -140,7 +143,7 @@ def render_to_pdf(
             "subject": subject,
             "created": created,
             "organisation": organisation,
-            "organisation_name": str(organisation) if organisation is not None else author,
+            "organisation_name": name or author,
             "logo_url": settings.MEDIA_URL + logo if logo else "",
             "page_counter": page_counter_css(),
         }

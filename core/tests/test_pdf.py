@@ -56,6 +56,16 @@ def test_the_page_numbers_count_every_page_and_follow_the_language(sample_templa
     assert facts.text.count("Streefwaarde") == facts.pages
 
 
+def test_a_document_carries_the_organisations_legal_name_in_its_header_and_metadata(sample_templates):
+    from accounts.models import Organisation
+
+    organisation = Organisation(name="IJsselstein", legal_name="Gemeente Ĳsselstein", slug="ijsselstein")
+    facts = read(_render(organisation=organisation, author=""))
+    assert facts.author == "Gemeente Ĳsselstein"
+    # The running header, as the letter and the AP's form say it; the short name nowhere.
+    assert "Gemeente Ĳsselstein" in facts.text and "IJsselstein" not in facts.text
+
+
 def test_the_active_language_is_the_default(sample_templates):
     with translation.override("en"):
         facts = read(_render(language=None, title="Names"))
