@@ -288,6 +288,10 @@ def mailing_deliver(*, mailing_id: int, chunk_limit: int | None = None) -> int:
         while chunk_limit is None or chunks < chunk_limit:
             token, claimed = _claim(mailing_id)
             if claimed is None:
+                # Nothing pending: take back what dead runs left claimed or handed over, if their claims went
+                # stale meanwhile, and send those too; else end (beat resumes what goes stale later).
+                if _release_stale_claims(mailing_id):
+                    continue
                 break
             if not claimed:
                 # Another run took these rows first: take the next chunk (or find that none is left).

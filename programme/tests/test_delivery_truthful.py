@@ -81,7 +81,9 @@ def test_killed_workers_lose_nothing_and_the_panel_counts_what_the_server_receiv
             handed = set(
                 MailingRecipient.objects.filter(mailing=mailing, status="handed_over").values_list("user_id", flat=True)
             )
-            assert len(handed) <= 1, f"seed {seed}: one copy at a time is handed over"
+            # A run hands over one copy at a time: the dying run's one, and at most one left by each earlier kill
+            # that no run has taken back yet (another queued run may start before those claims go stale).
+            assert len(handed) <= kill + 1, f"seed {seed}: one copy at a time is handed over per run"
             handed_over_at_kills.append(handed)
             worker = start_worker(f"w{kill + 1}", env, tmp_path)
         assert MailingRecipient.objects.filter(mailing=mailing, status__in=["pending", "sending"]).exists(), (
